@@ -1,0 +1,2 @@
+/** @cordon/cli public API. */
+export {};

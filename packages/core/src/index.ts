@@ -1,0 +1,2 @@
+/** @cordon/core public API. */
+export {};

@@ -1,0 +1,2 @@
+/** @cordon/evtx public API. */
+export {};

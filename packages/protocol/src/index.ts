@@ -1,0 +1,2 @@
+/** @cordon/protocol public API. */
+export {};

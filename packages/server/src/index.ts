@@ -1,0 +1,2 @@
+/** @cordon/server public API. */
+export {};

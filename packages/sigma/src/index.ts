@@ -1,0 +1,2 @@
+/** @cordon/sigma public API. */
+export {};

@@ -1,0 +1,2 @@
+/** @cordon/storage public API. */
+export {};
