@@ -1,0 +1,4 @@
+import type { Command } from '../command.ts';
+
+/** Every subcommand of `cordon`. Add one line per command file. */
+export const commands: readonly Command[] = [];
