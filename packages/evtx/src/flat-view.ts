@@ -1,0 +1,111 @@
+/**
+ * The flat view of an event that Sigma detection matches against: one level of field names as
+ * SigmaHQ's Windows rules spell them. `System` children keep their names (`EventID`, `Channel`,
+ * `Computer`, `Level` …); a `System` child's attributes become `<element>_<attribute>`
+ * (`Provider_Name`, `Security_UserID`, `TimeCreated_SystemTime`, `EventID_Qualifiers`);
+ * `EventData` fields keep their `Name`; `UserData` contributes every leaf by its element name,
+ * whatever its depth. Unnamed `<Data>` elements (classic providers such as Windows PowerShell)
+ * become the field `Data`. A name seen more than once collects its values in an array, in
+ * document order, so a rule on `Data` can match any of them. `xmlns` attributes carry no
+ * meaning for detection and are left out.
+ */
+import type { EventJson, EventJsonObject, EventJsonScalar, EventJsonValue } from './event-json.ts';
+
+export type FlatScalar = EventJsonScalar;
+export type FlatValue = FlatScalar | readonly FlatScalar[];
+export type FlatEvent = Readonly<Record<string, FlatValue>>;
+
+const ATTRIBUTES = '#attributes';
+const TEXT = '#text';
+
+/** Builds the flat view of one record in the `evtx_dump` JSON shape. */
+export function flattenEvent(event: EventJson): FlatEvent {
+  const flat = new FlatBuilder();
+  const root = event.Event;
+  if (!isObject(root)) return flat.fields;
+  const system = root.System;
+  if (isObject(system)) {
+    for (const [name, value] of Object.entries(system)) flat.element(name, value, false);
+  }
+  for (const section of ['EventData', 'UserData'] as const) {
+    const body = root[section];
+    if (isObject(body)) {
+      // The section element's own attributes (rare) are not event fields.
+      for (const [name, value] of Object.entries(body)) {
+        if (name !== ATTRIBUTES) flat.element(name, value, true);
+      }
+    } else if (body !== undefined && body !== null && !Array.isArray(body)) {
+      // `<EventData>text</EventData>`: text directly in the section.
+      flat.add(section, body as EventJsonScalar);
+    }
+  }
+  return flat.fields;
+}
+
+class FlatBuilder {
+  readonly fields: Record<string, FlatValue> = {};
+
+  add(name: string, value: FlatScalar): void {
+    const fields = this.fields;
+    if (!Object.hasOwn(fields, name)) {
+      fields[name] = value;
+      return;
+    }
+    const previous = fields[name] as FlatValue;
+    fields[name] = isScalar(previous) ? [previous, value] : [...previous, value];
+  }
+
+  /**
+   * Adds an element's text under its name and its attributes as `<name>_<attribute>`; with
+   * `descend`, child elements add their own leaves by their own names (UserData trees).
+   */
+  element(name: string, value: EventJsonValue, descend: boolean): void {
+    if (Array.isArray(value)) {
+      for (const item of value as readonly EventJsonValue[]) this.element(name, item, descend);
+      return;
+    }
+    if (!isObject(value)) {
+      this.add(name, value as FlatScalar);
+      return;
+    }
+    let hasChildren = false;
+    for (const [key, child] of Object.entries(value)) {
+      if (key === ATTRIBUTES) {
+        if (isObject(child)) this.attributes(name, child);
+      } else if (key === TEXT) {
+        hasChildren = true;
+        if (Array.isArray(child)) {
+          for (const item of child as readonly EventJsonValue[]) this.add(name, leaf(item));
+        } else {
+          this.add(name, leaf(child));
+        }
+      } else if (descend) {
+        hasChildren = true;
+        this.element(key, child, true);
+      }
+    }
+    // An element with attributes only (`<Provider Name=…/>`) has no value of its own, but an
+    // element emptied of everything still says it was there.
+    if (!hasChildren && !isObject(value[ATTRIBUTES])) this.add(name, null);
+  }
+
+  private attributes(element: string, attributes: EventJsonObject): void {
+    for (const [attribute, value] of Object.entries(attributes)) {
+      if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) continue;
+      this.add(`${element}_${attribute}`, leaf(value));
+    }
+  }
+}
+
+function isScalar(value: FlatValue): value is FlatScalar {
+  return !Array.isArray(value);
+}
+
+function isObject(value: EventJsonValue | undefined): value is EventJsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A value where a scalar is expected: nested structure there is kept as its JSON text. */
+function leaf(value: EventJsonValue): FlatScalar {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
+}
