@@ -1,2 +1,3 @@
 /** @cordon/protocol public API. */
 export {};
+export * from './agent/index.ts';

@@ -1,0 +1,127 @@
+/**
+ * What a signed command asks an agent to do. Parsing checks every parameter against a narrow
+ * grammar, so an executor receives addresses that are addresses and paths that are absolute
+ * paths; the executor checks again against the host (file type, account existence).
+ */
+import { parseAllowRule } from './allow-rule.ts';
+import type { AllowRule } from './allow-rule.ts';
+import { parseIpNetwork } from './ip-network.ts';
+import { WireFormatError, asRecord, readArray, readInteger, readString } from './wire-reader.ts';
+import type { WireRecord } from './wire-reader.ts';
+
+export type CommandAction =
+  | { readonly kind: 'ping' }
+  | { readonly kind: 'isolate'; readonly allow?: readonly AllowRule[] }
+  | { readonly kind: 'release' }
+  | { readonly kind: 'block'; readonly target: string }
+  | { readonly kind: 'unblock'; readonly target: string }
+  | { readonly kind: 'kill-process'; readonly pid: number }
+  | { readonly kind: 'kill-process'; readonly name: string }
+  | { readonly kind: 'quarantine-file'; readonly path: string }
+  | { readonly kind: 'restore-file'; readonly quarantineId: string }
+  | { readonly kind: 'disable-account'; readonly user: string }
+  | { readonly kind: 'enable-account'; readonly user: string }
+  | { readonly kind: 'collect-triage'; readonly hashPaths: readonly string[] };
+
+export type CommandActionKind = CommandAction['kind'];
+
+export const COMMAND_ACTION_KINDS: readonly CommandActionKind[] = [
+  'ping',
+  'isolate',
+  'release',
+  'block',
+  'unblock',
+  'kill-process',
+  'quarantine-file',
+  'restore-file',
+  'disable-account',
+  'enable-account',
+  'collect-triage',
+];
+
+/** Local account names as shadow-utils accepts them. */
+export const ACCOUNT_NAME_PATTERN = /^[a-z_][a-z0-9_.-]{0,31}\$?$/;
+/** A process name (`comm` or executable base name): no slashes, no control characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+export const PROCESS_NAME_PATTERN = /^[^/\u0000-\u001f\u007f]{1,64}$/;
+export const QUARANTINE_ID_PATTERN = /^[a-f0-9]{32}$/;
+
+/** An absolute path without `.`/`..` segments, NUL or control characters. */
+export function isSafeAbsolutePath(path: string): boolean {
+  if (path.length < 2 || path.length > 4096 || !path.startsWith('/')) return false;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\u0000-\u001f\u007f]/.test(path)) return false;
+  return path
+    .split('/')
+    .slice(1)
+    .every((segment) => segment !== '.' && segment !== '..');
+}
+
+export function parseCommandAction(value: unknown): CommandAction {
+  const record = asRecord(value, 'action');
+  const kind = readString(record, 'kind', { max: 32 });
+  switch (kind) {
+    case 'ping':
+    case 'release':
+      return { kind };
+    case 'isolate': {
+      if (record.allow === undefined) return { kind };
+      const allow = readArray(record, 'allow', 256).map((entry) => {
+        const rule = parseAllowRule(entry);
+        return rule.ports.length > 0
+          ? { network: rule.network.cidr, ports: rule.ports }
+          : { network: rule.network.cidr };
+      });
+      return { kind, allow };
+    }
+    case 'block':
+    case 'unblock':
+      return { kind, target: readNetwork(record) };
+    case 'kill-process':
+      if (record.pid !== undefined && record.name !== undefined) {
+        throw new WireFormatError('kill-process takes a pid or a name, not both');
+      }
+      if (record.pid !== undefined) {
+        return { kind, pid: readInteger(record, 'pid', { min: 2, max: 4_194_304 }) };
+      }
+      return { kind, name: readString(record, 'name', { max: 64, pattern: PROCESS_NAME_PATTERN }) };
+    case 'quarantine-file':
+      return { kind, path: readPath(record, 'path') };
+    case 'restore-file':
+      return {
+        kind,
+        quarantineId: readString(record, 'quarantineId', { pattern: QUARANTINE_ID_PATTERN }),
+      };
+    case 'disable-account':
+    case 'enable-account':
+      return { kind, user: readString(record, 'user', { max: 33, pattern: ACCOUNT_NAME_PATTERN }) };
+    case 'collect-triage': {
+      const hashPaths =
+        record.hashPaths === undefined
+          ? []
+          : readArray(record, 'hashPaths', 256).map((path, index) =>
+              readPath({ [`hashPaths[${index}]`]: path }, `hashPaths[${index}]`),
+            );
+      return { kind, hashPaths };
+    }
+    default:
+      throw new WireFormatError(`unknown action ${JSON.stringify(kind)}`);
+  }
+}
+
+function readNetwork(record: WireRecord): string {
+  const text = readString(record, 'target', { max: 64 });
+  const network = parseIpNetwork(text);
+  if (network === undefined) {
+    throw new WireFormatError(`target ${JSON.stringify(text)} is not an IP address or CIDR`);
+  }
+  return network.cidr;
+}
+
+function readPath(record: WireRecord, key: string): string {
+  const path = readString(record, key, { max: 4096 });
+  if (!isSafeAbsolutePath(path)) {
+    throw new WireFormatError(`${key} must be an absolute path without . or .. segments`);
+  }
+  return path;
+}
