@@ -1,0 +1,42 @@
+/**
+ * FILETIME (100 ns ticks since 1601-01-01 UTC) to ISO 8601 with seven fractional digits,
+ * exact: the fraction comes from modular arithmetic on the two 32-bit halves, so no tick is
+ * lost to floating point the way a plain division would lose it.
+ */
+import { u32 } from './bytes.ts';
+
+const EPOCH_DIFFERENCE_S = 11644473600;
+const TICKS_PER_S = 10_000_000;
+const TWO_32_MOD_TICKS = 4294967296 % TICKS_PER_S;
+
+export function filetimeIso(bytes: Uint8Array, offset: number): string {
+  const low = u32(bytes, offset);
+  const high = u32(bytes, offset + 4);
+  const fraction = ((((high % TICKS_PER_S) * TWO_32_MOD_TICKS) % TICKS_PER_S) + low) % TICKS_PER_S;
+  // The float total is within a few ticks of exact; minus the exact fraction it rounds to
+  // the exact second count.
+  const seconds = Math.round((high * 4294967296 + low - fraction) / TICKS_PER_S);
+  return secondsIso(seconds - EPOCH_DIFFERENCE_S) + '.' + String(fraction).padStart(7, '0') + 'Z';
+}
+
+let cachedSecond = NaN;
+let cachedText = '';
+
+function secondsIso(unixSeconds: number): string {
+  if (unixSeconds === cachedSecond) return cachedText;
+  const date = new Date(unixSeconds * 1000);
+  const text = Number.isNaN(date.getTime()) ? 'invalid' : date.toISOString().slice(0, -5);
+  cachedSecond = unixSeconds;
+  cachedText = text;
+  return text;
+}
+
+/** SYSTEMTIME (eight 16-bit fields) as ISO 8601 with milliseconds. */
+export function systemtimeIso(bytes: Uint8Array, offset: number): string {
+  const f = (i: number): string =>
+    String(bytes[offset + 2 * i]! | (bytes[offset + 2 * i + 1]! << 8));
+  return (
+    `${f(0).padStart(4, '0')}-${f(1).padStart(2, '0')}-${f(3).padStart(2, '0')}T` +
+    `${f(4).padStart(2, '0')}:${f(5).padStart(2, '0')}:${f(6).padStart(2, '0')}.${f(7).padStart(3, '0')}Z`
+  );
+}
