@@ -17,3 +17,7 @@ export type {
   XmlText,
   XmlValue,
 } from './xml-tree.ts';
+export { recordJson } from './render-json.ts';
+export { recordXml } from './render-xml.ts';
+export { recordFlat } from './record-flat.ts';
+export { readEvtxStream } from './evtx-stream.ts';
