@@ -122,3 +122,16 @@ function formatIpv6(bytes: readonly number[]): string {
   const right = hex.slice(bestStart + bestLength).join(':');
   return `${left}::${right}`;
 }
+
+/** Whether `address` (a host or network) lies inside `network`. Different families never do. */
+export function networkContains(network: IpNetwork, address: IpNetwork): boolean {
+  if (network.family !== address.family || address.prefix < network.prefix) return false;
+  const outer = network.family === 4 ? parseIpv4(network.address) : parseIpv6(network.address);
+  const inner = address.family === 4 ? parseIpv4(address.address) : parseIpv6(address.address);
+  if (outer === undefined || inner === undefined) return false;
+  for (let bit = 0; bit < network.prefix; bit += 1) {
+    const mask = 0x80 >> (bit & 7);
+    if (((outer[bit >> 3] ?? 0) & mask) !== ((inner[bit >> 3] ?? 0) & mask)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,48 @@
+/** @cordon/agent public API: the endpoint agent, its executors and its local state. */
+export { AgentError } from './agent-error.ts';
+export type { AgentErrorCode } from './agent-error.ts';
+export { BLOCKLIST_TABLE, BlockList, blockListScript } from './isolation/block-list.ts';
+export type { BlockListOptions } from './isolation/block-list.ts';
+export { HostIsolation } from './isolation/host-isolation.ts';
+export type { HostIsolationOptions, IsolationReport } from './isolation/host-isolation.ts';
+export { parseEndpoint, parseIsolationPolicy } from './isolation/isolation-policy.ts';
+export type { Endpoint, IsolationPolicy } from './isolation/isolation-policy.ts';
+export {
+  ISOLATION_TABLE,
+  isolationScript,
+  removeTableScript,
+} from './isolation/nft-isolation-script.ts';
+export { applyNftScript, listNftTable, nftTableExists } from './isolation/nft.ts';
+export { probeTcp, provesUnreachable } from './isolation/reachability.ts';
+export type { ProbeOutcome, ProbeResult } from './isolation/reachability.ts';
+export { writeFileAtomic } from './state/atomic-write.ts';
+export { AgentStateStore, INITIAL_AGENT_STATE } from './state/agent-state.ts';
+export type { AgentState, IsolationIntent } from './state/agent-state.ts';
+export { runProgram } from './system/run-program.ts';
+export type { ProgramResult, RunProgramOptions } from './system/run-program.ts';
+export { executeAction } from './actions/action-executor.ts';
+export type { ActionContext, ActionOutcome } from './actions/action-executor.ts';
+export { disableAccount, enableAccount } from './actions/account-lock.ts';
+export type { AccountLockReport } from './actions/account-lock.ts';
+export { FileQuarantine, sha256File } from './actions/file-quarantine.ts';
+export type { QuarantineRecord } from './actions/file-quarantine.ts';
+export { killProcesses } from './actions/kill-process.ts';
+export type { KillReport } from './actions/kill-process.ts';
+export { collectPersistence, collectTriage } from './triage/collect-triage.ts';
+export type {
+  PathHash,
+  PersistenceFile,
+  TriageDocument,
+  TriageOptions,
+} from './triage/collect-triage.ts';
+export { parseUtmp, readLoggedInUsers } from './triage/utmp.ts';
+export type { LoginRecord } from './triage/utmp.ts';
+export {
+  decodeProcNetAddress,
+  parseProcNet,
+  readSockets,
+  socketOwners,
+} from './system/proc-net.ts';
+export type { SocketRecord } from './system/proc-net.ts';
+export { listPids, readPasswd, readProcess } from './system/proc.ts';
+export type { PasswdEntry, ProcessRecord } from './system/proc.ts';

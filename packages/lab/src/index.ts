@@ -1,0 +1,5 @@
+/** @cordon/lab public API: network-namespace test hosts on a bridge. */
+export { DEFAULT_LAB_STATE_DIR, Lab, labNamespaces, removeLabNamespaces } from './lab.ts';
+export type { ExecResult, LabState, ProbeOutcome } from './lab.ts';
+export { LAB_NAME_PATTERN, MAX_LAB_HOSTS, labLayout, namespacePrefix } from './lab-layout.ts';
+export type { LabHostLayout, LabLayout } from './lab-layout.ts';

@@ -1,0 +1,25 @@
+/**
+ * A TCP listener for reachability checks, run inside a lab namespace:
+ * `node tcp-listen.ts ADDRESS PORT [echo]`. Prints `ready` once listening; answers every
+ * connection with `ok\n` and closes it, or with `echo` keeps it open and echoes what it reads. Exits when its stdin closes, so it never outlives its parent.
+ */
+import { createServer } from 'node:net';
+
+const [address, portText, mode] = process.argv.slice(2);
+if (address === undefined || portText === undefined || !/^\d{1,5}$/.test(portText)) {
+  console.error('usage: tcp-listen.ts ADDRESS PORT');
+  process.exit(2);
+}
+const server = createServer((socket) => {
+  socket.on('error', () => undefined);
+  if (mode === 'echo') socket.pipe(socket);
+  else socket.end('ok\n');
+});
+server.on('error', (error) => {
+  console.error(error.message);
+  process.exit(1);
+});
+server.listen({ host: address, port: Number(portText) }, () => console.log('ready'));
+process.stdin.on('end', () => process.exit(0));
+process.stdin.on('close', () => process.exit(0));
+process.stdin.resume();
