@@ -1,0 +1,216 @@
+/**
+ * A rule's `detection` section and condition(s) → one test on the event, plus what the index
+ * needs (literals of which at least one must occur) and a way to explain a match (which
+ * search identifiers and fields matched).
+ */
+import type { ConditionNode } from '../condition/condition-node.ts';
+import { parseCondition } from '../condition/parse-condition.ts';
+import type { MatchContext } from '../event/match-context.ts';
+import { isYamlMap } from '../rule/validate-document.ts';
+import { SigmaError } from '../sigma-error.ts';
+import type { YamlValue } from '../yaml/parse-yaml-documents.ts';
+import type { CompileOptions, FieldCondition, RequiredLiteral } from './compile-field.ts';
+import { compileFieldCondition } from './compile-field.ts';
+
+type Test = (ctx: MatchContext) => boolean;
+
+interface Compiled {
+  readonly test: Test;
+  readonly required: readonly RequiredLiteral[] | undefined;
+}
+
+export interface SearchIdentifier {
+  readonly name: string;
+  readonly test: Test;
+  /** Field conditions, for explanations. */
+  readonly conditions: readonly FieldCondition[];
+}
+
+export interface CompiledDetection {
+  readonly test: Test;
+  readonly required: readonly RequiredLiteral[] | undefined;
+  readonly identifiers: readonly SearchIdentifier[];
+}
+
+export interface MatchExplanation {
+  readonly selections: readonly string[];
+  readonly fields: readonly string[];
+}
+
+function score(required: readonly RequiredLiteral[]): number {
+  let min = Infinity;
+  for (const r of required) min = Math.min(min, r.literal.length);
+  return min * 4 - required.length;
+}
+
+function andOf(parts: readonly Compiled[]): Compiled {
+  let required: readonly RequiredLiteral[] | undefined;
+  for (const p of parts) {
+    if (p.required && (!required || score(p.required) > score(required))) required = p.required;
+  }
+  const tests = parts.map((p) => p.test);
+  if (tests.length === 1) return { test: tests[0]!, required };
+  if (tests.length === 2) {
+    const [a, b] = tests as [Test, Test];
+    return { test: (ctx) => a(ctx) && b(ctx), required };
+  }
+  return {
+    test: (ctx) => {
+      for (const t of tests) if (!t(ctx)) return false;
+      return true;
+    },
+    required,
+  };
+}
+
+function orOf(parts: readonly Compiled[]): Compiled {
+  const required = parts.every((p) => p.required) ? parts.flatMap((p) => p.required!) : undefined;
+  const tests = parts.map((p) => p.test);
+  if (tests.length === 1) return { test: tests[0]!, required };
+  return {
+    test: (ctx) => {
+      for (const t of tests) if (t(ctx)) return true;
+      return false;
+    },
+    required,
+  };
+}
+
+function compileMap(
+  map: Readonly<Record<string, YamlValue>>,
+  options: CompileOptions,
+  conditions: FieldCondition[],
+): Compiled {
+  const entries = Object.entries(map);
+  if (entries.length === 0) throw new SigmaError('detection', 'a search identifier map is empty');
+  const parts = entries.map(([key, value]) => {
+    const c = compileFieldCondition(key, value, options);
+    conditions.push(c);
+    return c;
+  });
+  return andOf(parts);
+}
+
+function compileIdentifier(
+  name: string,
+  value: YamlValue,
+  options: CompileOptions,
+): SearchIdentifier & Compiled {
+  const conditions: FieldCondition[] = [];
+  let compiled: Compiled;
+  try {
+    if (isYamlMap(value)) compiled = compileMap(value, options, conditions);
+    else if (Array.isArray(value)) {
+      if (value.length === 0) throw new SigmaError('detection', 'is an empty list');
+      const keywords = value.filter((v) => !isYamlMap(v) && !Array.isArray(v));
+      const parts: Compiled[] = value
+        .filter(isYamlMap)
+        .map((m) => compileMap(m, options, conditions));
+      if (value.some(Array.isArray)) throw new SigmaError('detection', 'nests a list in a list');
+      if (keywords.length > 0) {
+        const c = compileFieldCondition('', keywords, options);
+        conditions.push(c);
+        parts.push(c);
+      }
+      compiled = orOf(parts);
+    } else if (typeof value === 'string' || typeof value === 'number') {
+      const c = compileFieldCondition('', value, options);
+      conditions.push(c);
+      compiled = c;
+    } else {
+      throw new SigmaError('detection', 'must be a map, a list, or a keyword');
+    }
+  } catch (error) {
+    if (error instanceof SigmaError) {
+      throw new SigmaError(error.code, `search identifier '${name}': ${error.message}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  return { name, conditions, ...compiled };
+}
+
+function globToRegExp(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`);
+}
+
+export function compileDetection(
+  detection: Readonly<Record<string, YamlValue>>,
+  conditionTexts: readonly string[],
+  options: CompileOptions,
+): CompiledDetection {
+  const identifiers = new Map<string, SearchIdentifier & Compiled>();
+  for (const [name, value] of Object.entries(detection)) {
+    identifiers.set(name, compileIdentifier(name, value, options));
+  }
+  const names = [...identifiers.keys()];
+
+  const resolve = (node: ConditionNode, source: string): Compiled => {
+    switch (node.kind) {
+      case 'identifier': {
+        const found = identifiers.get(node.name);
+        if (!found) {
+          throw new SigmaError(
+            'condition',
+            `condition '${source}' names '${node.name}', which the detection does not define`,
+          );
+        }
+        return found;
+      }
+      case 'and':
+        return andOf(node.items.map((n) => resolve(n, source)));
+      case 'or':
+        return orOf(node.items.map((n) => resolve(n, source)));
+      case 'not': {
+        const inner = resolve(node.item, source).test;
+        return { test: (ctx) => !inner(ctx), required: undefined };
+      }
+      case 'of': {
+        let matched: string[];
+        if (node.pattern === 'them') matched = names.filter((n) => !n.startsWith('_'));
+        else {
+          const re = globToRegExp(node.pattern);
+          matched = names.filter(
+            (n) => re.test(n) && (!n.startsWith('_') || node.pattern.startsWith('_')),
+          );
+        }
+        if (matched.length === 0) {
+          throw new SigmaError(
+            'condition',
+            `condition '${source}': '${node.pattern}' matches no search identifier`,
+          );
+        }
+        const parts = matched.map((n) => identifiers.get(n)!);
+        if (node.count === 'all') return andOf(parts);
+        if (node.count === 1) return orOf(parts);
+        const need = node.count;
+        const tests = parts.map((p) => p.test);
+        return {
+          test: (ctx) => {
+            let hits = 0;
+            for (const t of tests) if (t(ctx) && ++hits >= need) return true;
+            return false;
+          },
+          required: undefined,
+        };
+      }
+    }
+  };
+
+  const compiled = orOf(conditionTexts.map((text) => resolve(parseCondition(text), text)));
+  return { ...compiled, identifiers: [...identifiers.values()] };
+}
+
+/** Which search identifiers (and their fields) hold for the event in `ctx`. */
+export function explainMatch(detection: CompiledDetection, ctx: MatchContext): MatchExplanation {
+  const selections: string[] = [];
+  const fields = new Set<string>();
+  for (const identifier of detection.identifiers) {
+    if (!identifier.test(ctx)) continue;
+    selections.push(identifier.name);
+    for (const c of identifier.conditions) if (c.field && c.test(ctx)) fields.add(c.field);
+  }
+  return { selections, fields: [...fields] };
+}

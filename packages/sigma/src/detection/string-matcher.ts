@@ -1,0 +1,98 @@
+/**
+ * Compiles a Sigma string (literals and `*` / `?` wildcards) into a test on text. The common
+ * shapes — exact, prefix, suffix, substring — become one string method call; the rest use a
+ * chunked glob match that is O(text × pattern) at worst (no backtracking blow-up).
+ */
+import type { SigmaString, SigmaStringPart, ANY_ONE } from './sigma-string.ts';
+import { ANY_RUN } from './sigma-string.ts';
+
+export type TextTest = (text: string) => boolean;
+
+type Chunk = readonly (string | typeof ANY_ONE)[];
+
+function chunkLength(chunk: Chunk): number {
+  let n = 0;
+  for (const p of chunk) n += typeof p === 'string' ? p.length : 1;
+  return n;
+}
+
+function chunkAt(text: string, pos: number, chunk: Chunk): boolean {
+  for (const p of chunk) {
+    if (typeof p === 'string') {
+      if (!text.startsWith(p, pos)) return false;
+      pos += p.length;
+    } else {
+      if (pos >= text.length) return false;
+      pos++;
+    }
+  }
+  return true;
+}
+
+function findChunk(text: string, from: number, chunk: Chunk): number {
+  const length = chunkLength(chunk);
+  const first = chunk[0];
+  for (let pos = from; pos + length <= text.length; pos++) {
+    if (typeof first === 'string') {
+      pos = text.indexOf(first, pos);
+      if (pos < 0 || pos + length > text.length) return -1;
+    }
+    if (chunkAt(text, pos, chunk)) return pos;
+  }
+  return -1;
+}
+
+/** `pattern` must already be in the case (and dash) form the text will be compared in. */
+export function compileTextTest(pattern: SigmaString): TextTest {
+  const parts: readonly SigmaStringPart[] = pattern;
+  if (parts.length === 0) return (t) => t.length === 0;
+  const [a, b, c] = parts;
+  if (parts.length === 1) {
+    if (typeof a === 'string') return (t) => t === a;
+    if (a === ANY_RUN) return () => true;
+  }
+  if (parts.length === 2) {
+    if (typeof a === 'string' && b === ANY_RUN) return (t) => t.startsWith(a);
+    if (a === ANY_RUN && typeof b === 'string') return (t) => t.endsWith(b);
+  }
+  if (parts.length === 3 && a === ANY_RUN && typeof b === 'string' && c === ANY_RUN) {
+    return (t) => t.includes(b);
+  }
+  // General glob: split at `*` into chunks; first anchors left, last anchors right, the
+  // middle ones are found leftmost-first, which is optimal for `*`-separated chunks.
+  const chunks: (string | typeof ANY_ONE)[][] = [[]];
+  for (const p of parts) {
+    if (p === ANY_RUN) chunks.push([]);
+    else chunks[chunks.length - 1]!.push(p);
+  }
+  if (chunks.length === 1) {
+    const only = chunks[0]!;
+    const length = chunkLength(only);
+    return (t) => t.length === length && chunkAt(t, 0, only);
+  }
+  const head = chunks[0]!;
+  const tail = chunks[chunks.length - 1]!;
+  const middle = chunks.slice(1, -1).filter((ch) => ch.length > 0);
+  const headLength = chunkLength(head);
+  const tailLength = chunkLength(tail);
+  return (t) => {
+    if (t.length < headLength + tailLength) return false;
+    if (!chunkAt(t, 0, head)) return false;
+    const tailStart = t.length - tailLength;
+    if (!chunkAt(t, tailStart, tail)) return false;
+    let pos = headLength;
+    for (const chunk of middle) {
+      const found = findChunk(t.slice(0, tailStart), pos, chunk);
+      if (found < 0) return false;
+      pos = found + chunkLength(chunk);
+    }
+    return true;
+  };
+}
+
+/** The longest literal run of a pattern: a substring every matching text contains. */
+export function longestLiteral(pattern: SigmaString): string {
+  let best = '';
+  for (const p of pattern) if (typeof p === 'string' && p.length > best.length) best = p;
+  return best;
+}

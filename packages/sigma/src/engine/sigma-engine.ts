@@ -1,0 +1,377 @@
+/**
+ * The detection engine: compiles detection rules once (applying filters and the log source
+ * mapping), indexes them, and matches events.
+ *
+ * Index: every compiled branch sits in a bucket keyed by the mapping's two key fields
+ * (Windows: Channel and EventID; `*` where a branch leaves one open) or, for rules no mapping
+ * entry covers, by the log source assigned at ingestion. An event visits at most four keyed
+ * buckets plus its ingestion buckets. Inside a bucket, branches that require literals are
+ * reached through an Aho–Corasick scan of the fields those literals belong to; only the
+ * branches whose literal occurs (plus the few that require none) are evaluated.
+ */
+import type { FieldCondition } from '../detection/compile-field.ts';
+import { compileFieldCondition } from '../detection/compile-field.ts';
+import type { CompiledDetection, MatchExplanation } from '../detection/compile-detection.ts';
+import { compileDetection, explainMatch } from '../detection/compile-detection.ts';
+import type { SigmaEvent } from '../event/match-context.ts';
+import { FieldTable, MatchContext, scalarText } from '../event/match-context.ts';
+import type { LogSourceMapping } from '../logsource/logsource-mapping.ts';
+import { entriesForRule } from '../logsource/logsource-mapping.ts';
+import { windowsLogSourceMapping } from '../logsource/windows-mapping.ts';
+import type {
+  DetectionRule,
+  FilterRule,
+  LogSource,
+  RejectedRule,
+  SigmaLevel,
+} from '../rule/sigma-rule.ts';
+import { SigmaError } from '../sigma-error.ts';
+import { LiteralIndex } from './literal-index.ts';
+
+export interface SigmaEngineOptions {
+  /** Log source mapping; defaults to the Windows mapping. */
+  readonly mapping?: LogSourceMapping;
+  /** Values for `expand` placeholders (e.g. per tenant), by name without `%`. */
+  readonly placeholders?: Readonly<Record<string, readonly string[]>>;
+  /** Filters (meta-filter spec) to apply to the rules they name. */
+  readonly filters?: readonly FilterRule[];
+}
+
+export interface RuleSummary {
+  readonly id: string | undefined;
+  readonly name: string | undefined;
+  readonly title: string;
+  readonly level: SigmaLevel | undefined;
+  readonly tags: readonly string[];
+  readonly file: string;
+}
+
+export interface SigmaMatch extends MatchExplanation {
+  readonly rule: RuleSummary;
+}
+
+interface Branch {
+  readonly rule: number;
+  readonly detection: CompiledDetection;
+  readonly residual: readonly FieldCondition[];
+  readonly filters: readonly CompiledDetection[];
+}
+
+interface Bucket {
+  readonly branches: Branch[];
+  always: number[];
+  index: LiteralIndex | undefined;
+  /** For each literal id: flattened pairs (slot, branch index). */
+  literalTargets: Int32Array[];
+  slots: number[];
+}
+
+const ANY = '*';
+const SEP = '\u0001';
+
+function newBucket(): Bucket {
+  return { branches: [], always: [], index: undefined, literalTargets: [], slots: [] };
+}
+
+function lowerKey(value: unknown): string | undefined {
+  const text = scalarText(value);
+  return text === undefined ? undefined : text.toLowerCase();
+}
+
+function tagKey(source: LogSource): string {
+  return `tag${SEP}${source.product ?? ''}${SEP}${source.category ?? ''}${SEP}${source.service ?? ''}`;
+}
+
+export class SigmaEngine {
+  readonly rules: readonly RuleSummary[];
+  /** Rules that could not be compiled (bad modifiers, regexes, placeholders …). */
+  readonly rejected: readonly RejectedRule[];
+  private readonly fields = new FieldTable();
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly keyFields: readonly [string, string];
+  private readonly keySlots: readonly [number, number];
+  private readonly ctx: MatchContext;
+  private readonly seen: Int32Array;
+  private readonly marked: Int32Array[] = [];
+  private generation = 0;
+  private readonly candidates: number[] = [];
+  private readonly rulesByRef = new Map<string, number>();
+
+  constructor(rules: readonly DetectionRule[], options: SigmaEngineOptions = {}) {
+    const mapping = options.mapping ?? windowsLogSourceMapping;
+    this.keyFields = mapping.keyFields;
+    this.keySlots = [
+      this.fields.slotOf(mapping.keyFields[0]),
+      this.fields.slotOf(mapping.keyFields[1]),
+    ];
+    const placeholders = options.placeholders ?? {};
+    const summaries: RuleSummary[] = [];
+    const rejected: RejectedRule[] = [];
+    const filtersByRef = new Map<string, FilterRule[]>();
+    for (const filter of options.filters ?? []) {
+      for (const ref of filter.rules) {
+        const list = filtersByRef.get(ref) ?? [];
+        list.push(filter);
+        filtersByRef.set(ref, list);
+      }
+    }
+    for (const rule of rules) {
+      const ruleIndex = summaries.length;
+      try {
+        const branches = this.compileRule(rule, ruleIndex, mapping, placeholders, [
+          ...(rule.id ? (filtersByRef.get(rule.id) ?? []) : []),
+          ...(rule.name ? (filtersByRef.get(rule.name) ?? []) : []),
+        ]);
+        for (const { key, branch } of branches) {
+          let bucket = this.buckets.get(key);
+          if (!bucket) this.buckets.set(key, (bucket = newBucket()));
+          bucket.branches.push(branch);
+        }
+        summaries.push({
+          id: rule.id,
+          name: rule.name,
+          title: rule.title,
+          level: rule.level,
+          tags: rule.tags,
+          file: rule.file,
+        });
+        if (rule.id) this.rulesByRef.set(rule.id, ruleIndex);
+        if (rule.name) this.rulesByRef.set(rule.name, ruleIndex);
+      } catch (error) {
+        if (!(error instanceof SigmaError)) throw error;
+        rejected.push({ file: rule.file, id: rule.id, title: rule.title, reason: error.message });
+      }
+    }
+    this.rules = summaries;
+    this.rejected = rejected;
+    for (const bucket of this.buckets.values()) this.buildIndex(bucket);
+    this.ctx = new MatchContext(this.fields);
+    this.seen = new Int32Array(summaries.length);
+  }
+
+  private compileRule(
+    rule: DetectionRule,
+    ruleIndex: number,
+    mapping: LogSourceMapping,
+    placeholders: Readonly<Record<string, readonly string[]>>,
+    filters: readonly FilterRule[],
+  ): { key: string; branch: Branch }[] {
+    const entries = entriesForRule(mapping, rule.logsource);
+    const out: { key: string; branch: Branch }[] = [];
+    const compileFor = (fieldMap: Readonly<Record<string, string>>) => {
+      const options = { fields: this.fields, fieldMap, placeholders };
+      const detection = compileDetection(rule.detection, rule.conditions, options);
+      const compiledFilters = filters.map((f) => {
+        try {
+          return compileDetection(f.detection, [f.condition], options);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          throw new SigmaError('filter', `filter '${f.title}' (${f.file}): ${message}`, {
+            cause: error,
+          });
+        }
+      });
+      return { detection, compiledFilters, options };
+    };
+    if (entries.length === 0) {
+      const { detection, compiledFilters } = compileFor({});
+      out.push({
+        key: tagKey(rule.logsource),
+        branch: { rule: ruleIndex, detection, residual: [], filters: compiledFilters },
+      });
+      return out;
+    }
+    for (const entry of entries) {
+      const { detection, compiledFilters, options } = compileFor(entry.fieldmappings ?? {});
+      const residual: FieldCondition[] = [];
+      const keyValues: [string[], string[]] = [[ANY], [ANY]];
+      for (const [field, value] of Object.entries(entry.conditions)) {
+        const list = (Array.isArray(value) ? value : [value]) as (string | number)[];
+        const k = this.keyFields.indexOf(field);
+        if (k >= 0) keyValues[k] = list.map((v) => String(v).toLowerCase());
+        else residual.push(compileFieldCondition(field, list, options));
+      }
+      for (const a of keyValues[0]) {
+        for (const b of keyValues[1]) {
+          out.push({
+            key: a + SEP + b,
+            branch: { rule: ruleIndex, detection, residual, filters: compiledFilters },
+          });
+        }
+      }
+    }
+    return out;
+  }
+
+  private buildIndex(bucket: Bucket): void {
+    const literalIds = new Map<string, number>();
+    const targets: number[][] = [];
+    const slots = new Set<number>();
+    bucket.branches.forEach((branch, i) => {
+      const required = branch.detection.required;
+      if (!required || required.length === 0) {
+        bucket.always.push(i);
+        return;
+      }
+      for (const { slot, literal } of required) {
+        let id = literalIds.get(literal);
+        if (id === undefined) {
+          id = literalIds.size;
+          literalIds.set(literal, id);
+          targets.push([]);
+        }
+        targets[id]!.push(slot, i);
+        slots.add(slot);
+      }
+    });
+    if (literalIds.size > 0) bucket.index = new LiteralIndex([...literalIds.keys()]);
+    bucket.literalTargets = targets.map((t) => Int32Array.from(t));
+    bucket.slots = [...slots];
+    this.marked.push(new Int32Array(bucket.branches.length));
+    (bucket as { markIndex?: number }).markIndex = this.marked.length - 1;
+  }
+
+  /** Number of compiled rules. */
+  get ruleCount(): number {
+    return this.rules.length;
+  }
+
+  /** Looks a rule up by id or name (for correlations). */
+  ruleIndexOf(ref: string): number | undefined {
+    return this.rulesByRef.get(ref);
+  }
+
+  /**
+   * Matches one event. `source` is the log source assigned at ingestion (needed for rules the
+   * mapping does not cover); events of mapped sources (Windows channels) need none.
+   * Calls `onMatch(ruleIndex)` per matching rule, at most once per rule.
+   */
+  matchEach(
+    event: SigmaEvent,
+    source: LogSource | undefined,
+    onMatch: (ruleIndex: number) => void,
+  ): void {
+    const ctx = this.ctx;
+    ctx.reset(event);
+    this.generation++;
+    const a = lowerKey(ctx.value(this.keySlots[0]));
+    const b = lowerKey(ctx.value(this.keySlots[1]));
+    if (a !== undefined) {
+      if (b !== undefined) this.runBucket(this.buckets.get(a + SEP + b), onMatch);
+      this.runBucket(this.buckets.get(a + SEP + ANY), onMatch);
+    }
+    if (b !== undefined) this.runBucket(this.buckets.get(ANY + SEP + b), onMatch);
+    this.runBucket(this.buckets.get(ANY + SEP + ANY), onMatch);
+    if (source) {
+      const { product, category, service } = source;
+      for (const p of product ? [product, undefined] : [undefined]) {
+        for (const c of category ? [category, undefined] : [undefined]) {
+          for (const s of service ? [service, undefined] : [undefined]) {
+            if (p === undefined && c === undefined && s === undefined) continue;
+            this.runBucket(
+              this.buckets.get(tagKey({ product: p, category: c, service: s })),
+              onMatch,
+            );
+          }
+        }
+      }
+    }
+  }
+
+  /** Matches one event and describes every match (rule, selections and fields that matched). */
+  match(event: SigmaEvent, source?: LogSource): SigmaMatch[] {
+    const hits: number[] = [];
+    const explanations = new Map<number, MatchExplanation>();
+    this.matchEachExplained(event, source, (ruleIndex, explanation) => {
+      hits.push(ruleIndex);
+      explanations.set(ruleIndex, explanation);
+    });
+    return hits.map((i) => ({ rule: this.rules[i]!, ...explanations.get(i)! }));
+  }
+
+  private explainNext = false;
+  private explainSink: ((ruleIndex: number, explanation: MatchExplanation) => void) | undefined;
+
+  /** Like matchEach, with each match's explanation (computed only for matches). */
+  matchEachExplained(
+    event: SigmaEvent,
+    source: LogSource | undefined,
+    onMatch: (ruleIndex: number, explanation: MatchExplanation) => void,
+  ): void {
+    this.explainNext = true;
+    this.explainSink = onMatch;
+    try {
+      this.matchEach(event, source, () => undefined);
+    } finally {
+      this.explainNext = false;
+      this.explainSink = undefined;
+    }
+  }
+
+  private runBucket(bucket: Bucket | undefined, onMatch: (ruleIndex: number) => void): void {
+    if (!bucket) return;
+    const candidates = this.candidates;
+    candidates.length = 0;
+    for (const i of bucket.always) candidates.push(i);
+    const index = bucket.index;
+    if (index) {
+      const marks = this.marked[(bucket as { markIndex?: number }).markIndex!]!;
+      const generation = this.generation;
+      const targets = bucket.literalTargets;
+      for (const slot of bucket.slots) {
+        const hit = (id: number): void => {
+          const pairs = targets[id]!;
+          for (let k = 0; k < pairs.length; k += 2) {
+            const branch = pairs[k + 1]!;
+            if (pairs[k] === slot && marks[branch] !== generation) {
+              marks[branch] = generation;
+              candidates.push(branch);
+            }
+          }
+        };
+        const lowered = this.ctx.lower(slot);
+        if (lowered !== undefined) index.scan(lowered, hit);
+        else {
+          const raw = this.ctx.value(slot);
+          if (Array.isArray(raw)) {
+            for (const item of raw) {
+              const text = scalarText(item);
+              if (text !== undefined) index.scan(text.toLowerCase(), hit);
+            }
+          }
+        }
+      }
+    }
+    const ctx = this.ctx;
+    for (let c = 0; c < candidates.length; c++) {
+      const branch = bucket.branches[candidates[c]!]!;
+      if (this.seen[branch.rule] === this.generation) continue;
+      if (!branch.detection.test(ctx)) continue;
+      let ok = true;
+      for (const r of branch.residual) {
+        if (!r.test(ctx)) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      for (const f of branch.filters) {
+        if (f.test(ctx)) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      this.seen[branch.rule] = this.generation;
+      if (this.explainNext) this.explainSink!(branch.rule, explainMatch(branch.detection, ctx));
+      onMatch(branch.rule);
+    }
+  }
+
+  /** Approximate bytes held by the literal indexes. */
+  get indexBytes(): number {
+    let total = 0;
+    for (const b of this.buckets.values()) total += b.index?.byteLength ?? 0;
+    return total;
+  }
+}
