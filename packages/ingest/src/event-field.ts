@@ -5,8 +5,11 @@
  * order:
  *
  * 1. an own key of `fields` spelled exactly so (flat names, including Zeek's dotted keys);
- * 2. a dotted path through `fields` (nested source objects: CloudTrail, Suricata EVE);
- * 3. a dotted path from the event root (ECS, `log_source`, `message`).
+ * 2. a dotted path from the event root (ECS, `log_source`, `message`);
+ * 3. a dotted path through `fields` (nested source objects: CloudTrail, Suricata EVE).
+ *
+ * `sigmaView` (sigma-view.ts) builds the flat object that gives @cordon/sigma's lookup (own
+ * property, then dotted path) the same answers.
  *
  * Arrays met on a path are searched element-wise and the values found are returned as an array
  * (so `resources.ARN` finds every resource's ARN). Missing fields give `undefined`.
@@ -21,11 +24,9 @@ export function eventField(event: IngestEvent, name: string): JsonValue | undefi
   if (Object.hasOwn(fields, name)) return fields[name];
   const path = name.split('.');
   if (path.length > MAX_PATH_SEGMENTS) return undefined;
-  if (path.length > 1) {
-    const inFields = walk(fields, path, 0);
-    if (inFields !== undefined) return inFields;
-  }
-  return walk(event as unknown as JsonObject, path, 0);
+  const inEcs = walk(event as unknown as JsonObject, path, 0);
+  if (inEcs !== undefined || path.length === 1) return inEcs;
+  return walk(fields, path, 0);
 }
 
 /** The text that field-less Sigma keywords search: the log line's message, else the raw record. */

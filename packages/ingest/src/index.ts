@@ -13,3 +13,21 @@ export type {
   SyslogEcs,
 } from './ingest-event.ts';
 export { eventField, eventKeywordText } from './event-field.ts';
+export { sigmaView } from './sigma-view.ts';
+export { parseRecord } from './parse-record.ts';
+export type { ParseOutcome } from './parse-record.ts';
+export type { ParseFailure, ParseFailureCode } from './parse-failure.ts';
+export { DEFAULT_MAX_RECORD_BYTES, INGEST_FORMATS } from './parse-context.ts';
+export type { IngestFormat, ParseContext, TenantDefaults } from './parse-context.ts';
+export { detectTextFormat } from './detect/detect-format.ts';
+export type { TextFormat } from './detect/detect-format.ts';
+export { jsonShape, MAX_RECORDS_PER_INPUT } from './json-record.ts';
+export type { JsonShape } from './json-record.ts';
+export { MAX_JSON_DEPTH } from './json-depth.ts';
+export { parseRfc3164 } from './syslog/rfc3164.ts';
+export type { Rfc3164Options } from './syslog/rfc3164.ts';
+export { parseRfc5424 } from './syslog/rfc5424.ts';
+export type { SyslogMessage } from './syslog/syslog-message.ts';
+export { parseCef } from './formats/cef.ts';
+export type { CefRecord } from './formats/cef.ts';
+export { inferYearEpoch, INFER_YEAR_MARGIN_MS } from './time/infer-year.ts';

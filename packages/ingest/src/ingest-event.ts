@@ -46,6 +46,8 @@ export interface EcsEvent {
   readonly outcome?: EventOutcome;
   /** The source's own event identifier (Windows EventID, CEF signature id) as a string. */
   readonly code?: string;
+  /** The source's unique id of this record (CloudTrail eventID, Zeek uid). */
+  readonly id?: string;
   /** `<module>.<log>`: `system.auth`, `windows.security`, `zeek.conn`, `aws.cloudtrail` … */
   readonly dataset: string;
   readonly module?: string;

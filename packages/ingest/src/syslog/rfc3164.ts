@@ -100,7 +100,7 @@ export function parseRfc3164(line: string, options: Rfc3164Options): SyslogMessa
   if (cisco !== null) {
     appName = cisco[1];
     rest = rest.slice(cisco[0].length);
-  } else {
+  } else if (!rest.startsWith('CEF:')) {
     const tag = TAG.exec(rest);
     if (tag !== null) {
       appName = tag[1];
@@ -123,7 +123,7 @@ export function parseRfc3164(line: string, options: Rfc3164Options): SyslogMessa
 
 /** The token at the start is a tag (`sshd[1]:`, `su:`) or a Cisco mnemonic, not a hostname. */
 function looksLikeTag(rest: string): boolean {
-  if (rest.startsWith('%')) return true;
+  if (rest.startsWith('%') || rest.startsWith('CEF:')) return true;
   const token = /^\S*/.exec(rest)![0];
   return token.endsWith(':') || /^[^\s[\]]+\[[^\]\s]*\]:?$/.test(token);
 }

@@ -1,0 +1,111 @@
+/**
+ * Assembles an `IngestEvent` from what a parser found: fills `@timestamp` (the receive time
+ * when the record had none, tagged `timestamp_from_receive_time`), `event.ingested`, the
+ * tenant's default host, ECS `related.*`, and drops empty values so stored events carry only
+ * what is known.
+ */
+import type { ParseContext } from './parse-context.ts';
+import type { EcsEvent, IngestEvent, JsonObject, JsonValue, LogSource } from './ingest-event.ts';
+
+type Mutable<T> = { -readonly [K in keyof T]?: unknown };
+
+export interface EventParts extends Omit<Mutable<IngestEvent>, 'event' | 'fields' | 'log_source'> {
+  readonly timestamp: number | undefined;
+  readonly event: Omit<Mutable<EcsEvent>, 'dataset'> & { readonly dataset: string };
+  readonly log_source: LogSource;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+export function buildEvent(parts: EventParts, context: ParseContext): IngestEvent {
+  const { timestamp, event, fields, log_source, ...ecs } = parts;
+  const tags = [...((ecs.tags as string[] | undefined) ?? [])];
+  if (timestamp === undefined) tags.push('timestamp_from_receive_time');
+  const host = (ecs.host as Record<string, unknown> | undefined) ?? {};
+  const hostName = host.name ?? context.defaults?.hostName;
+  const draft: Record<string, unknown> = {
+    '@timestamp': new Date(timestamp ?? context.receivedAt.getTime()).toISOString(),
+    ...ecs,
+    event: { kind: 'event', ...event, ingested: context.receivedAt.toISOString() },
+    host: { ...host, name: hostName },
+    tags,
+    log_source,
+    fields: prune(fields) ?? {},
+  };
+  const pruned = (prune(draft) ?? {}) as Record<string, JsonValue>;
+  pruned.fields ??= {};
+  const related = relatedOf(pruned);
+  if (related !== undefined) pruned.related = related;
+  return pruned as unknown as IngestEvent;
+}
+
+/** Drops undefined, NaN, empty strings, empty arrays and empty objects; bounded depth. */
+export function prune(value: unknown, depth = 0): JsonValue | undefined {
+  if (value === null) return null;
+  switch (typeof value) {
+    case 'string':
+      return value === '' ? undefined : value;
+    case 'number':
+      return Number.isFinite(value) ? value : undefined;
+    case 'boolean':
+      return value;
+    case 'object': {
+      if (depth > 64) return undefined;
+      if (Array.isArray(value)) {
+        const items: JsonValue[] = [];
+        for (const item of value as unknown[]) {
+          const kept = prune(item, depth + 1);
+          if (kept !== undefined) items.push(kept);
+        }
+        return items.length === 0 ? undefined : items;
+      }
+      const result: Record<string, JsonValue> = {};
+      let any = false;
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+        const kept = prune(item, depth + 1);
+        if (kept !== undefined) {
+          result[key] = kept;
+          any = true;
+        }
+      }
+      return any ? result : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function relatedOf(event: Record<string, JsonValue>): JsonObject | undefined {
+  const ips = new Set<string>();
+  const users = new Set<string>();
+  const hosts = new Set<string>();
+  const get = (path: string): JsonValue | undefined => {
+    let current: JsonValue | undefined = event;
+    for (const key of path.split('.')) {
+      if (typeof current !== 'object' || current === null || Array.isArray(current))
+        return undefined;
+      current = (current as JsonObject)[key];
+    }
+    return current;
+  };
+  const addAll = (set: Set<string>, value: JsonValue | undefined): void => {
+    if (typeof value === 'string') set.add(value);
+    else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') set.add(v);
+  };
+  for (const path of ['source.ip', 'destination.ip', 'host.ip', 'observer.ip', 'dns.resolved_ip']) {
+    addAll(ips, get(path));
+  }
+  for (const path of [
+    'user.name',
+    'user.target.name',
+    'source.user.name',
+    'destination.user.name',
+  ]) {
+    addAll(users, get(path));
+  }
+  for (const path of ['host.name', 'source.domain', 'destination.domain']) addAll(hosts, get(path));
+  const related: Record<string, string[]> = {};
+  if (ips.size > 0) related.ip = [...ips];
+  if (users.size > 0) related.user = [...users];
+  if (hosts.size > 0) related.hosts = [...hosts];
+  return Object.keys(related).length === 0 ? undefined : related;
+}
