@@ -1,2 +1,26 @@
-/** @cordon/core public API. */
-export {};
+/** @cordon/core public API: the domain, its ports and its use cases. No I/O. */
+export * from './errors/cordon-error.ts';
+export * from './access/role.ts';
+export * from './access/principal.ts';
+export * from './access/secrets.ts';
+export * from './access/login-throttle.ts';
+export * from './tenants/tenant.ts';
+export * from './incidents/incident.ts';
+export * from './incidents/incident-task.ts';
+export * from './incidents/incident-records.ts';
+export * from './incidents/phase-guard.ts';
+export * from './incidents/incident-metrics.ts';
+export * from './evidence/evidence.ts';
+export * from './journal/canonical-json.ts';
+export * from './journal/journal-entry.ts';
+export * from './journal/checkpoint.ts';
+export * from './journal/journal-verifier.ts';
+export type * from './ports/store.ts';
+export * from './ports/clock.ts';
+export * from './ports/id-generator.ts';
+export type * from './ports/signer.ts';
+export type * from './ports/blob-store.ts';
+export * from './services/incident.service.ts';
+export * from './services/access.service.ts';
+export * from './services/journal.service.ts';
+export * from './services/evidence.service.ts';

@@ -1,0 +1,124 @@
+/**
+ * The guard of each phase transition: what must be recorded before an incident may move on.
+ * Guards return every unmet condition (not just the first), so the analyst sees the whole
+ * list at once. An incident lead may override a failing guard with a written justification.
+ */
+import type { ClosureReason, Incident, Phase } from './incident.ts';
+import { PHASES, phaseIndex } from './incident.ts';
+import type { IncidentTask } from './incident-task.ts';
+
+export interface TransitionRequest {
+  readonly to: Phase;
+  readonly closureReason?: ClosureReason;
+  readonly duplicateOf?: string;
+}
+
+export interface GuardContext {
+  readonly incident: Incident;
+  readonly tasks: readonly IncidentTask[];
+  /** Containment actions of this incident not yet in a final state (from the action queue). */
+  readonly pendingContainmentActions: number;
+}
+
+export type TransitionCheck =
+  | { readonly kind: 'allowed' }
+  | { readonly kind: 'invalid'; readonly reason: string }
+  | { readonly kind: 'guarded'; readonly unmet: readonly string[] };
+
+function tasksOf(context: GuardContext, phase: Phase): readonly IncidentTask[] {
+  return context.tasks.filter((t) => t.phase === phase);
+}
+
+function checklist(context: GuardContext, phase: Phase, what: string): string[] {
+  const tasks = tasksOf(context, phase);
+  if (tasks.length === 0) return [`no ${what} recorded`];
+  const open = tasks.filter((t) => t.status !== 'done');
+  return open.length === 0 ? [] : [`${open.length} of ${tasks.length} ${what} not done`];
+}
+
+/** Conditions for entering `to` from the phase before it. */
+function unmetFor(to: Phase, context: GuardContext, request: TransitionRequest): string[] {
+  const { incident } = context;
+  switch (to) {
+    case 'detected':
+      return [];
+    case 'identified': {
+      const unmet: string[] = [];
+      if (incident.affectedAssets.length === 0) unmet.push('no affected assets recorded');
+      if (incident.attackTechniques.length === 0)
+        unmet.push('no attack type (ATT&CK technique) recorded');
+      if (incident.origins.length === 0) unmet.push('no origin recorded');
+      return unmet;
+    }
+    case 'contained': {
+      const unmet: string[] = [];
+      if (!incident.containmentNote) {
+        unmet.push('no containment record (what was contained, or why not)');
+      }
+      if (context.pendingContainmentActions > 0) {
+        unmet.push(
+          `${context.pendingContainmentActions} containment actions not yet applied and verified`,
+        );
+      }
+      return unmet;
+    }
+    case 'analysed': {
+      const unmet: string[] = [];
+      if (!incident.rootCause) unmet.push('no root cause recorded');
+      if (!incident.scope) unmet.push('no scope recorded');
+      return unmet;
+    }
+    case 'eradicated':
+      return checklist(context, 'eradicated', 'eradication tasks');
+    case 'recovered':
+      return checklist(context, 'recovered', 'return-to-service checklist items');
+    case 'verified':
+      return checklist(context, 'verified', 'verification checks');
+    case 'closed': {
+      const unmet: string[] = [];
+      if (request.closureReason === 'resolved' && !incident.lessonsLearned) {
+        unmet.push('no lessons learned recorded');
+      }
+      return unmet;
+    }
+  }
+}
+
+export function checkTransition(
+  context: GuardContext,
+  request: TransitionRequest,
+): TransitionCheck {
+  const from = context.incident.phase;
+  const to = request.to;
+  if (from === 'closed') return { kind: 'invalid', reason: 'the incident is closed' };
+  if (to === 'closed') {
+    if (!request.closureReason) {
+      return {
+        kind: 'invalid',
+        reason: 'closing needs a closure reason (resolved, false_positive, duplicate)',
+      };
+    }
+    if (request.closureReason === 'duplicate' && !request.duplicateOf) {
+      return { kind: 'invalid', reason: 'a duplicate needs the id of the incident it duplicates' };
+    }
+    // False positives and duplicates close from any phase; a resolved incident goes through them all.
+    if (request.closureReason !== 'resolved') return { kind: 'allowed' };
+    if (from !== 'verified') {
+      return {
+        kind: 'guarded',
+        unmet: [
+          `a resolved incident is closed from verified, not ${from}`,
+          ...unmetFor('closed', context, request),
+        ],
+      };
+    }
+  } else if (phaseIndex(to) !== phaseIndex(from) + 1) {
+    const next = PHASES[phaseIndex(from) + 1];
+    return {
+      kind: 'invalid',
+      reason: `an incident in ${from} moves to ${next ?? 'nothing'}, not to ${to}`,
+    };
+  }
+  const unmet = unmetFor(to, context, request);
+  return unmet.length === 0 ? { kind: 'allowed' } : { kind: 'guarded', unmet };
+}

@@ -1,0 +1,175 @@
+/**
+ * The storage port. Every change happens inside `transaction`, and the journal entry that
+ * records it is appended through the same unit of work, so the change and its record commit
+ * or roll back together. Tenant data is reachable only through `forTenant(id)`, whose
+ * repositories bind every query to that tenant: forgetting the tenant is not expressible.
+ */
+import type { Role } from '../access/role.ts';
+import type { Evidence } from '../evidence/evidence.ts';
+import type { Incident, Phase, Severity } from '../incidents/incident.ts';
+import type {
+  AlertLink,
+  IncidentNote,
+  Observable,
+  ObservableKind,
+  PhaseTransition,
+} from '../incidents/incident-records.ts';
+import type { IncidentTask, TaskStatus } from '../incidents/incident-task.ts';
+import type { JournalCheckpoint } from '../journal/checkpoint.ts';
+import type { JournalEntry, JournalRecord } from '../journal/journal-entry.ts';
+import type { JournalHead } from '../journal/journal-verifier.ts';
+import type {
+  ApiToken,
+  Membership,
+  Session,
+  Tenant,
+  User,
+  UserWithSecret,
+} from '../tenants/tenant.ts';
+
+export interface Page {
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface Store {
+  transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T>;
+  /** True when the database answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface UnitOfWork {
+  readonly tenants: TenantRepository;
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly apiTokens: ApiTokenRepository;
+  /** The platform journal (events that belong to no tenant). */
+  readonly platformJournal: JournalRepository;
+  forTenant(tenantId: string): TenantScope;
+}
+
+export interface TenantScope {
+  readonly tenantId: string;
+  readonly incidents: IncidentRepository;
+  readonly notes: NoteRepository;
+  readonly observables: ObservableRepository;
+  readonly alertLinks: AlertLinkRepository;
+  readonly tasks: TaskRepository;
+  readonly transitions: TransitionRepository;
+  readonly evidence: EvidenceRepository;
+  readonly journal: JournalRepository;
+  readonly memberships: MembershipRepository;
+  readonly tokens: TenantTokenRepository;
+}
+
+export interface TenantRepository {
+  insert(tenant: Tenant): Promise<void>;
+  get(id: string): Promise<Tenant | undefined>;
+  findByName(name: string): Promise<Tenant | undefined>;
+  list(): Promise<Tenant[]>;
+}
+
+export interface UserRepository {
+  insert(user: UserWithSecret): Promise<void>;
+  get(id: string): Promise<User | undefined>;
+  findByEmailWithSecret(email: string): Promise<UserWithSecret | undefined>;
+  memberships(userId: string): Promise<Membership[]>;
+  setPassword(userId: string, passwordHash: string): Promise<void>;
+  countPlatformAdmins(): Promise<number>;
+}
+
+export interface SessionRepository {
+  insert(session: Session): Promise<void>;
+  get(idHash: string): Promise<Session | undefined>;
+  delete(idHash: string): Promise<void>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+/** Token lookup by hash happens before the tenant is known, so it is platform-level. */
+export interface ApiTokenRepository {
+  findByHash(tokenHash: string): Promise<ApiToken | undefined>;
+  touch(id: string, at: number): Promise<void>;
+}
+
+export interface TenantTokenRepository {
+  insert(token: ApiToken, tokenHash: string): Promise<void>;
+  list(): Promise<ApiToken[]>;
+  get(id: string): Promise<ApiToken | undefined>;
+  revoke(id: string, at: number): Promise<boolean>;
+}
+
+export interface MembershipRepository {
+  upsert(userId: string, role: Role): Promise<void>;
+  list(): Promise<(Membership & { email: string; displayName: string })[]>;
+}
+
+export interface IncidentFilter {
+  readonly phase?: Phase;
+  readonly severity?: Severity;
+  readonly createdFrom?: number;
+  readonly createdTo?: number;
+}
+
+export type IncidentChanges = Partial<Omit<Incident, 'id' | 'tenantId' | 'number' | 'createdAt'>>;
+
+export interface IncidentRepository {
+  nextNumber(): Promise<number>;
+  insert(incident: Incident): Promise<void>;
+  get(id: string): Promise<Incident | undefined>;
+  list(filter: IncidentFilter, page: Page): Promise<{ total: number; items: Incident[] }>;
+  update(id: string, changes: IncidentChanges): Promise<void>;
+}
+
+export interface NoteRepository {
+  insert(note: IncidentNote): Promise<void>;
+  list(incidentId: string): Promise<IncidentNote[]>;
+}
+
+export interface ObservableRepository {
+  /** Inserts, or widens first/last seen of the existing (kind, value) on the incident. */
+  upsert(observable: Observable): Promise<Observable>;
+  list(incidentId: string): Promise<Observable[]>;
+  get(id: string): Promise<Observable | undefined>;
+  delete(id: string): Promise<boolean>;
+  findByKindValue(
+    incidentId: string,
+    kind: ObservableKind,
+    value: string,
+  ): Promise<Observable | undefined>;
+}
+
+export interface AlertLinkRepository {
+  insert(link: AlertLink): Promise<boolean>;
+  list(incidentId: string): Promise<AlertLink[]>;
+}
+
+export interface TaskRepository {
+  insert(task: IncidentTask): Promise<void>;
+  get(id: string): Promise<IncidentTask | undefined>;
+  list(incidentId: string): Promise<IncidentTask[]>;
+  setStatus(id: string, status: TaskStatus, at: number, by: string): Promise<void>;
+}
+
+export interface TransitionRepository {
+  insert(transition: PhaseTransition): Promise<void>;
+  list(incidentId: string): Promise<PhaseTransition[]>;
+}
+
+export interface EvidenceRepository {
+  insert(evidence: Evidence): Promise<void>;
+  get(id: string): Promise<Evidence | undefined>;
+  list(filter: { incidentId?: string }, page: Page): Promise<{ total: number; items: Evidence[] }>;
+}
+
+export interface JournalRepository {
+  /** Appends within the current transaction; returns the stored entry. */
+  append(record: JournalRecord): Promise<JournalEntry>;
+  head(): Promise<JournalHead | undefined>;
+  list(filter: { afterSeq?: number; incidentId?: string }, limit: number): Promise<JournalEntry[]>;
+  /** Every entry in order, streamed, for verification. */
+  scan(): AsyncIterable<JournalEntry>;
+  insertCheckpoint(checkpoint: JournalCheckpoint): Promise<void>;
+  checkpoints(): Promise<JournalCheckpoint[]>;
+  latestCheckpoint(): Promise<JournalCheckpoint | undefined>;
+}
