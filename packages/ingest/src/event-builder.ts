@@ -33,6 +33,7 @@ export function buildEvent(parts: EventParts, context: ParseContext): IngestEven
   };
   const pruned = (prune(draft) ?? {}) as Record<string, JsonValue>;
   pruned.fields ??= {};
+  pruned.log_source ??= {};
   const related = relatedOf(pruned);
   if (related !== undefined) pruned.related = related;
   return pruned as unknown as IngestEvent;

@@ -24,8 +24,9 @@ export function cloudTrailParts(value: JsonObject): EventParts {
   const arn = str(identity.arn);
   const userName =
     str(identity.userName) ??
-    str(sessionIssuer.userName) ??
+    // An assumed role's ARN ends in the session name: the person, not the role.
     (arn === undefined ? undefined : arn.slice(arn.lastIndexOf('/') + 1) || undefined) ??
+    str(sessionIssuer.userName) ??
     (identity.type === 'Root' ? 'root' : undefined);
   const sourceAddress = str(value.sourceIPAddress);
   const isIp =

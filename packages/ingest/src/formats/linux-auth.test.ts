@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOne } from '../test-support.ts';
+import { parseOne } from '../testing/test-support.ts';
 
 describe('Linux auth via syslog', () => {
   it('sshd accepted password (file line) → success, user, source', () => {

@@ -203,7 +203,8 @@ function security(id: number, f: Record<string, JsonValue>, base: WindowsEcs): P
         event,
         user: target ?? subject,
         source,
-        process: { executable: dash(str(f.ProcessName)), pid: hex(f.ProcessId) },
+        // `0x0` / `-`: no process (network logons).
+        process: { executable: dash(str(f.ProcessName)), pid: hex(f.ProcessId) || undefined },
       };
     case 4688:
       return {

@@ -1,7 +1,7 @@
 /** Helpers for this package's tests: parse one record and insist on exactly one event. */
-import type { IngestEvent } from './ingest-event.ts';
-import type { ParseContext } from './parse-context.ts';
-import { parseRecord } from './parse-record.ts';
+import type { IngestEvent } from '../ingest-event.ts';
+import type { ParseContext } from '../parse-context.ts';
+import { parseRecord } from '../parse-record.ts';
 
 export const RECEIVED_AT = new Date('2024-10-11T22:14:20.000Z');
 
