@@ -46,3 +46,26 @@ export {
 export type { SocketRecord } from './system/proc-net.ts';
 export { listPids, readPasswd, readProcess } from './system/proc.ts';
 export type { PasswdEntry, ProcessRecord } from './system/proc.ts';
+export { parseAgentConfig, loadAgentConfig } from './runtime/agent-config.ts';
+export type { AgentConfig } from './runtime/agent-config.ts';
+export { decodePublicKey, loadOrCreateAgentKey, verifyEd25519 } from './runtime/agent-keys.ts';
+export type { AgentKey } from './runtime/agent-keys.ts';
+export {
+  AgentRuntime,
+  releaseWithOfflineCode,
+  serverEndpoints,
+  stderrLogger,
+} from './runtime/agent-runtime.ts';
+export type { AgentLogger, AgentRuntimeOptions } from './runtime/agent-runtime.ts';
+export { enrolmentPath, loadEnrolment, saveEnrolment } from './runtime/enrolment.ts';
+export type { Enrolment } from './runtime/enrolment.ts';
+export { AGENT_VERSION, collectHostFacts } from './runtime/host-facts.ts';
+export { NonceStore } from './runtime/nonce-store.ts';
+export { ServerConnection, backoffDelay } from './runtime/server-connection.ts';
+export type { ServerConnectionOptions } from './runtime/server-connection.ts';
+export { ConnectionWatch } from './telemetry/connection-watch.ts';
+export { LogTail } from './telemetry/log-tail.ts';
+export { ProcessWatch } from './telemetry/process-watch.ts';
+export type { TelemetryCollector, TelemetryEvent } from './telemetry/telemetry-event.ts';
+export { TelemetrySpool } from './telemetry/telemetry-spool.ts';
+export type { SpooledBatch } from './telemetry/telemetry-spool.ts';

@@ -47,3 +47,5 @@ export type { CommandBody, SignedCommand } from './signed-command.ts';
 export { parseCommandBody, verifyCommand } from './verify-command.ts';
 export type { CommandVerification, VerifyCommandOptions } from './verify-command.ts';
 export { WireFormatError } from './wire-reader.ts';
+export { formatEnrolmentToken, parseEnrolmentToken } from './enrolment-token.ts';
+export type { EnrolmentToken } from './enrolment-token.ts';
