@@ -1,2 +1,15 @@
-/** @cordon/storage public API. */
-export {};
+/** @cordon/storage public API: opening the database, the Store, blobs and keys. */
+export { openDatabase } from './database/open-database.ts';
+export type { Database, DialectName, OpenDatabaseOptions } from './database/open-database.ts';
+export { migrateToLatest, registerMigration } from './migrations/migrate.ts';
+export { KyselyStore } from './kysely-store.ts';
+export { openStore } from './open-store.ts';
+export { FileBlobStore } from './blobs/file-blob-store.ts';
+export {
+  loadOrCreateServerKey,
+  serverKeyPaths,
+  signatureVerifier,
+  keyIdOf,
+} from './keys/server-key.ts';
+export type { ServerKey } from './keys/server-key.ts';
+export { verifyStoredJournal } from './journal-verification.ts';

@@ -1,0 +1,93 @@
+/**
+ * The `Store` port over Kysely: one transaction per unit of work, with repositories bound to
+ * that transaction (and, for tenant data, to one tenant).
+ */
+import type { Clock, Store, TenantScope, UnitOfWork } from '@cordon/core';
+import { PLATFORM_JOURNAL, systemClock } from '@cordon/core';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from './database/open-database.ts';
+import type { CordonDatabase } from './database/schema.ts';
+import { KyselyJournalRepository } from './repositories/journal.repository.ts';
+import {
+  KyselyApiTokenRepository,
+  KyselySessionRepository,
+  KyselyTenantRepository,
+  KyselyUserRepository,
+} from './repositories/platform.repositories.ts';
+import {
+  KyselyAlertLinkRepository,
+  KyselyEvidenceRepository,
+  KyselyIncidentRepository,
+  KyselyMembershipRepository,
+  KyselyNoteRepository,
+  KyselyObservableRepository,
+  KyselyTaskRepository,
+  KyselyTenantTokenRepository,
+  KyselyTransitionRepository,
+} from './repositories/tenant.repositories.ts';
+
+export class KyselyStore implements Store {
+  readonly database: Database;
+  readonly #clock: Clock;
+
+  constructor(database: Database, clock: Clock = systemClock) {
+    this.database = database;
+    this.#clock = clock;
+  }
+
+  async transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    return this.database.kysely.transaction().execute(async (trx) => work(this.#unitOfWork(trx)));
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await sql`select 1`.execute(this.database.kysely);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.database.close();
+  }
+
+  #unitOfWork(db: Kysely<CordonDatabase>): UnitOfWork {
+    const journal = (tenantId: string): KyselyJournalRepository =>
+      new KyselyJournalRepository({
+        db,
+        tenantId,
+        now: () => this.#clock.now(),
+        sqlite: this.database.sqlite,
+      });
+    const scopes = new Map<string, TenantScope>();
+    return {
+      tenants: new KyselyTenantRepository(db),
+      users: new KyselyUserRepository(db),
+      sessions: new KyselySessionRepository(db),
+      apiTokens: new KyselyApiTokenRepository(db),
+      platformJournal: journal(PLATFORM_JOURNAL),
+      forTenant: (tenantId: string): TenantScope => {
+        let scope = scopes.get(tenantId);
+        if (!scope) {
+          scope = {
+            tenantId,
+            incidents: new KyselyIncidentRepository(db, tenantId),
+            notes: new KyselyNoteRepository(db, tenantId),
+            observables: new KyselyObservableRepository(db, tenantId),
+            alertLinks: new KyselyAlertLinkRepository(db, tenantId),
+            tasks: new KyselyTaskRepository(db, tenantId),
+            transitions: new KyselyTransitionRepository(db, tenantId),
+            evidence: new KyselyEvidenceRepository(db, tenantId),
+            journal: journal(tenantId),
+            memberships: new KyselyMembershipRepository(db, tenantId),
+            tokens: new KyselyTenantTokenRepository(db, tenantId),
+          };
+          scopes.set(tenantId, scope);
+        }
+        return scope;
+      },
+    };
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * One ordered list of migrations for both dialects, run at start-up. Adding a migration means
+ * adding a file and a line here; migrations are never edited once released.
+ */
+import type { Kysely } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import { Migrator } from 'kysely/migration';
+import * as foundation from './0001-foundation.ts';
+
+const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Registers further migrations (later capabilities add theirs before start-up). */
+export function registerMigration(name: string, migration: Migration): void {
+  if (migrations[name]) throw new Error(`migration ${name} is registered twice`);
+  migrations[name] = migration;
+}
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'cordon_migrations',
+    migrationLockTableName: 'cordon_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(
+      `database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+      { cause: error },
+    );
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
