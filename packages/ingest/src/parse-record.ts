@@ -164,18 +164,19 @@ function failure(
   };
 }
 
+/** Where decoding first fails: the shortest prefix that is already invalid, found by bisection. */
 function badUtf8Offset(bytes: Uint8Array): number {
-  // Decode growing prefixes cheaply: stream decoding reports the first error position.
-  let low = 0;
-  let high = bytes.byteLength;
-  while (high - low > 4) {
-    const mid = (low + high) >>> 1;
+  let valid = 0;
+  let invalid = bytes.byteLength;
+  while (invalid - valid > 1) {
+    const mid = (valid + invalid) >>> 1;
     try {
+      // Streaming: a multi-byte sequence cut by the prefix end is not an error yet.
       new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
-      low = mid;
+      valid = mid;
     } catch {
-      high = mid;
+      invalid = mid;
     }
   }
-  return low;
+  return invalid - 1;
 }
