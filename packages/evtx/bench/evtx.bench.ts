@@ -1,0 +1,103 @@
+/**
+ * `npm run bench:evtx`: parsing throughput over the attack samples, against libevtx's
+ * `evtxexport -f xml` on the same files in the same run.
+ *
+ * Ours: every record parsed, rendered to its evtx_dump JSON line and serialised (what
+ * `cordon evtx dump` writes), the text discarded. Both sides read the files from the page
+ * cache (a warm-up pass comes first) and run on one core. Ends with one JSON line.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, openSync, readdirSync, readFileSync, closeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readEvtx, recordJson } from '../src/index.ts';
+
+const samplesDir = resolve(import.meta.dirname, '../../../../shared/data/evtx/attack-samples');
+const EVTXEXPORT = '/usr/bin/evtxexport';
+const ROUNDS = 3;
+
+function listEvtx(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.evtx'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+interface Pass {
+  seconds: number;
+  records: number;
+}
+
+function parseAll(files: readonly Uint8Array[]): Pass {
+  const start = process.hrtime.bigint();
+  let records = 0;
+  let characters = 0;
+  for (const bytes of files) {
+    for (const item of readEvtx(bytes)) {
+      if (item.kind !== 'record') continue;
+      records++;
+      const line = `{"record_id":${JSON.stringify(item.recordId)},"timestamp":"${item.timestamp}","event":${JSON.stringify(recordJson(item))}}\n`;
+      characters += line.length;
+    }
+  }
+  if (characters === 0) throw new Error('no output');
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, records };
+}
+
+function evtxexportAll(paths: readonly string[]): number {
+  const devNull = openSync('/dev/null', 'w');
+  const start = process.hrtime.bigint();
+  for (const path of paths) {
+    const result = spawnSync(EVTXEXPORT, ['-f', 'xml', path], {
+      stdio: ['ignore', devNull, 'ignore'],
+    });
+    if (result.error) throw result.error;
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  closeSync(devNull);
+  return seconds;
+}
+
+function best(passes: readonly number[]): number {
+  return Math.min(...passes);
+}
+
+function main(): void {
+  if (!existsSync(samplesDir)) throw new Error(`attack samples not found at ${samplesDir}`);
+  if (!existsSync(EVTXEXPORT))
+    throw new Error(`${EVTXEXPORT} missing: apt-get install libevtx-utils`);
+  const paths = listEvtx(samplesDir);
+  const files = paths.map((p) => new Uint8Array(readFileSync(p)));
+  const megabytes = files.reduce((sum, f) => sum + f.length, 0) / 1e6;
+
+  parseAll(files); // warm-up: JIT and page cache
+  evtxexportAll(paths.slice(0, 20));
+  const ours: Pass[] = [];
+  const theirs: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    ours.push(parseAll(files));
+    theirs.push(evtxexportAll(paths));
+  }
+  const records = ours[0]!.records;
+  const oursSeconds = best(ours.map((p) => p.seconds));
+  const theirSeconds = best(theirs);
+  const result = {
+    bench: 'evtx',
+    files: paths.length,
+    megabytes: Number(megabytes.toFixed(1)),
+    records,
+    mb_per_s: Number((megabytes / oursSeconds).toFixed(1)),
+    records_per_s: Math.round(records / oursSeconds),
+    baseline: 'evtxexport -f xml',
+    baseline_mb_per_s: Number((megabytes / theirSeconds).toFixed(1)),
+    baseline_records_per_s: Math.round(records / theirSeconds),
+    ratio: Number((theirSeconds / oursSeconds).toFixed(2)),
+  };
+  console.log(
+    `parse+json: ${result.mb_per_s} MB/s, ${result.records_per_s} records/s; ` +
+      `evtxexport: ${result.baseline_mb_per_s} MB/s, ${result.baseline_records_per_s} records/s; ` +
+      `ratio ${result.ratio}x (${paths.length} files, ${result.megabytes} MB, ${records} records, best of ${ROUNDS})`,
+  );
+  console.log(JSON.stringify(result));
+}
+
+main();
