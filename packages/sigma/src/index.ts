@@ -19,3 +19,4 @@ export type { MatchExplanation } from './detection/compile-detection.ts';
 export { windowsLogSourceMapping } from './logsource/windows-mapping.ts';
 export { entriesForRule, parseLogSourceMapping } from './logsource/logsource-mapping.ts';
 export type { LogSourceMapping, LogSourceMappingEntry } from './logsource/logsource-mapping.ts';
+export { withSigmaFieldNames } from './event/sigma-field-names.ts';

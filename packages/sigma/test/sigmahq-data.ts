@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { flattenEvent } from '@cordon/evtx';
 import type { RuleSource } from '@cordon/sigma';
+import { withSigmaFieldNames } from '@cordon/sigma';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');
 export const dataRoot = resolve(repoRoot, '../shared/data');
@@ -72,7 +73,7 @@ export function regressionCases(): RegressionCase[] {
       ruleId: json.slice(json.lastIndexOf('/') + 1, -'.json'.length),
       matchCount: count ? Number(count[1]) : undefined,
       events: parseJsonStream(readFileSync(json, 'utf8')).map(
-        (e) => flattenEvent(e as never) as Record<string, unknown>,
+        (e) => withSigmaFieldNames(flattenEvent(e as never)) as Record<string, unknown>,
       ),
     }));
   });

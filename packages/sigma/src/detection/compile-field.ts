@@ -31,6 +31,7 @@ import {
   plainText,
 } from './sigma-string.ts';
 import { compileTextTest, longestLiteral } from './string-matcher.ts';
+import { LiteralIndex } from '../engine/literal-index.ts';
 
 /** A literal that must occur (lower-cased) in a field's value for a condition to hold. */
 export interface RequiredLiteral {
@@ -418,6 +419,42 @@ export function compileFieldCondition(
     sv.alternatives.map((alt) => compileTextTest(normalizeSigmaString(mapLiterals(alt, fold)))),
   );
   const fast = !cased && !windash && !keyword;
+  // Many OR-ed substrings (emoji lists, tool names): one Aho–Corasick pass instead of a loop.
+  const foldedValues = current.flatMap((sv) =>
+    sv.alternatives.map((alt) => normalizeSigmaString(mapLiterals(alt, fold))),
+  );
+  const substrings = foldedValues.map((v) =>
+    v.length === 3 && v[0] === ANY_RUN && v[2] === ANY_RUN && typeof v[1] === 'string'
+      ? v[1]
+      : undefined,
+  );
+  if (
+    !all &&
+    fast &&
+    substrings.length >= 8 &&
+    substrings.every((x) => x !== undefined) &&
+    nullTests.length === 0
+  ) {
+    const automaton = new LiteralIndex(substrings);
+    const textTest = (t: string): boolean => automaton.containsAny(t);
+    const test = combine([
+      (ctx: MatchContext) => {
+        const lowered = ctx.lower(slot);
+        if (lowered !== undefined) return textTest(lowered);
+        const raw = ctx.value(slot);
+        return Array.isArray(raw) && anyScalar(raw, (t) => textTest(t.toLowerCase()));
+      },
+    ]);
+    const lits = substrings.map((l) => l.toLowerCase());
+    return {
+      field: rawField,
+      test,
+      required:
+        !negate && lits.every((l) => l.length >= 3)
+          ? lits.map((literal) => ({ slot, literal }))
+          : undefined,
+    };
+  }
   const valueTests = textTests.map((alts) => {
     const textTest: (t: string) => boolean =
       alts.length === 1 ? alts[0]! : (t) => alts.some((a) => a(t));

@@ -29,13 +29,12 @@ function chunkAt(text: string, pos: number, chunk: Chunk): boolean {
   return true;
 }
 
-function findChunk(text: string, from: number, chunk: Chunk): number {
-  const length = chunkLength(chunk);
+function findChunk(text: string, from: number, end: number, chunk: Chunk, length: number): number {
   const first = chunk[0];
-  for (let pos = from; pos + length <= text.length; pos++) {
+  for (let pos = from; pos + length <= end; pos++) {
     if (typeof first === 'string') {
       pos = text.indexOf(first, pos);
-      if (pos < 0 || pos + length > text.length) return -1;
+      if (pos < 0 || pos + length > end) return -1;
     }
     if (chunkAt(text, pos, chunk)) return pos;
   }
@@ -73,6 +72,7 @@ export function compileTextTest(pattern: SigmaString): TextTest {
   const head = chunks[0]!;
   const tail = chunks[chunks.length - 1]!;
   const middle = chunks.slice(1, -1).filter((ch) => ch.length > 0);
+  const middleLengths = middle.map(chunkLength);
   const headLength = chunkLength(head);
   const tailLength = chunkLength(tail);
   return (t) => {
@@ -81,10 +81,11 @@ export function compileTextTest(pattern: SigmaString): TextTest {
     const tailStart = t.length - tailLength;
     if (!chunkAt(t, tailStart, tail)) return false;
     let pos = headLength;
-    for (const chunk of middle) {
-      const found = findChunk(t.slice(0, tailStart), pos, chunk);
+    for (let k = 0; k < middle.length; k++) {
+      const length = middleLengths[k]!;
+      const found = findChunk(t, pos, tailStart, middle[k]!, length);
       if (found < 0) return false;
-      pos = found + chunkLength(chunk);
+      pos = found + length;
     }
     return true;
   };

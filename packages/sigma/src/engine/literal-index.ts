@@ -103,6 +103,18 @@ export class LiteralIndex {
     }
   }
 
+  /** Whether any literal occurs in `text` (stops at the first). */
+  containsAny(text: string): boolean {
+    const { ascii, other, next, width, outStart } = this;
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      s = next[s * width + (c < 128 ? ascii[c]! : (other.get(c) ?? 0))]!;
+      if (outStart[s + 1]! > outStart[s]!) return true;
+    }
+    return false;
+  }
+
   /** Bytes held by the tables (for memory accounting). */
   get byteLength(): number {
     return (

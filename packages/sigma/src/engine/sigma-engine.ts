@@ -67,6 +67,7 @@ interface Bucket {
 }
 
 const ANY = '*';
+const MAX_INDEXED_LITERAL = 8;
 const SEP = '\u0001';
 
 function newBucket(): Bucket {
@@ -213,7 +214,10 @@ export class SigmaEngine {
         bucket.always.push(i);
         return;
       }
-      for (const { slot, literal } of required) {
+      for (const { slot, literal: full } of required) {
+        // Any substring of a required literal is required too; a short prefix keeps the
+        // automaton small without losing much selectivity.
+        const literal = full.slice(0, MAX_INDEXED_LITERAL);
         let id = literalIds.get(literal);
         if (id === undefined) {
           id = literalIds.size;
@@ -289,6 +293,23 @@ export class SigmaEngine {
     return hits.map((i) => ({ rule: this.rules[i]!, ...explanations.get(i)! }));
   }
 
+  private scanSlot = 0;
+  private scanMarks: Int32Array = new Int32Array(0);
+  private scanTargets: Int32Array[] = [];
+  /** Aho–Corasick hit: marks the branches that required this literal in the scanned field. */
+  private readonly onLiteral = (id: number): void => {
+    const pairs = this.scanTargets[id]!;
+    const marks = this.scanMarks;
+    const generation = this.generation;
+    const slot = this.scanSlot;
+    for (let k = 0; k < pairs.length; k += 2) {
+      const branch = pairs[k + 1]!;
+      if (pairs[k] === slot && marks[branch] !== generation) {
+        marks[branch] = generation;
+        this.candidates.push(branch);
+      }
+    }
+  };
   private explainNext = false;
   private explainSink: ((ruleIndex: number, explanation: MatchExplanation) => void) | undefined;
 
@@ -315,20 +336,11 @@ export class SigmaEngine {
     for (const i of bucket.always) candidates.push(i);
     const index = bucket.index;
     if (index) {
-      const marks = this.marked[(bucket as { markIndex?: number }).markIndex!]!;
-      const generation = this.generation;
-      const targets = bucket.literalTargets;
+      this.scanMarks = this.marked[(bucket as { markIndex?: number }).markIndex!]!;
+      this.scanTargets = bucket.literalTargets;
+      const hit = this.onLiteral;
       for (const slot of bucket.slots) {
-        const hit = (id: number): void => {
-          const pairs = targets[id]!;
-          for (let k = 0; k < pairs.length; k += 2) {
-            const branch = pairs[k + 1]!;
-            if (pairs[k] === slot && marks[branch] !== generation) {
-              marks[branch] = generation;
-              candidates.push(branch);
-            }
-          }
-        };
+        this.scanSlot = slot;
         const lowered = this.ctx.lower(slot);
         if (lowered !== undefined) index.scan(lowered, hit);
         else {
