@@ -31,7 +31,7 @@ describe.skipIf(!haveData)('cordon evtx dump', () => {
     const lines = stdout
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l): unknown => JSON.parse(l));
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatchObject({
       record_id: 1,
