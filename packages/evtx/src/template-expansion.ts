@@ -46,7 +46,8 @@ function expandInto(
         out.push(expandElement(node, values, depth, budget));
         break;
       case 'text':
-        out.push({ kind: 'text', value: node.value, cdata: node.cdata });
+        // A template's text node is already a valid, immutable XmlText: share it.
+        out.push(node);
         break;
       case 'substitution': {
         const value = values[node.index] ?? null;

@@ -143,17 +143,32 @@ function hex64(bytes: Uint8Array, o: number): string {
 }
 
 export function guidText(bytes: Uint8Array, o: number): string {
-  const d1 = u32(bytes, o).toString(16).toUpperCase().padStart(8, '0');
-  const d2 = u16(bytes, o + 4)
-    .toString(16)
-    .toUpperCase()
-    .padStart(4, '0');
-  const d3 = u16(bytes, o + 6)
-    .toString(16)
-    .toUpperCase()
-    .padStart(4, '0');
-  return `${d1}-${d2}-${d3}-${hexUpper(bytes, o + 8, 2)}-${hexUpper(bytes, o + 10, 6)}`;
+  const h = (i: number): string => HEX[bytes[o + i] as number] as string;
+  return (
+    h(3) +
+    h(2) +
+    h(1) +
+    h(0) +
+    '-' +
+    h(5) +
+    h(4) +
+    '-' +
+    h(7) +
+    h(6) +
+    '-' +
+    h(8) +
+    h(9) +
+    '-' +
+    h(10) +
+    h(11) +
+    h(12) +
+    h(13) +
+    h(14) +
+    h(15)
+  );
 }
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
 
 /** `S-revision-authority-sub…`; a SID cut short keeps the sub-authorities it has. */
 function sidText(bytes: Uint8Array, o: number, size: number): string {
