@@ -38,3 +38,5 @@ export type {
   FramingErrorCode,
   SyslogStreamOptions,
 } from './framing/syslog-stream-decoder.ts';
+export { eventEntities, normaliseIp } from './entities/event-entities.ts';
+export type { EventEntity, HostRole, IpRole, UserRole } from './entities/event-entities.ts';
