@@ -21,7 +21,8 @@ import { CORRELATION_TYPES, SIGMA_LEVELS } from './sigma-rule.ts';
 type YamlMap = { readonly [key: string]: YamlValue };
 
 const STATUSES = ['stable', 'test', 'experimental', 'deprecated', 'unsupported'];
-const DATE = /^\d{4}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])$/;
+// Sigma 1.x wrote dates as YYYY/MM/DD; both spellings are accepted.
+const DATE = /^\d{4}[-/](0[1-9]|1[012])[-/](0[1-9]|[12][0-9]|3[01])$/;
 const TAG = /^[a-z0-9_-]+\.[a-z0-9._-]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIMESPAN = /^(\d+)([smhdwMy])$/;
