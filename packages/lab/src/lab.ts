@@ -167,7 +167,7 @@ export class Lab {
     await waitForLine(child, 'ready', 10_000);
     return {
       close: async () => {
-        if (child.exitCode !== null) return;
+        if (child.exitCode !== null || child.signalCode !== null) return;
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGKILL');
         await exited;

@@ -100,10 +100,7 @@ export function parseAgentConfig(value: unknown, source = 'config'): AgentConfig
       ...(isolation.forbiddenTarget === undefined
         ? {}
         : {
-            forbiddenTarget: endpoints(
-              [isolation.forbiddenTarget],
-              'isolation.forbiddenTarget',
-            )[0],
+            forbiddenTarget: endpoints([isolation.forbiddenTarget], 'isolation.forbiddenTarget')[0],
           }),
     },
     telemetry: {

@@ -83,6 +83,7 @@ export class ServerConnection {
     this.#socket = socket;
     let pinned = !secure;
     let closeReason = 'connection closed';
+    let pinFailure: string | undefined;
     socket.on('upgrade', (response: IncomingMessage) => {
       if (!secure) return;
       const certificate = (response.socket as TLSSocket).getPeerCertificate();
@@ -94,7 +95,7 @@ export class ServerConnection {
         this.#options.certificateSha256 === undefined ||
         actual !== this.#options.certificateSha256
       ) {
-        closeReason = `server certificate ${actual || '(none)'} does not match the pinned one`;
+        pinFailure = `server certificate ${actual || '(none)'} does not match the pinned one`;
         socket.terminate();
         return;
       }
@@ -122,7 +123,7 @@ export class ServerConnection {
     socket.on('close', () => {
       if (this.#socket !== socket) return;
       this.#open = false;
-      this.#options.onClose(closeReason);
+      this.#options.onClose(pinFailure ?? closeReason);
       this.#scheduleReconnect();
     });
   }
