@@ -5,6 +5,7 @@
  * write a reader and add it to `inputReaders` below.
  */
 import type { SigmaEvent } from '@cordon/sigma';
+import { evtxInputReader } from './evtx-input-reader.ts';
 import { jsonInputReader } from './json-input-reader.ts';
 
 export interface HuntEvent {
@@ -25,7 +26,7 @@ export interface InputReader {
   read(file: string): AsyncIterable<HuntEvent>;
 }
 
-export const inputReaders: InputReader[] = [jsonInputReader];
+export const inputReaders: InputReader[] = [jsonInputReader, evtxInputReader];
 
 export function readerFor(file: string): InputReader | undefined {
   return inputReaders.find((r) => r.accepts(file));
