@@ -59,7 +59,11 @@ export async function runCli(args: readonly string[], io: CommandIo): Promise<nu
   try {
     return await found.command.run(found.rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    const parseArgsError = (error as { code?: unknown }).code;
+    if (
+      error instanceof UsageError ||
+      (typeof parseArgsError === 'string' && parseArgsError.startsWith('ERR_PARSE_ARGS'))
+    ) {
       io.stderr.write(`cordon ${found.command.name}: ${error.message}\n`);
       return 2;
     }

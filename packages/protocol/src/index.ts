@@ -1,3 +1,6 @@
-/** @cordon/protocol public API. */
-export {};
+/** @cordon/protocol public API: what crosses a process boundary. */
+export * from './api/common.schema.ts';
+export * from './api/access.schema.ts';
+export * from './api/incident.schema.ts';
+export * from './api/evidence.schema.ts';
 export * from './agent/index.ts';

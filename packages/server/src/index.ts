@@ -1,2 +1,6 @@
-/** @cordon/server public API. */
-export {};
+/** @cordon/server public API: the composition root and its configuration. */
+export { createServer } from './create-server.ts';
+export type { CordonServer, CreateServerOptions, RegisteredRoute } from './create-server.ts';
+export { defaultServerConfig, serverConfigFromEnv } from './server-config.ts';
+export type { ServerConfig } from './server-config.ts';
+export type { App, Services } from './routes/route-context.ts';

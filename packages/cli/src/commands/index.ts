@@ -1,7 +1,25 @@
 import type { Command } from '../command.ts';
+import { evidenceAddCommand } from './evidence-add.command.ts';
+import { serveCommand } from './serve.command.ts';
+import { tenantCreateCommand, tenantListCommand } from './tenant.command.ts';
+import { tokenCreateCommand, tokenRevokeCommand } from './token-create.command.ts';
+import { userCreateCommand } from './user-create.command.ts';
+import { verifyJournalCommand } from './verify-journal.command.ts';
 import { evtxDumpCommand } from './evtx-dump.command.ts';
 import { huntCommand } from './hunt.command.ts';
 import { rulesCheckCommand } from './rules-check.command.ts';
 
 /** Every subcommand of `cordon`. Add one line per command file. */
-export const commands: readonly Command[] = [evtxDumpCommand, rulesCheckCommand, huntCommand];
+export const commands: readonly Command[] = [
+  serveCommand,
+  tenantCreateCommand,
+  tenantListCommand,
+  userCreateCommand,
+  tokenCreateCommand,
+  tokenRevokeCommand,
+  evidenceAddCommand,
+  verifyJournalCommand,
+  evtxDumpCommand,
+  rulesCheckCommand,
+  huntCommand,
+];

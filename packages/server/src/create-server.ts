@@ -1,0 +1,158 @@
+/**
+ * The composition root: opens the store, loads the server key, builds the services and the
+ * Fastify app with authentication, validation, errors, metrics and OpenAPI, and starts the
+ * periodic journal checkpoints. `close` undoes all of it.
+ */
+import type { Clock } from '@cordon/core';
+import {
+  AccessService,
+  EvidenceService,
+  IncidentService,
+  JournalService,
+  LoginThrottle,
+  systemClock,
+} from '@cordon/core';
+import type { KyselyStore, ServerKey } from '@cordon/storage';
+import { FileBlobStore, loadOrCreateServerKey, openStore } from '@cordon/storage';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
+import { join } from 'node:path';
+import { installAuthentication } from './http/authentication.ts';
+import { installErrorHandling } from './http/error-handler.ts';
+import { installMetrics } from './http/metrics.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { evidenceRoutes } from './routes/evidence.routes.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+import { incidentRoutes } from './routes/incident.routes.ts';
+import type { App, Services } from './routes/route-context.ts';
+import { tenantRoutes } from './routes/tenant.routes.ts';
+import type { ServerConfig } from './server-config.ts';
+
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly public: boolean;
+}
+
+export interface CordonServer {
+  readonly app: App;
+  readonly services: Services;
+  readonly store: KyselyStore;
+  readonly key: ServerKey;
+  readonly config: ServerConfig;
+  /** Every route, as registered: the tenant-isolation test walks them all. */
+  readonly routes: readonly RegisteredRoute[];
+  close(): Promise<void>;
+}
+
+export interface CreateServerOptions {
+  readonly config: ServerConfig;
+  readonly clock?: Clock;
+  /** false to silence request logs (tests). */
+  readonly logger?: boolean;
+}
+
+export async function createServer(options: CreateServerOptions): Promise<CordonServer> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const store = await openStore({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    schema: config.databaseSchema,
+    clock,
+  });
+  const key = loadOrCreateServerKey(config.dataDir);
+  const services: Services = {
+    store,
+    access: new AccessService(store, clock, new LoginThrottle()),
+    incidents: new IncidentService(store, clock),
+    journal: new JournalService(store, clock, key),
+    evidence: new EvidenceService({
+      store,
+      blobs: new FileBlobStore(join(config.dataDir, 'evidence')),
+      clock,
+      maxBytes: config.maxEvidenceBytes,
+    }),
+  };
+
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              'req.headers["x-csrf-token"]',
+            ],
+          },
+    bodyLimit: config.bodyLimitBytes,
+    // Unknown fields are rejected, not stripped; types are not coerced in bodies.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, public: route.config?.public === true });
+    }
+  });
+
+  installErrorHandling(app);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Cordon API',
+        version: '1',
+        description:
+          'Incident response and containment. Authenticate with "Authorization: Bearer <token>" or a session cookie plus x-csrf-token.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  // Evidence arrives as a raw stream; the blob store reads it, hashing and counting as it goes.
+  app.addContentTypeParser('application/octet-stream', (_request, payload, done) =>
+    done(null, payload),
+  );
+  const registry = installMetrics(app);
+  installAuthentication(app, services.access);
+
+  healthRoutes(app, services, registry);
+  authRoutes(app, services);
+  tenantRoutes(app, services);
+  incidentRoutes(app, services);
+  evidenceRoutes(app, services);
+  await app.ready();
+
+  const timer = setInterval(() => {
+    services.journal
+      .checkpointAll()
+      .catch((error: unknown) => app.log.warn({ err: error }, 'journal checkpoint failed'));
+  }, config.checkpointIntervalMs);
+  timer.unref();
+
+  return {
+    app,
+    services,
+    store,
+    key,
+    config,
+    routes,
+    close: async () => {
+      clearInterval(timer);
+      await app.close();
+      // Sign the final heads so that nothing written before shutdown is outside a checkpoint.
+      await services.journal.checkpointAll().catch(() => undefined);
+      await store.close();
+    },
+  };
+}

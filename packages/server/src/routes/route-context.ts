@@ -1,0 +1,32 @@
+/** What route modules receive: the typed Fastify instance and the services. */
+import type {
+  AccessService,
+  EvidenceService,
+  IncidentService,
+  JournalService,
+  Store,
+} from '@cordon/core';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface Services {
+  readonly store: Store;
+  readonly access: AccessService;
+  readonly incidents: IncidentService;
+  readonly journal: JournalService;
+  readonly evidence: EvidenceService;
+}
