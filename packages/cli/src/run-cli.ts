@@ -59,12 +59,12 @@ export async function runCli(args: readonly string[], io: CommandIo): Promise<nu
   try {
     return await found.command.run(found.rest, io);
   } catch (error) {
-    const parseArgsError = (error as { code?: unknown }).code;
+    const parseArgsError = error instanceof Error ? (error as { code?: unknown }).code : undefined;
     if (
       error instanceof UsageError ||
       (typeof parseArgsError === 'string' && parseArgsError.startsWith('ERR_PARSE_ARGS'))
     ) {
-      io.stderr.write(`cordon ${found.command.name}: ${error.message}\n`);
+      io.stderr.write(`cordon ${found.command.name}: ${(error as Error).message}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
