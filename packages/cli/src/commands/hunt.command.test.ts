@@ -77,7 +77,7 @@ describe('cordon hunt', () => {
     const lines = out
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l): any => JSON.parse(l));
     expect(lines).toHaveLength(1);
     expect(lines[0].rule).toEqual({
       id: '11111111-2222-3333-4444-555555555555',
