@@ -173,6 +173,12 @@ export function windowsEcs(flat: Record<string, JsonValue>): WindowsEcs {
   };
   if (isSecurity) return { ...base, ...security(eventId, flat, base) };
   if (isSysmon) return { ...base, ...sysmon(eventId, flat, base) };
+  // Other channels name the remote address their own way (RdpCoreTS 140: `IPString`;
+  // TerminalServices 21/25: `Address`).
+  const remote = str(flat.IPString ?? flat.ClientAddress ?? flat.Address ?? flat.IpAddress);
+  if (remote !== undefined && /^[\d.]+$|^[0-9a-f:]+:[0-9a-f:.]*$/i.test(remote)) {
+    return { ...base, source: { ip: remote.replace(/^::ffff:/, '') } };
+  }
   return base;
 }
 
