@@ -77,7 +77,14 @@ describe('cordon hunt', () => {
     const lines = out
       .trim()
       .split('\n')
-      .map((l): any => JSON.parse(l));
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            rule: unknown;
+            source: unknown;
+            event: { Event: { EventData: { Image: string } } };
+          },
+      );
     expect(lines).toHaveLength(1);
     expect(lines[0].rule).toEqual({
       id: '11111111-2222-3333-4444-555555555555',
