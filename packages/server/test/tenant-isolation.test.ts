@@ -1,0 +1,183 @@
+/**
+ * Walks every registered route with tenant B's credentials and tenant A's ids, and expects
+ * 403 or 404 with none of A's data in the answer. Routes come from the server itself, so a
+ * route added later without an entry here fails this test until someone decides how it is
+ * scoped and adds a request for it.
+ */
+import { DIALECTS, dialectAvailable } from '@cordon/storage/testing';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from './test-server.ts';
+import { bearer, startTestServer, system } from './test-server.ts';
+
+/** A valid body for each route that takes one, so that validation never hides the tenant check. */
+const bodies: Record<string, object> = {
+  'POST /api/v1/tenants': { name: 'Intruder Inc' },
+  'POST /api/v1/tenants/:tenantId/members': {
+    email: 'mole@example.com',
+    password: 'correct horse battery staple',
+    role: 'analyst',
+  },
+  'POST /api/v1/tenants/:tenantId/tokens': { role: 'analyst' },
+  'POST /api/v1/tenants/:tenantId/incidents': { title: 'planted', severity: 'low' },
+  'PATCH /api/v1/tenants/:tenantId/incidents/:incidentId': { summary: 'overwritten' },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/transitions': {
+    to: 'identified',
+    overrideJustification: 'cross-tenant attempt',
+  },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/notes': { body: 'planted note' },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/observables': {
+    kind: 'ip',
+    value: '192.0.2.1',
+  },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/alerts': { alertId: 'planted' },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/tasks': {
+    phase: 'eradicated',
+    title: 'planted',
+  },
+  'PATCH /api/v1/tenants/:tenantId/incidents/:incidentId/tasks/:taskId': { status: 'done' },
+};
+const rawBodies: Record<string, { contentType: string; query: string; payload: string }> = {
+  'POST /api/v1/tenants/:tenantId/evidence': {
+    contentType: 'application/octet-stream',
+    query: '?filename=planted.bin&collectedFrom=nowhere&method=test',
+    payload: 'planted',
+  },
+};
+
+/** Routes without a tenant in their path: what B may see there. */
+const platformRoutes: Record<string, 'own-data-only' | 'forbidden' | 'self'> = {
+  'GET /api/v1/tenants': 'own-data-only',
+  'POST /api/v1/tenants': 'forbidden',
+  'GET /api/v1/auth/me': 'self',
+  'POST /api/v1/auth/logout': 'self',
+};
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(!dialectAvailable(dialect))(
+    `tenant isolation on every route (${dialect})`,
+    () => {
+      let t: TestServer;
+      const ids: Record<string, string> = {};
+      const secrets: string[] = [];
+      let tenantB: string;
+      beforeAll(async () => {
+        t = await startTestServer(dialect);
+        const { access, incidents, evidence } = t.server.services;
+        const a = await access.createTenant(system, 'Tenant A');
+        tenantB = (await access.createTenant(system, 'Tenant B')).id;
+        const incident = await incidents.create(system, a.id, {
+          title: 'A-secret-incident-title',
+          severity: 'high',
+        });
+        const observable = await incidents.addObservable(system, a.id, incident.id, {
+          kind: 'domain',
+          value: 'a-secret-domain.example',
+        });
+        const task = await incidents.addTask(system, a.id, incident.id, {
+          phase: 'eradicated',
+          title: 'A-secret-task',
+        });
+        await incidents.addNote(system, a.id, incident.id, 'A-secret-note');
+        const item = await evidence.add(
+          system,
+          a.id,
+          { filename: 'A-secret-file.txt', collectedFrom: 'A-host', method: 'copy' },
+          Readable.from([Buffer.from('A-secret-evidence-bytes')]),
+        );
+        const token = await access.createToken(system, {
+          tenantId: a.id,
+          role: 'analyst',
+          name: 'A-secret-token-name',
+        });
+        Object.assign(ids, {
+          tenantId: a.id,
+          incidentId: incident.id,
+          observableId: observable.id,
+          taskId: task.id,
+          evidenceId: item.id,
+          tokenId: token.record.id,
+        });
+        secrets.push('A-secret', 'Tenant A', a.id, incident.id, item.sha256);
+      });
+      afterAll(async () => t.dispose());
+
+      const leaks = (body: string, allowed: readonly string[]): string[] =>
+        secrets.filter((s) => body.includes(s) && !allowed.includes(s));
+
+      const request = async (method: string, url: string, token: string, key: string) => {
+        const raw = rawBodies[key];
+        return t.server.app.inject({
+          method: method as 'GET',
+          url: raw ? url + raw.query : url,
+          headers: { ...bearer(token), ...(raw ? { 'content-type': raw.contentType } : {}) },
+          ...(raw ? { payload: raw.payload } : bodies[key] ? { payload: bodies[key] } : {}),
+        });
+      };
+
+      for (const role of ['incident_lead', 'client_viewer'] as const) {
+        it(`refuses tenant B's ${role} token on A's ids, on every route`, async () => {
+          const token = await t.token(tenantB, role);
+          const tenantRoutes = t.server.routes.filter(
+            (r) => !r.public && r.url.includes(':tenantId'),
+          );
+          expect(tenantRoutes.length).toBeGreaterThan(20);
+          for (const route of t.server.routes.filter((r) => !r.public)) {
+            const key = `${route.method} ${route.url}`;
+            const params = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+            for (const p of params)
+              expect(ids[p], `${key}: the test has no id for :${p}; add one`).toBeDefined();
+            if (!route.url.includes(':tenantId')) {
+              expect(
+                platformRoutes[key],
+                `${key} has no tenant in its path: decide its scoping and list it in platformRoutes`,
+              ).toBeDefined();
+              const response = await request(route.method, route.url, token, key);
+              if (platformRoutes[key] === 'forbidden') expect(response.statusCode, key).toBe(403);
+              expect(leaks(response.body, []), `${key} leaked A's data`).toEqual([]);
+              continue;
+            }
+            if (
+              ['POST', 'PATCH', 'PUT'].includes(route.method) &&
+              params.length === 1 &&
+              !bodies[key] &&
+              !rawBodies[key]
+            ) {
+              throw new Error(`${key}: add a valid body for it to this test`);
+            }
+            // 1. A's tenant in the path: refused outright.
+            const inA = route.url.replace(/:(\w+)/g, (_m, p: string) => ids[p]!);
+            const first = await request(route.method, inA, token, key);
+            expect(
+              [403, 404],
+              `${key} with A's tenant answered ${first.statusCode}: ${first.body}`,
+            ).toContain(first.statusCode);
+            expect(leaks(first.body, []), `${key} leaked A's data`).toEqual([]);
+            // 2. B's own tenant in the path, A's ids for everything else: nothing found.
+            if (params.length > 1) {
+              const inB = route.url.replace(/:(\w+)/g, (_m, p: string) =>
+                p === 'tenantId' ? tenantB : ids[p]!,
+              );
+              const second = await request(route.method, inB, token, key);
+              expect(
+                [403, 404],
+                `${key} with A's ids under B answered ${second.statusCode}: ${second.body}`,
+              ).toContain(second.statusCode);
+              expect(leaks(second.body, []), `${key} leaked A's data`).toEqual([]);
+            }
+          }
+        });
+      }
+
+      it('leaves A untouched after the walk', async () => {
+        const { incidents } = t.server.services;
+        const incident = await incidents.get(system, ids['tenantId']!, ids['incidentId']!);
+        expect(incident).toMatchObject({ phase: 'detected', summary: '' });
+        expect(await incidents.notes(system, ids['tenantId']!, ids['incidentId']!)).toHaveLength(1);
+        expect(
+          (await incidents.tasks(system, ids['tenantId']!, ids['incidentId']!))[0],
+        ).toMatchObject({ status: 'open' });
+      });
+    },
+  );
+}

@@ -1,0 +1,60 @@
+/** A real server on a throwaway data directory (and PostgreSQL schema) for API tests. */
+import type { Principal, Role } from '@cordon/core';
+import { postgresUrl } from '@cordon/storage/testing';
+import type { DialectName } from '@cordon/storage';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { CordonServer, ServerConfig } from '../src/index.ts';
+import { createServer, defaultServerConfig } from '../src/index.ts';
+
+export const system: Principal = { kind: 'system', name: 'test' };
+
+export interface TestServer {
+  readonly server: CordonServer;
+  token(tenantId: string, role: Role): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+export async function startTestServer(
+  dialect: DialectName,
+  overrides: Partial<ServerConfig> = {},
+): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cordon-server-test-'));
+  const url = dialect === 'postgres' ? postgresUrl() : undefined;
+  const schema =
+    dialect === 'postgres'
+      ? `s_${process.pid}_${Math.random().toString(36).slice(2, 10)}`
+      : undefined;
+  const server = await createServer({
+    config: {
+      ...defaultServerConfig,
+      dataDir,
+      databaseUrl: url,
+      databaseSchema: schema,
+      port: 0,
+      ...overrides,
+    },
+    logger: false,
+  });
+  return {
+    server,
+    token: async (tenantId, role) =>
+      (await server.services.access.createToken(system, { tenantId, role })).token,
+    dispose: async () => {
+      await server.close();
+      if (url && schema) {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await client.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const bearer = (token: string): Record<string, string> => ({
+  authorization: `Bearer ${token}`,
+});
