@@ -86,14 +86,14 @@ describe('cordon hunt', () => {
           },
       );
     expect(lines).toHaveLength(1);
-    expect(lines[0].rule).toEqual({
+    expect(lines[0]!.rule).toEqual({
       id: '11111111-2222-3333-4444-555555555555',
       title: 'Evil process',
       level: 'high',
       tags: ['attack.t1059'],
     });
-    expect(lines[0].source).toEqual({ file: join(dir, 'events.json'), record: 1 });
-    expect(lines[0].event.Event.EventData.Image).toBe('C:\\evil.exe');
+    expect(lines[0]!.source).toEqual({ file: join(dir, 'events.json'), record: 1 });
+    expect(lines[0]!.event.Event.EventData.Image).toBe('C:\\evil.exe');
   });
   it('filters by --min-level and writes CSV', async () => {
     const critical = await run([
