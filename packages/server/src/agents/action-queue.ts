@@ -49,7 +49,10 @@ export class ActionQueue {
     };
     this.#actions.set(action.id, action);
     await this.#onTransition?.({ action, from: null, to: 'requested', actor: input.requestedBy });
-    if (input.requiresApproval !== true) return this.transition(action.id, 'approved', input.requestedBy, { approvedBy: input.requestedBy });
+    if (input.requiresApproval !== true)
+      return this.transition(action.id, 'approved', input.requestedBy, {
+        approvedBy: input.requestedBy,
+      });
     return action;
   }
 
@@ -74,7 +77,8 @@ export class ActionQueue {
   ): Promise<AgentAction> {
     const current = this.#actions.get(id);
     if (current === undefined) throw new Error(`no action ${id}`);
-    if (!canTransition(current.state, to)) throw new Error(`action ${id} cannot go from ${current.state} to ${to}`);
+    if (!canTransition(current.state, to))
+      throw new Error(`action ${id} cannot go from ${current.state} to ${to}`);
     const next: AgentAction = {
       ...current,
       state: to,

@@ -6,7 +6,8 @@
  */
 import type { CommandAction } from '@cordon/protocol';
 
-export type ActionState = 'requested' | 'approved' | 'sent' | 'applied' | 'failed' | 'rolled-back' | 'reverted';
+export type ActionState =
+  'requested' | 'approved' | 'sent' | 'applied' | 'failed' | 'rolled-back' | 'reverted';
 
 export const ACTION_TRANSITIONS: Readonly<Record<ActionState, readonly ActionState[]>> = {
   requested: ['approved', 'failed'],

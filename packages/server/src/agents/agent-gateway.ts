@@ -32,7 +32,11 @@ export interface AgentGatewayOptions {
   readonly tokens: EnrolmentTokenStore;
   readonly queue: ActionQueue;
   readonly serverKey: { readonly privateKey: KeyObject; readonly publicKey: KeyObject };
-  readonly onTelemetry?: (tenantId: string, agentId: string, events: readonly Readonly<Record<string, unknown>>[]) => Promise<void> | void;
+  readonly onTelemetry?: (
+    tenantId: string,
+    agentId: string,
+    events: readonly Readonly<Record<string, unknown>>[],
+  ) => Promise<void> | void;
   /** A refused command the gateway did not send (e.g. a forgery injected elsewhere). */
   readonly onRejection?: (tenantId: string, agentId: string, result: CommandResultBody) => void;
   readonly now?: () => number;
@@ -50,7 +54,10 @@ interface Session {
 
 export const verifyEd25519Raw: VerifyBytes = (message, signature, publicKey) => {
   try {
-    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: encodeBase64url(publicKey) }, format: 'jwk' });
+    const key = createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: encodeBase64url(publicKey) },
+      format: 'jwk',
+    });
     return verify(null, message, key, signature);
   } catch {
     return false;
@@ -168,7 +175,12 @@ export class AgentGateway {
           lastSeenAt: now,
           telemetrySeq: 0,
         });
-        this.#send(session, { kind: 'enrolled', tenantId: grant.tenantId, agentId, serverPublicKey: this.serverPublicKey });
+        this.#send(session, {
+          kind: 'enrolled',
+          tenantId: grant.tenantId,
+          agentId,
+          serverPublicKey: this.serverPublicKey,
+        });
         await this.#authenticated(session, grant.tenantId, agentId);
         return;
       }
@@ -192,7 +204,8 @@ export class AgentGateway {
       }
       case 'heartbeat': {
         const record = await this.#record(session);
-        if (record !== undefined) await registry.put({ ...record, facts: message.facts, online: true, lastSeenAt: now });
+        if (record !== undefined)
+          await registry.put({ ...record, facts: message.facts, online: true, lastSeenAt: now });
         return;
       }
       case 'telemetry': {
@@ -243,21 +256,50 @@ export class AgentGateway {
     const record = await this.#record(session);
     if (record === undefined) return;
     const publicKey = decodeBase64url(record.publicKey) ?? new Uint8Array();
-    const verified = verifyCommandResult(result, { agentPublicKey: publicKey, verifySignature: verifyEd25519Raw });
-    if (!verified.ok || verified.result.tenantId !== record.tenantId || verified.result.agentId !== record.agentId) {
-      this.#send(session, { kind: 'error', code: 'bad-result', message: verified.ok ? 'result names another agent' : verified.error });
+    const verified = verifyCommandResult(result, {
+      agentPublicKey: publicKey,
+      verifySignature: verifyEd25519Raw,
+    });
+    if (
+      !verified.ok ||
+      verified.result.tenantId !== record.tenantId ||
+      verified.result.agentId !== record.agentId
+    ) {
+      this.#send(session, {
+        kind: 'error',
+        code: 'bad-result',
+        message: verified.ok ? 'result names another agent' : verified.error,
+      });
       return;
     }
     const body = verified.result;
-    if (body.commandId !== undefined) this.#send(session, { kind: 'result-ack', commandId: body.commandId });
-    const action = body.commandId === undefined ? undefined : this.#options.queue.get(body.commandId);
-    if (action?.agentId !== record.agentId || action.tenantId !== record.tenantId || action.state !== 'sent') {
-      if (body.status === 'rejected') this.#options.onRejection?.(record.tenantId, record.agentId, body);
+    if (body.commandId !== undefined)
+      this.#send(session, { kind: 'result-ack', commandId: body.commandId });
+    const action =
+      body.commandId === undefined ? undefined : this.#options.queue.get(body.commandId);
+    if (
+      action?.agentId !== record.agentId ||
+      action.tenantId !== record.tenantId ||
+      action.state !== 'sent'
+    ) {
+      if (body.status === 'rejected')
+        this.#options.onRejection?.(record.tenantId, record.agentId, body);
       return;
     }
-    const detail = body.status === 'rejected' ? `rejected by the agent: ${body.rejectionReason ?? ''} ${body.detail}` : body.detail;
-    const to = body.status === 'applied' ? 'applied' : body.status === 'rolled-back' ? 'rolled-back' : 'failed';
-    const done = await this.#options.queue.transition(action.id, to, `agent:${record.agentId}`, { detail, result: body });
+    const detail =
+      body.status === 'rejected'
+        ? `rejected by the agent: ${body.rejectionReason ?? ''} ${body.detail}`
+        : body.detail;
+    const to =
+      body.status === 'applied'
+        ? 'applied'
+        : body.status === 'rolled-back'
+          ? 'rolled-back'
+          : 'failed';
+    const done = await this.#options.queue.transition(action.id, to, `agent:${record.agentId}`, {
+      detail,
+      result: body,
+    });
     if (done.state === 'applied') await this.#revertUndone(done);
   }
 
@@ -265,12 +307,19 @@ export class AgentGateway {
   async #revertUndone(done: AgentAction): Promise<void> {
     const undoes = (earlier: AgentAction): boolean => {
       if (done.action.kind === 'release') return earlier.action.kind === 'isolate';
-      if (done.action.kind === 'unblock' && earlier.action.kind === 'block') return earlier.action.target === done.action.target;
+      if (done.action.kind === 'unblock' && earlier.action.kind === 'block')
+        return earlier.action.target === done.action.target;
       return false;
     };
-    for (const earlier of this.#options.queue.list({ tenantId: done.tenantId, agentId: done.agentId, state: 'applied' })) {
+    for (const earlier of this.#options.queue.list({
+      tenantId: done.tenantId,
+      agentId: done.agentId,
+      state: 'applied',
+    })) {
       if (earlier.id !== done.id && undoes(earlier)) {
-        await this.#options.queue.transition(earlier.id, 'reverted', `agent:${done.agentId}`, { detail: `undone by ${done.id}` });
+        await this.#options.queue.transition(earlier.id, 'reverted', `agent:${done.agentId}`, {
+          detail: `undone by ${done.id}`,
+        });
       }
     }
   }

@@ -8,7 +8,10 @@ import { formatEnrolmentToken, parseEnrolmentToken } from '@cordon/protocol';
 
 export interface EnrolmentTokenStore {
   /** Issues a token for `tenantId`; returns the text to hand to `cordon agent enroll`. */
-  issue(tenantId: string, options: { certificateSha256: string; ttlMs: number; now: number }): Promise<string>;
+  issue(
+    tenantId: string,
+    options: { certificateSha256: string; ttlMs: number; now: number },
+  ): Promise<string>;
   /** Returns the tenant and forgets the token, or `undefined` if unknown, used or expired. */
   consume(token: string, now: number): Promise<{ tenantId: string } | undefined>;
 }
@@ -20,7 +23,10 @@ function digest(secret: string): string {
 export class InMemoryEnrolmentTokens implements EnrolmentTokenStore {
   readonly #tokens = new Map<string, { tenantId: string; expiresAt: number }>();
 
-  async issue(tenantId: string, options: { certificateSha256: string; ttlMs: number; now: number }): Promise<string> {
+  async issue(
+    tenantId: string,
+    options: { certificateSha256: string; ttlMs: number; now: number },
+  ): Promise<string> {
     const secret = randomBytes(24);
     const token = formatEnrolmentToken(secret, options.certificateSha256);
     const parsed = parseEnrolmentToken(token);
