@@ -73,16 +73,16 @@ describe('Windows events', () => {
       category: 'process_creation',
     });
     expect(e.fields).toMatchObject({
-      Image: 'C:\\Windows\\System32\\cmd.exe',
-      ParentImage: 'C:\\Windows\\explorer.exe',
-      NewProcessName: 'C:\\Windows\\System32\\cmd.exe',
+      Image: 'C:\\Windows\\System32\\whoami.exe',
+      ParentImage: 'C:\\Windows\\System32\\cmd.exe',
+      NewProcessName: 'C:\\Windows\\System32\\whoami.exe',
     });
     expect(e.process).toEqual({
-      executable: 'C:\\Windows\\System32\\cmd.exe',
-      name: 'cmd.exe',
+      executable: 'C:\\Windows\\System32\\whoami.exe',
+      name: 'whoami.exe',
       pid: 0x1a2c,
-      command_line: 'cmd.exe /c whoami /all',
-      parent: { executable: 'C:\\Windows\\explorer.exe', name: 'explorer.exe', pid: 0x11f0 },
+      command_line: 'whoami /all',
+      parent: { executable: 'C:\\Windows\\System32\\cmd.exe', name: 'cmd.exe', pid: 0x11f0 },
     });
     expect(e.user).toMatchObject({ name: 'jdoe', domain: 'CORP' });
   });
