@@ -34,6 +34,10 @@ function contentXml(item: XmlContent): string {
 }
 
 function escapeText(value: XmlValue): string {
+  // String arrays render as one <string> element per item, as Windows writes them.
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+    return (value as readonly string[]).map((v) => `<string>${escapeText(v)}</string>`).join('');
+  }
   return valueText(value, 'xml').replace(/[&<>]/g, (c) =>
     c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;',
   );
