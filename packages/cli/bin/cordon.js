@@ -13,4 +13,7 @@ process.on('warning', (warning) => {
   // node:sqlite and type stripping announce themselves as experimental on every start; that is noise for operators.
   if (warning.name !== 'ExperimentalWarning') console.warn(warning);
 });
+// Cache compiled (and type-stripped) modules on disk: the command starts several times faster after the first run.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 await import('../src/main.ts');
