@@ -154,6 +154,8 @@ export interface IngestEvent {
   readonly log?: {
     readonly level?: string;
     readonly syslog?: SyslogEcs;
+    /** The peer that sent the record to the listener (a syslog sender or relay). */
+    readonly source?: { readonly address?: string };
   };
   /** Every IP, user and host name the event mentions (ECS `related.*`), for pivots. */
   readonly related?: {

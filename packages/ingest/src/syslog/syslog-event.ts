@@ -41,6 +41,9 @@ export function syslogEvents(
   };
   const offset = context.defaults?.timeZoneOffsetMinutes ?? 0;
   const text = message.message;
+  const host = syslogHost(message.hostname, context.sourceAddress);
+  const logSource =
+    context.sourceAddress === undefined ? undefined : { address: context.sourceAddress };
 
   const cefAt = findCef(text);
   if (cefAt >= 0) {
@@ -52,9 +55,9 @@ export function syslogEvents(
         {
           ...parts,
           timestamp: parts.timestamp ?? message.timestamp,
-          host: { name: (parts.host as { name?: string } | undefined)?.name ?? message.hostname },
+          host: { ...host, name: (parts.host as { name?: string } | undefined)?.name ?? host.name },
           event: { ...parts.event, original },
-          log: { syslog },
+          log: { syslog, source: logSource },
         },
         context,
       ),
@@ -70,9 +73,8 @@ export function syslogEvents(
         if (typeof events !== 'string') {
           return events.map((e) => ({
             ...e,
-            host:
-              e.host ?? (message.hostname === undefined ? undefined : { name: message.hostname }),
-            log: { ...e.log, syslog },
+            host: e.host ?? host,
+            log: { ...e.log, syslog, ...(logSource === undefined ? {} : { source: logSource }) },
             event: { ...e.event, original },
           }));
         }
@@ -85,9 +87,9 @@ export function syslogEvents(
   const base = {
     timestamp: message.timestamp,
     message: text,
-    host: { name: message.hostname, hostname: message.hostname },
+    host,
     process: { name: message.appName, pid: pid(message.procId) },
-    log: { syslog },
+    log: { syslog, source: logSource },
   };
   if (isAuthProgram(message.appName)) {
     const facts = linuxAuthFacts(message.appName!, text);
@@ -166,6 +168,22 @@ function syslogEcs(message: SyslogMessage): SyslogEcs {
     ...(message.kind === 'rfc5424' ? { version: 1 } : {}),
     ...(message.structuredData === undefined ? {} : { structured_data: message.structuredData }),
   };
+}
+
+/**
+ * The sending host: the header's HOSTNAME, which many devices fill with their address (then
+ * it is `host.ip`); without one, the peer address is the sender's own (or its relay's).
+ */
+function syslogHost(
+  hostname: string | undefined,
+  peer: string | undefined,
+): { name?: string; hostname?: string; ip?: string[] } {
+  if (hostname !== undefined) {
+    return /^\d{1,3}(?:\.\d{1,3}){3}$|^[0-9a-fA-F]*:[0-9a-fA-F:.]+$/.test(hostname)
+      ? { ip: [hostname] }
+      : { name: hostname, hostname };
+  }
+  return peer === undefined ? {} : { ip: [peer] };
 }
 
 function pid(procId: string | undefined): number | undefined {
