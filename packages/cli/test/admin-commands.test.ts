@@ -142,7 +142,7 @@ for (const dialect of DIALECTS) {
           sql`UPDATE journal_entries SET actor = 'user:nobody' WHERE tenant_id = ${t} AND seq = 2`,
         tenantId,
       );
-      let result = await cordon('verify', 'journal', '--tenant', tenantId, '--json');
+      const result = await cordon('verify', 'journal', '--tenant', tenantId, '--json');
       expect(result.code).toBe(1);
       expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, failure: { seq: 2 } });
       const text = await cordon('verify', 'journal', '--tenant', 'Acme Corp');
