@@ -22,13 +22,33 @@ export function filetimeIso(bytes: Uint8Array, offset: number): string {
 let cachedSecond = NaN;
 let cachedText = '';
 
+/** `YYYY-MM-DDTHH:MM:SS` for seconds since 1970, by civil-date arithmetic (no Date object). */
 function secondsIso(unixSeconds: number): string {
   if (unixSeconds === cachedSecond) return cachedText;
-  const date = new Date(unixSeconds * 1000);
-  const text = Number.isNaN(date.getTime()) ? 'invalid' : date.toISOString().slice(0, -5);
+  const days = Math.floor(unixSeconds / 86400);
+  const daySeconds = unixSeconds - days * 86400;
+  // Days to year/month/day in the proleptic Gregorian calendar (H. Hinnant's civil_from_days).
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const text =
+    `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T` +
+    `${two(Math.floor(daySeconds / 3600))}:${two(Math.floor(daySeconds / 60) % 60)}:${two(daySeconds % 60)}`;
   cachedSecond = unixSeconds;
   cachedText = text;
   return text;
+}
+
+function two(n: number): string {
+  return n < 10 ? '0' + n : String(n);
 }
 
 /** SYSTEMTIME (eight 16-bit fields) as ISO 8601 with milliseconds. */
