@@ -4,3 +4,4 @@ export type { CordonServer, CreateServerOptions, RegisteredRoute } from './creat
 export { defaultServerConfig, serverConfigFromEnv } from './server-config.ts';
 export type { ServerConfig } from './server-config.ts';
 export type { App, Services } from './routes/route-context.ts';
+export * from './agents/index.ts';

@@ -2,6 +2,11 @@
  * TCP reachability probe. The outcome distinguishes "refused" (a RST came back, so packets do
  * flow) from "blocked" (our own output hook dropped the SYN: EPERM) and from silence: for a
  * forbidden target only the last two prove isolation.
+ *
+ * With isolation on, an IPv4 probe fails in about a millisecond (our output chain rejects with
+ * an ICMP error delivered locally). IPv6 errors to a non-loopback address are rate-limited by
+ * the kernel (net.ipv6.icmp.ratelimit, 1 s), so repeated IPv6 probes may end in a timeout
+ * instead: still a proof, only slower.
  */
 import { connect } from 'node:net';
 
