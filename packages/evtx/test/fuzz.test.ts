@@ -122,4 +122,49 @@ describe.skipIf(!dir)('fuzzing', () => {
       expect.objectContaining({ kind: 'error', reason: expect.stringContaining('too deeply') }),
     ]);
   });
+
+  it('refuses templates that would expand exponentially', () => {
+    // 10 templates, each an element holding four instances of the next: 4^10 nodes if expanded.
+    const bytes = new Uint8Array(HEADER + CHUNK);
+    bytes.set(new TextEncoder().encode('ElfFile\0'), 0);
+    bytes.set(new TextEncoder().encode('ElfChnk\0'), HEADER);
+    const chunk = bytes.subarray(HEADER);
+    const view = new DataView(chunk.buffer, chunk.byteOffset);
+    const NAME = 200;
+    view.setUint16(NAME + 6, 1, true);
+    view.setUint16(NAME + 8, 0x41, true);
+    const LEVELS = 10;
+    const templateAt = (level: number): number => 1024 + level * 128;
+    for (let level = 0; level < LEVELS; level++) {
+      const at = templateAt(level);
+      let p = at + 24;
+      chunk.set([0x0f, 1, 1, 0], p);
+      p += 4;
+      chunk[p] = 0x01; // element, with dependency identifier (template definitions have it)
+      view.setUint32(p + 7, NAME, true);
+      p += 11;
+      if (level === LEVELS - 1) {
+        chunk[p++] = 0x03;
+      } else {
+        chunk[p++] = 0x02;
+        for (let copy = 0; copy < 4; copy++) {
+          chunk[p] = 0x0c;
+          view.setUint32(p + 6, templateAt(level + 1), true);
+          p += 14; // instance header and a zero substitution count
+        }
+        chunk[p++] = 0x04;
+      }
+      chunk[p++] = 0x00;
+      view.setUint32(at + 20, p - (at + 24), true);
+    }
+    view.setUint32(512, 0x2a2a, true);
+    view.setUint32(516, 64, true);
+    chunk.set([0x0f, 1, 1, 0, 0x0c], 512 + 24);
+    view.setUint32(512 + 24 + 4 + 6, templateAt(0), true);
+    view.setUint32(48, 512 + 64, true);
+    const items = [...readEvtx(bytes)].filter((item) => item.kind !== 'warning');
+    expect(items).toEqual([
+      expect.objectContaining({ kind: 'error', reason: expect.stringContaining('too many nodes') }),
+    ]);
+  });
 });
