@@ -90,7 +90,10 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
       getTypeParser: ((oid: number, format?: string): unknown =>
         oid === INT8_OID || oid === NUMERIC_OID
           ? (value: string) => Number(value)
-          : (pg.types.getTypeParser(oid, format as 'text') as unknown)) as typeof pg.types.getTypeParser,
+          : (pg.types.getTypeParser(
+              oid,
+              format as 'text',
+            ) as unknown)) as typeof pg.types.getTypeParser,
     },
   });
   // A pool error (server restart) must not crash the process; the next query reports it.

@@ -153,12 +153,6 @@ export interface JournalEntriesTable {
   hash: string;
 }
 
-export interface JournalHeadsTable {
-  tenant_id: string;
-  seq: number;
-  hash: string;
-}
-
 export interface JournalCheckpointsTable {
   tenant_id: string;
   seq: number;
@@ -182,6 +176,5 @@ export interface CordonDatabase {
   phase_transitions: PhaseTransitionsTable;
   evidence: EvidenceTable;
   journal_entries: JournalEntriesTable;
-  journal_heads: JournalHeadsTable;
   journal_checkpoints: JournalCheckpointsTable;
 }

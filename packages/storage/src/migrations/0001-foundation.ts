@@ -204,13 +204,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   await db.schema
-    .createTable('journal_heads')
-    .addColumn('tenant_id', 'text', (c) => c.primaryKey())
-    .addColumn('seq', 'bigint', (c) => c.notNull())
-    .addColumn('hash', 'text', (c) => c.notNull())
-    .execute();
-
-  await db.schema
     .createTable('journal_checkpoints')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('seq', 'bigint', (c) => c.notNull())

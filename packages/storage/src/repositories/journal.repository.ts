@@ -1,9 +1,13 @@
 /**
- * Appends to and reads a tenant's journal. Appending reads the head, hashes the new entry,
- * inserts it and moves the head, all inside the caller's transaction. On PostgreSQL the head
- * row is locked (`FOR UPDATE`) so that concurrent writers of one tenant take turns; on SQLite
- * the transaction is already exclusive (BEGIN IMMEDIATE), and the append uses cached prepared
- * statements on the raw handle because it is on every write path.
+ * Appends to and reads a tenant's journal. Appending reads the last entry (the head), hashes
+ * the new entry and inserts it, inside the caller's transaction. On PostgreSQL a
+ * transaction-scoped advisory lock per tenant makes concurrent writers of one tenant take
+ * turns; on SQLite the transaction is already exclusive (BEGIN IMMEDIATE), and the append uses
+ * cached prepared statements on the raw handle because it is on every write path.
+ *
+ * The head is not stored separately: a row that records it could be rewritten by whoever can
+ * rewrite the entries, and it costs a page write per append. Truncation of the tail is caught
+ * by the signed checkpoints instead, which the server makes every few seconds.
  */
 import type {
   JournalCheckpoint,
@@ -15,13 +19,13 @@ import type {
 import { GENESIS_HASH, canonicalJson, journalEntryHash } from '@cordon/core';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { CordonDatabase } from '../database/schema.ts';
 import { checkpointFromRow, journalEntryFromRow } from './row-mappers.ts';
 
 interface SqliteJournalStatements {
   readonly head: StatementSync;
   readonly insert: StatementSync;
-  readonly moveHead: StatementSync;
 }
 
 const statementsByHandle = new WeakMap<DatabaseSync, SqliteJournalStatements>();
@@ -30,12 +34,11 @@ function sqliteStatements(raw: DatabaseSync): SqliteJournalStatements {
   let statements = statementsByHandle.get(raw);
   if (!statements) {
     statements = {
-      head: raw.prepare('SELECT seq, hash FROM journal_heads WHERE tenant_id = ?'),
+      head: raw.prepare(
+        'SELECT seq, hash FROM journal_entries WHERE tenant_id = ? ORDER BY seq DESC LIMIT 1',
+      ),
       insert: raw.prepare(
         'INSERT INTO journal_entries (tenant_id, seq, at, actor, kind, incident_id, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      moveHead: raw.prepare(
-        'INSERT INTO journal_heads (tenant_id, seq, hash) VALUES (?, ?, ?) ON CONFLICT (tenant_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash',
       ),
     };
     statementsByHandle.set(raw, statements);
@@ -91,7 +94,6 @@ export class KyselyJournalRepository implements JournalRepository {
         entry.prevHash,
         entry.hash,
       );
-      s.moveHead.run(entry.tenantId, entry.seq, entry.hash);
       return entry;
     }
     await this.#db
@@ -108,11 +110,6 @@ export class KyselyJournalRepository implements JournalRepository {
         hash: entry.hash,
       })
       .execute();
-    await this.#db
-      .updateTable('journal_heads')
-      .set({ seq: entry.seq, hash: entry.hash })
-      .where('tenant_id', '=', this.#tenantId)
-      .execute();
     return entry;
   }
 
@@ -122,29 +119,23 @@ export class KyselyJournalRepository implements JournalRepository {
     return row ? { seq: row.seq, hash: row.hash } : undefined;
   }
 
-  /** PostgreSQL: make sure the head row exists, then lock it for the rest of the transaction. */
+  /** PostgreSQL: take the tenant's journal lock for the rest of the transaction, then read the head. */
   async #lockedHead(): Promise<JournalHead | undefined> {
-    await this.#db
-      .insertInto('journal_heads')
-      .values({ tenant_id: this.#tenantId, seq: 0, hash: GENESIS_HASH })
-      .onConflict((oc) => oc.column('tenant_id').doNothing())
-      .execute();
-    const row = await this.#db
-      .selectFrom('journal_heads')
-      .select(['seq', 'hash'])
-      .where('tenant_id', '=', this.#tenantId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    return row.seq === 0 ? undefined : row;
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${'cordon-journal:' + this.#tenantId}, 0))`.execute(
+      this.#db,
+    );
+    return this.head();
   }
 
   async head(): Promise<JournalHead | undefined> {
     const row = await this.#db
-      .selectFrom('journal_heads')
+      .selectFrom('journal_entries')
       .select(['seq', 'hash'])
       .where('tenant_id', '=', this.#tenantId)
+      .orderBy('seq', 'desc')
+      .limit(1)
       .executeTakeFirst();
-    return row && row.seq > 0 ? row : undefined;
+    return row;
   }
 
   async list(
