@@ -1,4 +1,6 @@
 import type { Command } from '../command.ts';
+import { agentEnrollCommand, agentReleaseCommand, agentRunCommand } from './agent.command.ts';
+import { labDownCommand, labStatusCommand, labUpCommand } from './lab.command.ts';
 import { evidenceAddCommand } from './evidence-add.command.ts';
 import { serveCommand } from './serve.command.ts';
 import { tenantCreateCommand, tenantListCommand } from './tenant.command.ts';
@@ -22,4 +24,10 @@ export const commands: readonly Command[] = [
   evtxDumpCommand,
   rulesCheckCommand,
   huntCommand,
+  agentRunCommand,
+  agentEnrollCommand,
+  agentReleaseCommand,
+  labUpCommand,
+  labStatusCommand,
+  labDownCommand,
 ];

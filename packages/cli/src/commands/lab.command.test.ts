@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeLabNamespaces } from '@cordon/lab';
+import { runCli } from '../run-cli.ts';
+
+function unavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return 'needs root';
+  try {
+    execFileSync('ip', ['-V'], { stdio: 'ignore' });
+  } catch {
+    return 'needs iproute2';
+  }
+  return undefined;
+}
+const skip = unavailable();
+if (skip !== undefined && process.env.CI === 'true')
+  throw new Error(`CI=true but lab CLI tests cannot run: ${skip}`);
+if (skip !== undefined) console.warn(`skipping lab CLI tests: ${skip}`);
+
+const dir = mkdtempSync(join(tmpdir(), 'cordon-lab-cli-'));
+const name = `cli${randomBytes(3).toString('hex')}`;
+afterAll(async () => {
+  if (skip === undefined) await removeLabNamespaces(name);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await runCli(args, { stdout, stderr, stdin: new PassThrough(), env: {} });
+  return { code, out, err };
+}
+
+describe.skipIf(skip !== undefined)('cordon lab', () => {
+  it('brings a lab up, lists it as JSON, and takes it down without leftovers', async () => {
+    const where = ['--name', name, '--state-dir', dir];
+    expect((await cli(['lab', 'up', '--hosts', '1', ...where])).code).toBe(0);
+    const status = await cli(['lab', 'status', '--json', ...where]);
+    expect(status.code).toBe(0);
+    const lab = JSON.parse(status.out);
+    expect(
+      lab.hosts.map((h: { id: string; ipv4: string; ipv6: string; namespace: string }) => [
+        h.id,
+        h.ipv4,
+        h.ipv6,
+        h.namespace,
+      ]),
+    ).toEqual([
+      ['h1', '198.18.0.10', 'fd00:c0d0::a', `cordon-lab-${name}-h1`],
+      ['attacker', '198.18.0.200', 'fd00:c0d0::c8', `cordon-lab-${name}-attacker`],
+    ]);
+    expect((await cli(['lab', 'down', ...where])).code).toBe(0);
+    expect(execFileSync('ip', ['netns', 'list']).toString()).not.toContain(name);
+    expect((await cli(['lab', 'status', ...where])).code).toBe(1);
+  });
+
+  it('refuses bad arguments with a clear message', async () => {
+    const bad = await cli(['lab', 'up', '--hosts', '0', '--name', name, '--state-dir', dir]);
+    expect(bad).toMatchObject({ code: 2 });
+    expect(bad.err).toMatch(/--hosts must be 1\.\.50/);
+    expect((await cli(['lab', 'up', '--name', 'Bad Name'])).err).toMatch(/--name must match/);
+    expect(
+      (
+        await cli([
+          'agent',
+          'enroll',
+          '--server',
+          'wss://x/',
+          '--token',
+          'nope',
+          '--config',
+          join(dir, 'a.json'),
+        ])
+      ).err,
+    ).toMatch(/not an enrolment token/);
+  });
+});

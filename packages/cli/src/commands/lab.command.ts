@@ -1,0 +1,113 @@
+/** `cordon lab up|status|down`: the network-namespace lab (issue 6). */
+import { parseArgs } from 'node:util';
+import {
+  DEFAULT_LAB_STATE_DIR,
+  Lab,
+  LAB_NAME_PATTERN,
+  MAX_LAB_HOSTS,
+  removeLabNamespaces,
+} from '@cordon/lab';
+import type { Command } from '../command.ts';
+import { UsageError } from '../command.ts';
+
+const common = {
+  name: { type: 'string', default: 'lab' },
+  'state-dir': { type: 'string', default: DEFAULT_LAB_STATE_DIR },
+} as const;
+
+function labName(value: string): string {
+  if (!LAB_NAME_PATTERN.test(value))
+    throw new UsageError(`--name must match ${String(LAB_NAME_PATTERN)}`);
+  return value;
+}
+
+function describeLab(lab: Lab): object {
+  const host = (h: Lab['attacker']) => ({
+    id: h.id,
+    role: h.role,
+    namespace: h.namespace,
+    ipv4: h.ipv4,
+    ipv6: h.ipv6,
+    agentId: null,
+  });
+  return {
+    name: lab.layout.name,
+    bridgeNamespace: lab.layout.bridgeNamespace,
+    gateway: { ipv4: lab.layout.gatewayIpv4, ipv6: lab.layout.gatewayIpv6 },
+    hosts: [...lab.hosts.map(host), host(lab.attacker)],
+  };
+}
+
+export const labUpCommand: Command = {
+  name: 'lab up',
+  summary: 'Create the lab: N hosts and an attacker in network namespaces on a bridge',
+  help: [
+    'Usage: cordon lab up [--hosts N] [--name NAME] [--state-dir DIR]',
+    '',
+    'Needs root and iproute2. Addresses: 198.18.0.0/24 and fd00:c0d0::/64; the bridge and',
+    'its gateway address (198.18.0.1, fd00:c0d0::1) live in a namespace of their own.',
+    '',
+    'Options:',
+    `  --hosts N        number of hosts, 1..${MAX_LAB_HOSTS} (default 2)`,
+    '  --name NAME      lab name (default lab)',
+    `  --state-dir DIR  where the lab records what it created (default ${DEFAULT_LAB_STATE_DIR})`,
+  ].join('\n'),
+  async run(args, io) {
+    const { values } = parseArgs({
+      args: [...args],
+      options: { ...common, hosts: { type: 'string', default: '2' } },
+      strict: true,
+    });
+    const hosts = Number(values.hosts);
+    if (!Number.isInteger(hosts) || hosts < 1 || hosts > MAX_LAB_HOSTS)
+      throw new UsageError(`--hosts must be 1..${MAX_LAB_HOSTS}`);
+    const lab = await Lab.up({ name: labName(values.name), hosts, stateDir: values['state-dir'] });
+    io.stdout.write(`${JSON.stringify(describeLab(lab), null, 2)}\n`);
+    return 0;
+  },
+};
+
+export const labStatusCommand: Command = {
+  name: 'lab status',
+  summary: 'Show the lab hosts, their namespaces and addresses',
+  help: ['Usage: cordon lab status [--json] [--name NAME] [--state-dir DIR]'].join('\n'),
+  async run(args, io) {
+    const { values } = parseArgs({
+      args: [...args],
+      options: { ...common, json: { type: 'boolean' } },
+      strict: true,
+    });
+    let lab: Lab;
+    try {
+      lab = await Lab.open(labName(values.name), values['state-dir']);
+    } catch {
+      io.stderr.write(`cordon: no lab named ${values.name} is up\n`);
+      return 1;
+    }
+    const description = describeLab(lab) as {
+      hosts: { id: string; namespace: string; ipv4: string; ipv6: string }[];
+    };
+    if (values.json) io.stdout.write(`${JSON.stringify(description, null, 2)}\n`);
+    else
+      for (const h of description.hosts)
+        io.stdout.write(
+          `${h.id.padEnd(10)} ${h.namespace.padEnd(32)} ${h.ipv4.padEnd(14)} ${h.ipv6}\n`,
+        );
+    return 0;
+  },
+};
+
+export const labDownCommand: Command = {
+  name: 'lab down',
+  summary: 'Remove the lab: namespaces, links, nftables tables and processes',
+  help: ['Usage: cordon lab down [--name NAME] [--state-dir DIR]'].join('\n'),
+  async run(args, io) {
+    const { values } = parseArgs({ args: [...args], options: common, strict: true });
+    const name = labName(values.name);
+    const lab = await Lab.open(name, values['state-dir']).catch(() => undefined);
+    if (lab !== undefined) await lab.down();
+    else await removeLabNamespaces(name);
+    io.stdout.write(`lab ${name} is down\n`);
+    return 0;
+  },
+};
