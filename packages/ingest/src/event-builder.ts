@@ -18,25 +18,33 @@ export interface EventParts extends Omit<Mutable<IngestEvent>, 'event' | 'fields
 
 export function buildEvent(parts: EventParts, context: ParseContext): IngestEvent {
   const { timestamp, event, fields, log_source, ...ecs } = parts;
-  const tags = [...((ecs.tags as string[] | undefined) ?? [])];
-  if (timestamp === undefined) tags.push('timestamp_from_receive_time');
+  const tags = (ecs.tags as string[] | undefined) ?? [];
   const host = (ecs.host as Record<string, unknown> | undefined) ?? {};
-  const hostName = host.name ?? context.defaults?.hostName;
   const draft: Record<string, unknown> = {
     '@timestamp': new Date(timestamp ?? context.receivedAt.getTime()).toISOString(),
     ...ecs,
     event: { kind: 'event', ...event, ingested: context.receivedAt.toISOString() },
-    host: { ...host, name: hostName },
-    tags,
-    log_source,
-    fields: prune(fields) ?? {},
+    host: { ...host, name: host.name ?? context.defaults?.hostName },
+    tags: timestamp === undefined ? [...tags, 'timestamp_from_receive_time'] : tags,
   };
   const pruned = (prune(draft) ?? {}) as Record<string, JsonValue>;
-  pruned.fields ??= {};
-  pruned.log_source ??= {};
+  pruned.log_source = (prune(log_source) ?? {}) as JsonObject;
+  // The source's own fields are kept as they are; only values the parser left unset go.
+  pruned.fields = withoutUndefined(fields);
   const related = relatedOf(pruned);
   if (related !== undefined) pruned.related = related;
   return pruned as unknown as IngestEvent;
+}
+
+function withoutUndefined(fields: Readonly<Record<string, unknown>>): JsonObject {
+  let result: Record<string, JsonValue> | undefined;
+  for (const key in fields) {
+    if (fields[key] === undefined) {
+      result ??= { ...(fields as Record<string, JsonValue>) };
+      delete result[key];
+    }
+  }
+  return result ?? (fields as JsonObject);
 }
 
 /** Drops undefined, NaN, empty strings, empty arrays and empty objects; bounded depth. */
@@ -59,29 +67,37 @@ export function prune(value: unknown, depth = 0): JsonValue | undefined {
         }
         return items.length === 0 ? undefined : items;
       }
-      const result: Record<string, JsonValue> = {};
-      let any = false;
-      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-        const kept = prune(item, depth + 1);
-        if (kept !== undefined) {
-          result[key] = kept;
-          any = true;
-        }
+      const source = value as Record<string, unknown>;
+      let result: Record<string, JsonValue> | undefined;
+      for (const key in source) {
+        const kept = prune(source[key], depth + 1);
+        if (kept !== undefined) (result ??= {})[key] = kept;
       }
-      return any ? result : undefined;
+      return result;
     }
     default:
       return undefined;
   }
 }
 
+const RELATED_IP = ['source.ip', 'destination.ip', 'host.ip', 'observer.ip', 'dns.resolved_ip'].map(
+  (p) => p.split('.'),
+);
+const RELATED_USER = [
+  'user.name',
+  'user.target.name',
+  'source.user.name',
+  'destination.user.name',
+].map((p) => p.split('.'));
+const RELATED_HOST = ['host.name', 'source.domain', 'destination.domain'].map((p) => p.split('.'));
+
 function relatedOf(event: Record<string, JsonValue>): JsonObject | undefined {
   const ips = new Set<string>();
   const users = new Set<string>();
   const hosts = new Set<string>();
-  const get = (path: string): JsonValue | undefined => {
+  const get = (path: readonly string[]): JsonValue | undefined => {
     let current: JsonValue | undefined = event;
-    for (const key of path.split('.')) {
+    for (const key of path) {
       if (typeof current !== 'object' || current === null || Array.isArray(current))
         return undefined;
       current = (current as JsonObject)[key];
@@ -92,18 +108,9 @@ function relatedOf(event: Record<string, JsonValue>): JsonObject | undefined {
     if (typeof value === 'string') set.add(value);
     else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') set.add(v);
   };
-  for (const path of ['source.ip', 'destination.ip', 'host.ip', 'observer.ip', 'dns.resolved_ip']) {
-    addAll(ips, get(path));
-  }
-  for (const path of [
-    'user.name',
-    'user.target.name',
-    'source.user.name',
-    'destination.user.name',
-  ]) {
-    addAll(users, get(path));
-  }
-  for (const path of ['host.name', 'source.domain', 'destination.domain']) addAll(hosts, get(path));
+  for (const path of RELATED_IP) addAll(ips, get(path));
+  for (const path of RELATED_USER) addAll(users, get(path));
+  for (const path of RELATED_HOST) addAll(hosts, get(path));
   const related: Record<string, string[]> = {};
   if (ips.size > 0) related.ip = [...ips];
   if (users.size > 0) related.user = [...users];

@@ -65,7 +65,7 @@ function parse(raw: Uint8Array | string, context: ParseContext): ParseOutcome {
     }
   }
   text = text.replace(/[\r\n]+$/, '');
-  if (text.trim() === '') return failure(raw, context, 'empty', 'record is empty');
+  if (!/\S/.test(text)) return failure(raw, context, 'empty', 'record is empty');
   // eslint-disable-next-line no-control-regex
   const control = /[\x00-\x08\x0e-\x1f\x7f]/.exec(text);
   if (control !== null) {
