@@ -28,7 +28,7 @@ export function buildEvent(parts: EventParts, context: ParseContext): IngestEven
     tags: timestamp === undefined ? [...tags, 'timestamp_from_receive_time'] : tags,
   };
   const pruned = (prune(draft) ?? {}) as Record<string, JsonValue>;
-  pruned.log_source = (prune(log_source) ?? {}) as JsonObject;
+  pruned.log_source = prune(log_source) ?? {};
   // The source's own fields are kept as they are; only values the parser left unset go.
   pruned.fields = withoutUndefined(fields);
   const related = relatedOf(pruned);
