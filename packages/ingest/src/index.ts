@@ -14,7 +14,7 @@ export type {
 } from './ingest-event.ts';
 export { eventField, eventKeywordText } from './event-field.ts';
 export { sigmaView } from './sigma-view.ts';
-export { parseRecord } from './parse-record.ts';
+export { parseJsonValue, parseRecord } from './parse-record.ts';
 export type { ParseOutcome } from './parse-record.ts';
 export type { ParseFailure, ParseFailureCode } from './parse-failure.ts';
 export { DEFAULT_MAX_RECORD_BYTES, INGEST_FORMATS } from './parse-context.ts';

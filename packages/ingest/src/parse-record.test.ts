@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRecord } from './parse-record.ts';
+import { parseJsonValue, parseRecord } from './parse-record.ts';
 import type { ParseContext } from './parse-context.ts';
 import { RECEIVED_AT } from './testing/test-support.ts';
 
@@ -187,5 +187,41 @@ describe('parseRecord fuzz (seeded, bounded)', () => {
     // Both paths are exercised: the fuzz is not all failures or all events.
     expect(events).toBeGreaterThan(500);
     expect(failures).toBeGreaterThan(500);
+  });
+});
+
+describe('parseJsonValue', () => {
+  it('parses already-parsed objects, arrays and text lines like parseRecord', () => {
+    const record = {
+      ts: 1728684855.1,
+      uid: 'C1',
+      'id.orig_h': '198.51.100.9',
+      'id.resp_h': '10.0.0.5',
+      'id.resp_p': 22,
+      proto: 'tcp',
+      conn_state: 'S0',
+    };
+    const outcome = parseJsonValue(record, context);
+    expect(outcome.kind === 'events' && outcome.events[0]!.log_source).toEqual({
+      product: 'zeek',
+      service: 'conn',
+    });
+    const line = parseJsonValue(
+      '<13>Oct 11 22:14:15 h sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2',
+      context,
+    );
+    expect(line.kind === 'events' && line.events[0]!.event.outcome).toBe('failure');
+  });
+
+  it('refuses deep, oversized and non-object values with their JSON text as raw bytes', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100; i++) deep = [deep];
+    expect(parseJsonValue(deep, context)).toMatchObject({ kind: 'failure', code: 'too_deep' });
+    expect(parseJsonValue({ a: 'x'.repeat(2000) }, { ...context, maxBytes: 1000 })).toMatchObject({
+      code: 'too_large',
+    });
+    const scalar = parseJsonValue(42, context);
+    expect(scalar).toMatchObject({ kind: 'failure', code: 'unrecognised_format' });
+    expect(scalar.kind === 'failure' && new TextDecoder().decode(scalar.raw)).toBe('42');
   });
 });

@@ -10,7 +10,7 @@ import { DEFAULT_MAX_RECORD_BYTES } from './parse-context.ts';
 import type { ParseFailure, ParseFailureCode } from './parse-failure.ts';
 import { detectTextFormat } from './detect/detect-format.ts';
 import type { TextFormat } from './detect/detect-format.ts';
-import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
+import { jsonDepthExceeds, MAX_JSON_DEPTH, valueDepthExceeds } from './json-depth.ts';
 import { jsonObjectEvents, jsonValueEvents } from './json-record.ts';
 import { buildEvent } from './event-builder.ts';
 import { cefEventParts } from './formats/cef-event.ts';
@@ -32,6 +32,62 @@ export function parseRecord(raw: Uint8Array | string, context: ParseContext): Pa
     // A parser bug must not take a listener down: the record is dead-lettered with the cause.
     const message = error instanceof Error ? error.message : String(error);
     return failure(raw, context, 'malformed', `parser error: ${message}`);
+  }
+}
+
+/**
+ * The same for a JSON value the caller has already parsed (a bulk request's array elements):
+ * no second parse. A failure keeps the value's JSON text as its raw bytes.
+ */
+export function parseJsonValue(value: unknown, context: ParseContext): ParseOutcome {
+  const hint = context.hint ?? 'auto';
+  try {
+    if (valueDepthExceeds(value)) {
+      return failure(
+        safeJson(value),
+        context,
+        'too_deep',
+        `JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
+        'json',
+      );
+    }
+    const text = safeJson(value);
+    if (encoder.encode(text).byteLength > (context.maxBytes ?? DEFAULT_MAX_RECORD_BYTES)) {
+      return failure(
+        text,
+        context,
+        'too_large',
+        `record is larger than ${context.maxBytes ?? DEFAULT_MAX_RECORD_BYTES} bytes`,
+      );
+    }
+    if (hint === 'syslog' || hint === 'cef') {
+      return typeof value === 'string'
+        ? parseRecord(value, context)
+        : failure(
+            text,
+            context,
+            'unrecognised_format',
+            `a JSON ${typeof value} is not ${hint} text`,
+          );
+    }
+    if (typeof value === 'string') return parseRecord(value, context);
+    const result = jsonValueEvents(value as never, text, context);
+    if (typeof result !== 'string') return { kind: 'events', events: result };
+    const code: ParseFailureCode = result.includes('is not an event')
+      ? 'unrecognised_format'
+      : 'malformed';
+    return failure(text, context, code, result, hint === 'auto' ? 'json' : hint);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return failure(safeJson(value), context, 'malformed', `parser error: ${message}`);
+  }
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
   }
 }
 
