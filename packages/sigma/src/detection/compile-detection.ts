@@ -11,6 +11,7 @@ import { SigmaError } from '../sigma-error.ts';
 import type { YamlValue } from '../yaml/parse-yaml-documents.ts';
 import type { CompileOptions, FieldCondition, RequiredLiteral } from './compile-field.ts';
 import { compileFieldCondition } from './compile-field.ts';
+import { selectivityScore } from '../engine/literal-selectivity.ts';
 
 type Test = (ctx: MatchContext) => boolean;
 
@@ -38,9 +39,7 @@ export interface MatchExplanation {
 }
 
 function score(required: readonly RequiredLiteral[]): number {
-  let min = Infinity;
-  for (const r of required) min = Math.min(min, r.literal.length);
-  return min * 4 - required.length;
+  return selectivityScore(required.map((r) => r.literal));
 }
 
 function andOf(parts: readonly Compiled[]): Compiled {

@@ -88,6 +88,8 @@ const MODIFIERS = new Set([
   'expand',
   'fieldref',
 ]);
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
 const TIME_PARTS = new Set(['minute', 'hour', 'day', 'week', 'month', 'year']);
 const COMPARISONS = new Set(['lt', 'lte', 'gt', 'gte']);
 
@@ -264,13 +266,34 @@ export function compileFieldCondition(
 
   if (has('re')) {
     const flags = { ignoreCase: has('i'), multiline: has('m'), dotAll: has('s') };
+    const literals: string[] = [];
     const tests = values.map((v) => {
       if (typeof v !== 'string' && typeof v !== 'number')
         modifierError(`'${key}': re needs a string`);
       const regex = compileRegex(String(v), flags);
-      return (ctx: MatchContext) => anyScalar(ctx.value(slot), (t) => regex.test(t));
+      const literal = regex.requiredLiteral;
+      literals.push(literal);
+      return (ctx: MatchContext) => {
+        const lowered = ctx.lower(slot);
+        if (lowered !== undefined) {
+          // the literal pre-check skips the automaton on text that cannot match
+          return (
+            (!literal || lowered.includes(literal)) && regex.test(scalarText(ctx.value(slot))!)
+          );
+        }
+        return anyScalar(ctx.value(slot), (t) => regex.test(t));
+      };
     });
-    return { field: rawField, required: undefined, test: combine(tests) };
+    let required: RequiredLiteral[] | undefined;
+    if (!negate) {
+      const usable = literals.filter((l) => l.length >= 3);
+      if (all && usable.length > 0) {
+        required = [{ slot, literal: usable.sort((a, b) => b.length - a.length)[0]! }];
+      } else if (!all && usable.length === literals.length) {
+        required = usable.map((literal) => ({ slot, literal }));
+      }
+    }
+    return { field: rawField, required, test: combine(tests) };
   }
 
   if (has('cidr')) {
@@ -436,7 +459,11 @@ export function compileFieldCondition(
     nullTests.length === 0
   ) {
     const automaton = new LiteralIndex(substrings);
-    const textTest = (t: string): boolean => automaton.containsAny(t);
+    // Lists of emoji or look-alike letters: ASCII text cannot contain any of them, and a
+    // native regex finds a non-ASCII character faster than the automaton walks the text.
+    const textTest = substrings.every((l) => NON_ASCII.test(l))
+      ? (t: string): boolean => NON_ASCII.test(t) && automaton.containsAny(t)
+      : (t: string): boolean => automaton.containsAny(t);
     const test = combine([
       (ctx: MatchContext) => {
         const lowered = ctx.lower(slot);
@@ -458,6 +485,12 @@ export function compileFieldCondition(
   const valueTests = textTests.map((alts) => {
     const textTest: (t: string) => boolean =
       alts.length === 1 ? alts[0]! : (t) => alts.some((a) => a(t));
+    if (keyword && !cased && !windash) {
+      return (ctx: MatchContext) => {
+        for (const t of ctx.keywordLowerValues()) if (textTest(t)) return true;
+        return false;
+      };
+    }
     if (keyword) {
       return (ctx: MatchContext) => {
         for (const t of ctx.keywordValues()) if (textTest(fold(t))) return true;

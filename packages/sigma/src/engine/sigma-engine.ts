@@ -27,6 +27,7 @@ import type {
 } from '../rule/sigma-rule.ts';
 import { SigmaError } from '../sigma-error.ts';
 import { LiteralIndex } from './literal-index.ts';
+import { indexWindow } from './literal-selectivity.ts';
 
 export interface SigmaEngineOptions {
   /** Log source mapping; defaults to the Windows mapping. */
@@ -67,8 +68,11 @@ interface Bucket {
 }
 
 const ANY = '*';
-const MAX_INDEXED_LITERAL = 8;
 const SEP = '\u0001';
+
+function targetsLength(bucket: Bucket): number {
+  return bucket.literalTargets.length;
+}
 
 function newBucket(): Bucket {
   return { branches: [], always: [], index: undefined, literalTargets: [], slots: [] };
@@ -217,7 +221,7 @@ export class SigmaEngine {
       for (const { slot, literal: full } of required) {
         // Any substring of a required literal is required too; a short prefix keeps the
         // automaton small without losing much selectivity.
-        const literal = full.slice(0, MAX_INDEXED_LITERAL);
+        const literal = indexWindow(full).window;
         let id = literalIds.get(literal);
         if (id === undefined) {
           id = literalIds.size;
@@ -297,7 +301,11 @@ export class SigmaEngine {
   private scanMarks: Int32Array = new Int32Array(0);
   private scanTargets: Int32Array[] = [];
   /** Aho–Corasick hit: marks the branches that required this literal in the scanned field. */
+  private scanRound = 0;
+  private literalRound: Int32Array = new Int32Array(0);
   private readonly onLiteral = (id: number): void => {
+    if (this.literalRound[id] === this.scanRound) return; // each literal once per field
+    this.literalRound[id] = this.scanRound;
     const pairs = this.scanTargets[id]!;
     const marks = this.scanMarks;
     const generation = this.generation;
@@ -339,8 +347,13 @@ export class SigmaEngine {
       this.scanMarks = this.marked[(bucket as { markIndex?: number }).markIndex!]!;
       this.scanTargets = bucket.literalTargets;
       const hit = this.onLiteral;
+      if (this.literalRound.length < targetsLength(bucket)) {
+        this.literalRound = new Int32Array(targetsLength(bucket) * 2);
+        this.scanRound = 0;
+      }
       for (const slot of bucket.slots) {
         this.scanSlot = slot;
+        this.scanRound++;
         const lowered = this.ctx.lower(slot);
         if (lowered !== undefined) index.scan(lowered, hit);
         else {

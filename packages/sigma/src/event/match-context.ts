@@ -60,6 +60,7 @@ export class MatchContext {
   private lowerGen: number[] = [];
   private lowers: (string | undefined)[] = [];
   private keywordTexts: string[] | undefined;
+  private keywordLowerTexts: string[] | undefined;
 
   constructor(fields: FieldTable) {
     this.fields = fields;
@@ -69,6 +70,13 @@ export class MatchContext {
     this.event = event;
     this.generation++;
     this.keywordTexts = undefined;
+    this.keywordLowerTexts = undefined;
+  }
+
+  /** keywordValues(), lower-cased, computed once per event. */
+  keywordLowerValues(): readonly string[] {
+    this.keywordLowerTexts ??= this.keywordValues().map((t) => t.toLowerCase());
+    return this.keywordLowerTexts;
   }
 
   /** The raw value of a field (undefined when absent). */

@@ -13,7 +13,13 @@
  */
 import { SigmaError } from '../sigma-error.ts';
 import type { Assertion, RegexFlags, RegexNode } from './regex-syntax.ts';
-import { UNBOUNDED, isWordCode, parseRegex } from './regex-syntax.ts';
+import {
+  UNBOUNDED,
+  isWordCode,
+  minimumLength,
+  parseRegex,
+  requiredLiteral,
+} from './regex-syntax.ts';
 
 const MAX_NFA_STATES = 50_000;
 const MAX_DFA_STATES = 2_000;
@@ -55,12 +61,18 @@ export class LinearRegex {
   private dfaIndex = new Map<string, number>();
   private readonly visited: Int32Array;
   private stamp = 0;
+  /** Lower-cased text every match contains ('' if none): a cheap pre-check for callers. */
+  readonly requiredLiteral: string;
+  /** Text shorter than this cannot match (`.{1000,}` rules need no automaton for short text). */
+  readonly minimumLength: number;
   /** How many times the DFA cache was dropped because it filled (observable for tests). */
   cacheResets = 0;
 
   constructor(source: string, flags: RegexFlags) {
     this.source = source;
     const tree = parseRegex(source, flags);
+    this.requiredLiteral = requiredLiteral(tree);
+    this.minimumLength = minimumLength(tree);
     const matchState = this.add({ type: NFA_KIND.match, out: -1, out2: -1 });
     this.start = this.compile(tree, matchState);
     this.visited = new Int32Array(this.nfa.length);
@@ -68,6 +80,7 @@ export class LinearRegex {
 
   /** True when the pattern occurs somewhere in `text`. */
   test(text: string): boolean {
+    if (text.length < this.minimumLength) return false;
     let state = this.initialState();
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);

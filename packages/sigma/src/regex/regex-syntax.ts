@@ -7,7 +7,12 @@
 import { SigmaError } from '../sigma-error.ts';
 
 export type RegexNode =
-  | { readonly kind: 'chars'; readonly test: (code: number) => boolean }
+  | {
+      readonly kind: 'chars';
+      readonly test: (code: number) => boolean;
+      /** The character, when the node matches one character (modulo case). */
+      readonly code?: number;
+    }
   | { readonly kind: 'seq'; readonly items: readonly RegexNode[] }
   | { readonly kind: 'alt'; readonly options: readonly RegexNode[] }
   | {
@@ -331,6 +336,7 @@ export function parseRegex(source: string, flags: RegexFlags): RegexNode {
   const literal = (code: number): RegexNode => ({
     kind: 'chars',
     test: foldTest((x) => x === code, current.ignoreCase),
+    code,
   });
 
   const parseQuantified = (): RegexNode | undefined => {
@@ -386,4 +392,57 @@ export function parseRegex(source: string, flags: RegexFlags): RegexNode {
   const tree = parseAlternation();
   if (pos < source.length) fail(`unexpected '${source[pos]}'`);
   return tree;
+}
+
+/**
+ * The longest run of plain characters every match must contain, lower-cased (callers compare
+ * it with lower-cased text, which is a necessary condition whatever the case flags). Used to
+ * skip running the automaton on text that cannot match.
+ */
+export function requiredLiteral(node: RegexNode): string {
+  const items: RegexNode[] = [];
+  const flatten = (n: RegexNode): void => {
+    if (n.kind === 'seq') n.items.forEach(flatten);
+    else items.push(n);
+  };
+  flatten(node);
+  let best = '';
+  let run = '';
+  for (const item of items) {
+    if (item.kind === 'chars' && item.code !== undefined) {
+      run += String.fromCharCode(item.code).toLowerCase();
+      if (run.length > best.length) best = run;
+    } else if (
+      item.kind === 'repeat' &&
+      item.min >= 1 &&
+      item.node.kind === 'chars' &&
+      item.node.code !== undefined
+    ) {
+      // x+ or x{2,}: one x is certain, and the run cannot continue past it
+      run += String.fromCharCode(item.node.code).toLowerCase();
+      if (run.length > best.length) best = run;
+      run = '';
+    } else if (item.kind === 'assert') {
+      continue;
+    } else {
+      run = '';
+    }
+  }
+  return best;
+}
+
+/** The fewest characters any match has: text shorter than this cannot match. */
+export function minimumLength(node: RegexNode): number {
+  switch (node.kind) {
+    case 'chars':
+      return 1;
+    case 'assert':
+      return 0;
+    case 'seq':
+      return node.items.reduce((sum, item) => sum + minimumLength(item), 0);
+    case 'alt':
+      return Math.min(...node.options.map(minimumLength));
+    case 'repeat':
+      return node.min * minimumLength(node.node);
+  }
 }
