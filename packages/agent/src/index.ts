@@ -69,3 +69,4 @@ export { ProcessWatch } from './telemetry/process-watch.ts';
 export type { TelemetryCollector, TelemetryEvent } from './telemetry/telemetry-event.ts';
 export { TelemetrySpool } from './telemetry/telemetry-spool.ts';
 export type { SpooledBatch } from './telemetry/telemetry-spool.ts';
+export { ResultOutbox } from './runtime/result-outbox.ts';

@@ -23,7 +23,6 @@ import type {
   CommandResultBody,
   ReleaseCodeVerification,
   ServerMessage,
-  SignedCommandResult,
 } from '@cordon/protocol';
 import { executeAction } from '../actions/action-executor.ts';
 import { FileQuarantine } from '../actions/file-quarantine.ts';
@@ -45,6 +44,7 @@ import { loadEnrolment, saveEnrolment } from './enrolment.ts';
 import type { Enrolment } from './enrolment.ts';
 import { collectHostFacts } from './host-facts.ts';
 import { NonceStore } from './nonce-store.ts';
+import { ResultOutbox } from './result-outbox.ts';
 import { ServerConnection } from './server-connection.ts';
 
 export type AgentLogger = (
@@ -96,9 +96,11 @@ export class AgentRuntime {
   #collectors: TelemetryCollector[] = [];
   #timers: NodeJS.Timeout[] = [];
   #authenticated = false;
-  readonly #outbox = new Map<string, SignedCommandResult>();
+  #outbox!: ResultOutbox;
+  #sentBatches = new Set<number>();
   #lastReconcile: IsolationReport | undefined;
   #polling = false;
+  #inbound: Promise<void> = Promise.resolve();
 
   constructor(options: AgentRuntimeOptions) {
     this.config = options.config;
@@ -131,6 +133,7 @@ export class AgentRuntime {
     this.#key = await loadOrCreateAgentKey(config.keyPath);
     this.#enrolment = await loadEnrolment(config.stateDir);
     this.#nonces = await NonceStore.open(config.stateDir);
+    this.#outbox = await ResultOutbox.open(config.stateDir);
     this.#spool = await TelemetrySpool.open(
       join(config.stateDir, 'spool'),
       config.telemetry.spoolMaxBytes,
@@ -167,10 +170,14 @@ export class AgentRuntime {
       ...this.#pin(),
       ...(this.#backoff === undefined ? {} : { backoff: this.#backoff }),
       onOpen: () => this.#log('info', 'connected', { url: this.config.serverUrl }),
+      // Frames are handled one at a time, in order: `enrolled` must be stored before `welcome`
+      // is acted on, and a command's nonce recorded before the next command is checked.
       onMessage: (text) => {
-        this.#onMessage(text).catch((error: unknown) =>
-          this.#log('error', 'message handling failed', { error: String(error) }),
-        );
+        this.#inbound = this.#inbound
+          .then(() => this.#onMessage(text))
+          .catch((error: unknown) =>
+            this.#log('error', 'message handling failed', { error: String(error) }),
+          );
       },
       onClose: (reason) => {
         this.#authenticated = false;
@@ -249,17 +256,19 @@ export class AgentRuntime {
         this.#authenticated = true;
         this.#connection?.markHealthy();
         await this.#sendHeartbeat();
-        for (const result of this.#outbox.values()) this.#send({ kind: 'result', result });
+        this.#sentBatches = new Set();
+        for (const result of this.#outbox.pending) this.#send({ kind: 'result', result });
         await this.#flushSpool();
         return;
       case 'telemetry-ack':
         await this.#spool.acknowledge(message.seq);
+        for (const seq of this.#sentBatches) if (seq <= message.seq) this.#sentBatches.delete(seq);
         return;
       case 'command':
         await this.#onCommand(message.command);
         return;
       case 'result-ack':
-        this.#outbox.delete(message.commandId);
+        await this.#outbox.acknowledge(message.commandId);
         return;
       case 'error':
         this.#log('warn', 'server error', { code: message.code, message: message.message });
@@ -316,8 +325,11 @@ export class AgentRuntime {
 
   async #flushSpool(): Promise<void> {
     if (!this.#authenticated) return;
+    // Each batch goes once per connection; a reconnect (welcome) sends the unacknowledged again.
     for (const batch of await this.#spool.pending()) {
+      if (this.#sentBatches.has(batch.seq)) continue;
       if (!this.#send({ kind: 'telemetry', seq: batch.seq, events: batch.events })) return;
+      this.#sentBatches.add(batch.seq);
     }
   }
 
@@ -336,7 +348,7 @@ export class AgentRuntime {
     if (!verdict.ok) {
       const { rejection } = verdict;
       this.#log('warn', 'command rejected', { ...rejection });
-      this.#report({
+      await this.#report({
         ...(rejection.commandId === undefined ? {} : { commandId: rejection.commandId }),
         status: 'rejected',
         rejectionReason: rejection.reason,
@@ -363,7 +375,7 @@ export class AgentRuntime {
       },
       command.commandId,
     );
-    this.#report({
+    await this.#report({
       commandId: command.commandId,
       status: outcome.status,
       detail: outcome.detail,
@@ -373,9 +385,9 @@ export class AgentRuntime {
 
   #report(
     result: Omit<CommandResultBody, 'version' | 'tenantId' | 'agentId' | 'completedAt'>,
-  ): void {
+  ): Promise<void> {
     const enrolment = this.#enrolment;
-    if (enrolment === undefined) return;
+    if (enrolment === undefined) return Promise.resolve();
     const signed = signCommandResult(
       {
         version: 1,
@@ -386,8 +398,8 @@ export class AgentRuntime {
       },
       this.#key.sign,
     );
-    if (result.commandId !== undefined) this.#outbox.set(result.commandId, signed);
     this.#send({ kind: 'result', result: signed });
+    return this.#outbox.add(signed);
   }
 }
 

@@ -18,6 +18,8 @@ export interface ServerConnectionOptions {
   readonly onMessage: (text: string) => void;
   readonly onClose: (reason: string) => void;
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
+  /** WebSocket ping interval; a connection silent for two intervals is dropped. Default 15 s. */
+  readonly keepaliveMs?: number;
   readonly random?: () => number;
 }
 
@@ -101,6 +103,21 @@ export class ServerConnection {
       }
       pinned = true;
     });
+    // A half-open TCP connection (server gone without a FIN) is only noticed by pinging it.
+    let alive = true;
+    const keepalive = setInterval(() => {
+      if (socket.readyState !== WebSocket.OPEN) return;
+      if (!alive) {
+        closeReason = 'server stopped answering pings';
+        socket.terminate();
+        return;
+      }
+      alive = false;
+      socket.ping();
+    }, this.#options.keepaliveMs ?? 15_000);
+    socket.on('pong', () => {
+      alive = true;
+    });
     socket.on('open', () => {
       if (!pinned) {
         socket.terminate();
@@ -121,6 +138,7 @@ export class ServerConnection {
       closeReason = error.message;
     });
     socket.on('close', () => {
+      clearInterval(keepalive);
       if (this.#socket !== socket) return;
       this.#open = false;
       this.#options.onClose(pinFailure ?? closeReason);
