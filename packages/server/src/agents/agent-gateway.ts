@@ -10,6 +10,7 @@ import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
+  createReleaseCode,
   decodeAgentMessage,
   decodeBase64url,
   encodeBase64url,
@@ -113,6 +114,27 @@ export class AgentGateway {
     await this.#options.queue.transition(action.id, 'sent', 'gateway');
     this.#send(session, { kind: 'command', command });
     return true;
+  }
+
+  /**
+   * An offline release code for one agent (break glass when it cannot reach the server):
+   * signed with the server key, single-use, valid for `ttlMs`. Show it to the incident lead.
+   */
+  async issueReleaseCode(
+    tenantId: string,
+    agentId: string,
+    ttlMs = 24 * 3600_000,
+  ): Promise<{ code: string; codeId: string; expiresAt: number }> {
+    if ((await this.#options.registry.get(tenantId, agentId)) === undefined) {
+      throw new Error(`no agent ${agentId} in tenant ${tenantId}`);
+    }
+    const codeId = randomBytes(8).toString('hex');
+    const expiresAt = this.#now() + ttlMs;
+    const code = createReleaseCode(
+      { tenantId, agentId, codeId, expiresAt },
+      (message) => new Uint8Array(sign(null, message, this.#options.serverKey.privateKey)),
+    );
+    return { code, codeId, expiresAt };
   }
 
   async close(): Promise<void> {

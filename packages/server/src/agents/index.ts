@@ -10,3 +10,14 @@ export { ActionQueue } from './action-queue.ts';
 export type { ActionQueueOptions } from './action-queue.ts';
 export { InMemoryEnrolmentTokens } from './enrolment-tokens.ts';
 export type { EnrolmentTokenStore } from './enrolment-tokens.ts';
+export {
+  DEFAULT_CONTAINMENT_RULES,
+  applyContainmentPolicy,
+  containmentDecision,
+} from './containment-policy.ts';
+export type {
+  AssetRole,
+  ContainmentDecision,
+  ContainmentPolicy,
+  ContainmentRule,
+} from './containment-policy.ts';
