@@ -20,3 +20,9 @@ export { windowsLogSourceMapping } from './logsource/windows-mapping.ts';
 export { entriesForRule, parseLogSourceMapping } from './logsource/logsource-mapping.ts';
 export type { LogSourceMapping, LogSourceMappingEntry } from './logsource/logsource-mapping.ts';
 export { withSigmaFieldNames } from './event/sigma-field-names.ts';
+export { CorrelationEngine } from './correlation/correlation-engine.ts';
+export type {
+  CorrelationAlert,
+  CorrelationOptions,
+  RuleReference,
+} from './correlation/correlation-engine.ts';
