@@ -31,6 +31,8 @@ export type { SyslogMessage } from './syslog/syslog-message.ts';
 export { parseCef } from './formats/cef.ts';
 export type { CefRecord } from './formats/cef.ts';
 export { inferYearEpoch, INFER_YEAR_MARGIN_MS } from './time/infer-year.ts';
+export { isValidTimeZone, timeZoneOffset } from './time/utc-offset.ts';
+export type { UtcOffset } from './time/utc-offset.ts';
 export { HEAD_BYTES, SyslogStreamDecoder } from './framing/syslog-stream-decoder.ts';
 export type {
   FrameEvent,

@@ -8,6 +8,7 @@ import type { JsonObject, JsonValue, IngestEvent } from './ingest-event.ts';
 import type { EventParts } from './event-builder.ts';
 import { buildEvent } from './event-builder.ts';
 import type { IngestFormat, ParseContext } from './parse-context.ts';
+import { senderOffset } from './parse-context.ts';
 import { cloudTrailParts, isCloudTrailRecord } from './formats/cloudtrail.ts';
 import { genericJsonParts } from './formats/generic-json.ts';
 import { isSuricataEve, suricataParts } from './formats/suricata-eve.ts';
@@ -95,7 +96,7 @@ function shapeFor(value: JsonObject, hint: IngestFormat | undefined): JsonShape 
 }
 
 function partsFor(value: JsonObject, shape: JsonShape, context: ParseContext): EventParts | string {
-  const offset = context.defaults?.timeZoneOffsetMinutes ?? 0;
+  const offset = senderOffset(context);
   switch (shape) {
     case 'windows': {
       const windows = windowsFlat(value, windowsShape(value)!, offset);

@@ -1,3 +1,6 @@
+import type { UtcOffset } from './time/utc-offset.ts';
+import { timeZoneOffset } from './time/utc-offset.ts';
+
 /**
  * What the caller knows about a record that the record may not say itself: when and from
  * where it arrived, which format the listener expects, and the tenant's defaults.
@@ -19,7 +22,13 @@ export const INGEST_FORMATS: readonly IngestFormat[] = [
 ];
 
 export interface TenantDefaults {
-  /** UTC offset (minutes east) of senders whose times carry no zone (RFC 3164). Default 0. */
+  /**
+   * IANA zone (`Europe/Berlin`) of senders whose times carry no zone (RFC 3164, CEF `rt`,
+   * NXLog `EventTime`); daylight saving time is applied. Wins over `timeZoneOffsetMinutes`.
+   * An unknown name falls back to that offset: validate it with `isValidTimeZone`.
+   */
+  readonly timeZone?: string;
+  /** Fixed UTC offset (minutes east) for zone-less times when no `timeZone`. Default 0. */
   readonly timeZoneOffsetMinutes?: number;
   /** `host.name` for events that name no host (e.g. a single-host file upload). */
   readonly hostName?: string;
@@ -36,3 +45,10 @@ export interface ParseContext {
 }
 
 export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
+/** The sender offset a context implies for zone-less times. */
+export function senderOffset(context: ParseContext): UtcOffset {
+  const zone = context.defaults?.timeZone;
+  const resolver = zone === undefined ? undefined : timeZoneOffset(zone);
+  return resolver ?? context.defaults?.timeZoneOffsetMinutes ?? 0;
+}

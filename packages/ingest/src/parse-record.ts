@@ -6,7 +6,7 @@
  */
 import type { IngestEvent } from './ingest-event.ts';
 import type { IngestFormat, ParseContext } from './parse-context.ts';
-import { DEFAULT_MAX_RECORD_BYTES } from './parse-context.ts';
+import { DEFAULT_MAX_RECORD_BYTES, senderOffset } from './parse-context.ts';
 import type { ParseFailure, ParseFailureCode } from './parse-failure.ts';
 import { detectTextFormat } from './detect/detect-format.ts';
 import type { TextFormat } from './detect/detect-format.ts';
@@ -182,7 +182,7 @@ function parseAs(format: TextFormat, text: string, context: ParseContext): Inges
     case 'cef': {
       const record = parseCef(text);
       if (typeof record === 'string') return record;
-      const parts = cefEventParts(record, context.defaults?.timeZoneOffsetMinutes ?? 0);
+      const parts = cefEventParts(record, senderOffset(context));
       return [buildEvent({ ...parts, event: { ...parts.event, original: text } }, context)];
     }
     case 'syslog': {
@@ -190,7 +190,7 @@ function parseAs(format: TextFormat, text: string, context: ParseContext): Inges
         ? parseRfc5424(text)
         : (parseRfc3164(text, {
             receivedAt: context.receivedAt,
-            offsetMinutes: context.defaults?.timeZoneOffsetMinutes ?? 0,
+            utcOffset: senderOffset(context),
           }) ?? 'not syslog: no <PRI> and no timestamp');
       if (typeof message === 'string') return message;
       return syslogEvents(message, text, context, (value, original, ctx) =>

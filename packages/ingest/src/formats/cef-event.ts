@@ -7,6 +7,7 @@
 import type { EventOutcome } from '../ingest-event.ts';
 import type { EventParts } from '../event-builder.ts';
 import { parseTimestampValue } from '../time/parse-timestamp.ts';
+import type { UtcOffset } from '../time/utc-offset.ts';
 import type { CefRecord } from './cef.ts';
 
 const FIREWALL_PRODUCT =
@@ -16,7 +17,7 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 
 export function cefEventParts(
   record: CefRecord,
-  offsetMinutes: number,
+  offsetMinutes: UtcOffset,
 ): Omit<EventParts, 'event'> & { event: EventParts['event'] } {
   const x = record.extension;
   const isFirewall =
@@ -120,7 +121,7 @@ function severityOf(severity: string): number | undefined {
 }
 
 /** CEF `rt`: epoch ms, or `MMM dd yyyy HH:mm:ss[.SSS][ zone]`, or ISO. */
-function cefTime(value: string | undefined, offsetMinutes: number): number | undefined {
+function cefTime(value: string | undefined, offsetMinutes: UtcOffset): number | undefined {
   if (value === undefined) return undefined;
   const m =
     /^([A-Za-z]{3}) (\d{1,2}) (\d{4}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(?: (UTC|GMT|Z))?$/.exec(

@@ -7,6 +7,7 @@
 import type { EventParts } from '../event-builder.ts';
 import type { JsonObject, JsonValue } from '../ingest-event.ts';
 import { parseTimestampValue } from '../time/parse-timestamp.ts';
+import type { UtcOffset } from '../time/utc-offset.ts';
 
 const TIME_KEYS = [
   '@timestamp',
@@ -57,7 +58,7 @@ const ECS_COPY = [
   'http',
 ] as const;
 
-export function genericJsonParts(value: JsonObject, offsetMinutes: number): EventParts {
+export function genericJsonParts(value: JsonObject, offsetMinutes: UtcOffset): EventParts {
   let timestamp: number | undefined;
   for (const key of TIME_KEYS) {
     timestamp = parseTimestampValue(lookup(value, key), offsetMinutes);

@@ -14,6 +14,7 @@ import type { EventJson } from '@cordon/evtx';
 import { flattenEvent } from '@cordon/evtx';
 import type { JsonObject, JsonValue } from '../ingest-event.ts';
 import { parseTimestampValue } from '../time/parse-timestamp.ts';
+import type { UtcOffset } from '../time/utc-offset.ts';
 
 export type WindowsShape = 'evtx' | 'winlogbeat' | 'flat';
 
@@ -43,7 +44,7 @@ export function windowsShape(value: JsonObject): WindowsShape | undefined {
 export function windowsFlat(
   value: JsonObject,
   shape: WindowsShape,
-  offsetMinutes: number,
+  offsetMinutes: UtcOffset,
 ): WindowsFlat {
   switch (shape) {
     case 'evtx': {

@@ -10,11 +10,12 @@
  * - a tag `app[pid]:` or `app:`; Cisco's `%FAC-SEV-MNEMONIC:` becomes the app name.
  *
  * A year-less time gets its year from `inferYearEpoch`. A BSD time is wall-clock time of the
- * sender: `offsetMinutes` (the listener's or tenant's setting) says which zone; `UTC`/`GMT`
+ * sender: `utcOffset` (the listener's or tenant's setting) says which zone; `UTC`/`GMT`
  * written after a Cisco time wins over it.
  */
 import { inferYearEpoch } from '../time/infer-year.ts';
 import { parseIsoTimestamp, wallClockToEpoch } from '../time/parse-timestamp.ts';
+import type { UtcOffset } from '../time/utc-offset.ts';
 import type { SyslogMessage } from './syslog-message.ts';
 import { FACILITY_NAMES, readPriority } from './syslog-message.ts';
 
@@ -31,8 +32,8 @@ const FACILITY_SEVERITY =
 
 export interface Rfc3164Options {
   readonly receivedAt: Date;
-  /** The sender's offset from UTC in minutes, for times that carry no zone. Default 0. */
-  readonly offsetMinutes?: number;
+  /** The sender's offset from UTC (minutes or an IANA zone), for zone-less times. Default 0. */
+  readonly utcOffset?: UtcOffset;
 }
 
 /**
@@ -40,7 +41,7 @@ export interface Rfc3164Options {
  * not recognisably syslog, and the caller tries other formats.
  */
 export function parseRfc3164(line: string, options: Rfc3164Options): SyslogMessage | undefined {
-  const offset = options.offsetMinutes ?? 0;
+  const offset = options.utcOffset ?? 0;
   let rest = line;
   const pri = readPriority(rest);
   if (pri !== undefined) rest = rest.slice(pri.rest);

@@ -69,3 +69,18 @@ describe('syslog events', () => {
     expect(e.process?.name).toBe('SYS-5-CONFIG_I');
   });
 });
+
+describe('sender time zones', () => {
+  it('reads zone-less syslog times in the tenant’s IANA zone, summer and winter', () => {
+    const summer = parseOne('<13>Jul  1 12:00:00 h app: x', {
+      receivedAt: new Date('2024-07-01T10:00:05Z'),
+      defaults: { timeZone: 'Europe/Berlin' },
+    });
+    expect(summer['@timestamp']).toBe('2024-07-01T10:00:00.000Z');
+    const winter = parseOne('<13>Jan 15 12:00:00 h app: x', {
+      receivedAt: new Date('2024-01-15T11:00:05Z'),
+      defaults: { timeZone: 'Europe/Berlin', timeZoneOffsetMinutes: 300 },
+    });
+    expect(winter['@timestamp']).toBe('2024-01-15T11:00:00.000Z');
+  });
+});

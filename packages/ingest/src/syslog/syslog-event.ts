@@ -12,6 +12,7 @@ import { findCef, parseCef } from '../formats/cef.ts';
 import { isAuthProgram, linuxAuthFacts } from '../formats/linux-auth.ts';
 import type { IngestEvent, JsonObject, LogSource, SyslogEcs } from '../ingest-event.ts';
 import type { ParseContext } from '../parse-context.ts';
+import { senderOffset } from '../parse-context.ts';
 import { facilityCode } from './rfc3164.ts';
 import type { SyslogMessage } from './syslog-message.ts';
 import { FACILITY_NAMES, SEVERITY_NAMES } from './syslog-message.ts';
@@ -39,7 +40,7 @@ export function syslogEvents(
     severity: syslog.severity?.name,
     structured_data: message.structuredData,
   };
-  const offset = context.defaults?.timeZoneOffsetMinutes ?? 0;
+  const offset = senderOffset(context);
   const text = message.message;
   const host = syslogHost(message.hostname, context.sourceAddress);
   const logSource =

@@ -84,14 +84,14 @@ describe('parseRfc3164', () => {
   it('reads Cisco ASA lines (year, hostname, zone)', () => {
     const m = parseRfc3164(
       '<166>Oct 11 2024 22:14:15 UTC: fw-edge : %ASA-6-302013: Built inbound TCP connection 1 for outside:198.51.100.7/4444 (198.51.100.7/4444) to inside:10.0.0.5/22 (10.0.0.5/22)',
-      { receivedAt, offsetMinutes: 60 },
+      { receivedAt, utcOffset: 60 },
     );
     expect(iso(m?.timestamp)).toBe('2024-10-11T22:14:15.000Z');
     expect(m).toMatchObject({ hostname: 'fw-edge' });
   });
 
   it('applies the configured offset to zone-less times', () => {
-    const m = parseRfc3164('<13>Oct 11 23:14:15 h app: x', { receivedAt, offsetMinutes: 60 });
+    const m = parseRfc3164('<13>Oct 11 23:14:15 h app: x', { receivedAt, utcOffset: 60 });
     expect(iso(m?.timestamp)).toBe('2024-10-11T22:14:15.000Z');
   });
 

@@ -8,6 +8,8 @@
  * that fits.
  */
 import { wallClockToEpoch } from './parse-timestamp.ts';
+import type { UtcOffset } from './utc-offset.ts';
+import { offsetAt } from './utc-offset.ts';
 
 export const INFER_YEAR_MARGIN_MS = 24 * 60 * 60 * 1000;
 
@@ -24,13 +26,14 @@ export interface YearlessTime {
 export function inferYearEpoch(
   time: YearlessTime,
   receivedAt: Date,
-  offsetMinutes: number,
+  offset: UtcOffset,
 ): number | undefined {
   const limit = receivedAt.getTime() + INFER_YEAR_MARGIN_MS;
-  const receivedYear = new Date(receivedAt.getTime() + offsetMinutes * 60_000).getUTCFullYear();
+  const received = receivedAt.getTime();
+  const receivedYear = new Date(received + offsetAt(offset, received) * 60_000).getUTCFullYear();
   // Eight years back always reaches a leap year for Feb 29.
   for (let year = receivedYear + 1; year >= receivedYear - 8; year--) {
-    const epoch = wallClockToEpoch({ year, ...time }, offsetMinutes);
+    const epoch = wallClockToEpoch({ year, ...time }, offset);
     if (epoch !== undefined && epoch <= limit) return epoch;
   }
   return undefined;

@@ -12,7 +12,10 @@
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
-/** Epoch ms for a wall-clock time at `offsetMinutes` east of UTC, or undefined if not a date. */
+import type { UtcOffset } from './utc-offset.ts';
+import { wallToEpoch } from './utc-offset.ts';
+
+/** Epoch ms for a wall-clock time at the sender's offset, or undefined if not a date. */
 export function wallClockToEpoch(
   parts: {
     readonly year: number;
@@ -23,7 +26,7 @@ export function wallClockToEpoch(
     readonly second: number;
     readonly millisecond?: number;
   },
-  offsetMinutes: number,
+  offset: UtcOffset,
 ): number | undefined {
   const { year, month, day, hour, minute, second } = parts;
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
@@ -40,15 +43,15 @@ export function wallClockToEpoch(
   // Date.UTC rolls Feb 30 over to March: a day that does not exist is not a date.
   const check = new Date(Date.UTC(year, month - 1, day));
   if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return undefined;
-  return utc - offsetMinutes * 60_000;
+  return wallToEpoch(utc, offset);
 }
 
-export function parseIsoTimestamp(text: string, defaultOffsetMinutes = 0): number | undefined {
+export function parseIsoTimestamp(text: string, defaultOffset: UtcOffset = 0): number | undefined {
   if (text.length > 40) return undefined;
   const m = ISO.exec(text);
   if (m === null) return undefined;
   const fraction = m[7] ?? '';
-  const offset = m[8] === undefined ? defaultOffsetMinutes : parseOffset(m[8]);
+  const offset = m[8] === undefined ? defaultOffset : parseOffset(m[8]);
   if (offset === undefined) return undefined;
   return wallClockToEpoch(
     {
@@ -75,12 +78,15 @@ function parseOffset(zone: string): number | undefined {
 }
 
 /** A timestamp field of unknown shape: ISO text, epoch seconds/ms as number or numeric text. */
-export function parseTimestampValue(value: unknown, defaultOffsetMinutes = 0): number | undefined {
+export function parseTimestampValue(
+  value: unknown,
+  defaultOffset: UtcOffset = 0,
+): number | undefined {
   if (typeof value === 'number') return epochNumber(value);
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (/^\d{9,13}(\.\d+)?$/.test(text)) return epochNumber(Number(text));
-  return parseIsoTimestamp(text, defaultOffsetMinutes);
+  return parseIsoTimestamp(text, defaultOffset);
 }
 
 function epochNumber(value: number): number | undefined {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inferYearEpoch } from './infer-year.ts';
 import { parseIsoTimestamp, parseTimestampValue } from './parse-timestamp.ts';
+import { isValidTimeZone, timeZoneOffset } from './utc-offset.ts';
 
 const iso = (ms: number | undefined): string | undefined =>
   ms === undefined ? undefined : new Date(ms).toISOString();
@@ -71,5 +72,32 @@ describe('inferYearEpoch', () => {
       '2024-02-29T12:00:00.000Z',
     );
     expect(inferYearEpoch(time(2, 30), at('2027-06-01T00:00:00Z'), 0)).toBeUndefined();
+  });
+});
+
+describe('IANA time zones', () => {
+  const berlin = timeZoneOffset('Europe/Berlin')!;
+
+  it('applies daylight saving time by date', () => {
+    expect(berlin(Date.parse('2024-07-01T12:00:00Z'))).toBe(120);
+    expect(berlin(Date.parse('2024-01-15T12:00:00Z'))).toBe(60);
+    expect(timeZoneOffset('America/New_York')!(Date.parse('2024-07-01T12:00:00Z'))).toBe(-240);
+    expect(timeZoneOffset('Asia/Kolkata')!(Date.parse('2024-07-01T12:00:00Z'))).toBe(330);
+    expect(timeZoneOffset('Mars/Olympus_Mons')).toBeUndefined();
+    expect(isValidTimeZone('Europe/Berlin')).toBe(true);
+  });
+
+  it('turns wall-clock times into instants on both sides of a DST change', () => {
+    // Europe/Berlin leaves summer time at 03:00 CEST on 27 Oct 2024.
+    expect(iso(parseIsoTimestamp('2024-10-26 12:00:00', berlin))).toBe('2024-10-26T10:00:00.000Z');
+    expect(iso(parseIsoTimestamp('2024-10-28 12:00:00', berlin))).toBe('2024-10-28T11:00:00.000Z');
+  });
+
+  it('infers the year across New Year in the sender’s zone', () => {
+    // 00:30 on 1 Jan 2025 in Berlin is 23:30 UTC on 31 Dec 2024.
+    const time = { month: 1, day: 1, hour: 0, minute: 30, second: 0 };
+    expect(iso(inferYearEpoch(time, new Date('2024-12-31T23:31:00Z'), berlin))).toBe(
+      '2024-12-31T23:30:00.000Z',
+    );
   });
 });
