@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { flattenEvent } from '@cordon/evtx';
+import { flattenEvent, readEvtx, recordFlat } from '@cordon/evtx';
 import type { RuleSource } from '@cordon/sigma';
 import { withSigmaFieldNames } from '@cordon/sigma';
 
@@ -61,6 +61,18 @@ export interface RegressionCase {
   readonly ruleId: string;
   readonly matchCount: number | undefined;
   readonly events: Record<string, unknown>[];
+  /** The same case's `.evtx` file, parsed with @cordon/evtx (empty when there is none). */
+  readonly evtxEvents: Record<string, unknown>[];
+}
+
+export function readEvtxEvents(path: string): Record<string, unknown>[] {
+  if (!existsSync(path)) return [];
+  const out: Record<string, unknown>[] = [];
+  for (const item of readEvtx(new Uint8Array(readFileSync(path)))) {
+    if (item.kind === 'record')
+      out.push(withSigmaFieldNames(recordFlat(item)) as Record<string, unknown>);
+  }
+  return out;
 }
 
 export function regressionCases(): RegressionCase[] {
@@ -72,6 +84,7 @@ export function regressionCases(): RegressionCase[] {
       dir: relative(sigmahqRoot, dir),
       ruleId: json.slice(json.lastIndexOf('/') + 1, -'.json'.length),
       matchCount: count ? Number(count[1]) : undefined,
+      evtxEvents: readEvtxEvents(json.slice(0, -'.json'.length) + '.evtx'),
       events: parseJsonStream(readFileSync(json, 'utf8')).map(
         (e) => withSigmaFieldNames(flattenEvent(e as never)) as Record<string, unknown>,
       ),

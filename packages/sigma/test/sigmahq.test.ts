@@ -6,7 +6,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadRules, SigmaEngine } from '@cordon/sigma';
 import type { RejectedRule } from '@cordon/sigma';
-import { hasSigmaData, regressionCases, ruleSources, sigmahqRoot } from './sigmahq-data.ts';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import {
+  dataRoot,
+  hasSigmaData,
+  listFiles,
+  regressionCases,
+  ruleSources,
+  sigmahqRoot,
+} from './sigmahq-data.ts';
 
 const missing = !hasSigmaData;
 if (missing) {
@@ -25,6 +34,23 @@ const MORE_MATCHES_THAN_MATCH_COUNT: Record<string, number> = {
   '45e112d0-7759-4c2a-aa36-9f8fb79d3393': 3, // http, https and * zone keys
   'c7dcacd0-cc59-4004-b0a4-1d6cdebe6f3e': 2, // AutoShareServer and AutoShareWks
 };
+
+describe.skipIf(missing)('Sigma specification examples', () => {
+  it('load: the schema test rules, correlations and filters', () => {
+    const dir = join(dataRoot, 'sigma-specification/tests/schema');
+    const sources = listFiles(dir, ['.yml']).map((path) => ({
+      file: relative(dir, path),
+      text: readFileSync(path, 'utf8'),
+    }));
+    const loaded = loadRules(sources);
+    expect(loaded.rejected).toEqual([]);
+    expect(loaded.detections.length).toBeGreaterThanOrEqual(2);
+    expect(loaded.correlations.length).toBeGreaterThanOrEqual(8);
+    expect(loaded.filters.length).toBe(2);
+    const engine = new SigmaEngine(loaded.detections, { filters: loaded.filters });
+    expect(engine.rejected).toEqual([]);
+  });
+});
 
 describe.skipIf(missing)('SigmaHQ rule set', () => {
   let engine: SigmaEngine;
@@ -74,6 +100,7 @@ describe.skipIf(missing)('SigmaHQ rule set', () => {
       ).detections.map((r) => [r.id, r]),
     );
     const others = new Map<string, number>();
+    let evtxCases = 0;
     for (const c of cases) {
       const rule = byId.get(c.ruleId);
       expect(rule, c.dir).toBeDefined();
@@ -93,7 +120,16 @@ describe.skipIf(missing)('SigmaHQ rule set', () => {
       if (expected === undefined) expect(aloneHits, c.dir).toBeGreaterThan(0);
       else expect(aloneHits, c.dir).toBe(expected);
       expect(fullHits, c.dir).toBe(aloneHits);
+      if (c.evtxEvents.length > 0) {
+        evtxCases++;
+        let evtxHits = 0;
+        for (const event of c.evtxEvents) {
+          for (const m of engine.match(event)) if (m.rule.id === c.ruleId) evtxHits++;
+        }
+        expect(evtxHits, `${c.dir} (.evtx)`).toBe(aloneHits);
+      }
     }
+    console.log(`regression cases: ${cases.length} from .json, ${evtxCases} also from .evtx`);
     console.log(`other rules that fired on regression events: ${others.size}`);
   }, 120_000);
 });
