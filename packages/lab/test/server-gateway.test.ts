@@ -134,7 +134,9 @@ describe.skipIf(skip !== undefined)('agent and server gateway in the lab', () =>
     await writeFile(
       configPath,
       JSON.stringify({
-        serverUrl: `wss://[${lab.layout.gatewayIpv6}]:${PORT}/api/v1/agents/connect`,
+        // A name that never resolves (.invalid): the agent must connect to the configured
+        // addresses, since DNS is cut off while the host is isolated.
+        serverUrl: `wss://cordon-gateway.invalid:${PORT}/api/v1/agents/connect`,
         enrolmentToken: ready.token,
         stateDir: join(work, 'agent-state'),
         isolation: {

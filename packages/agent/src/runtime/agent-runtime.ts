@@ -147,12 +147,19 @@ export class AgentRuntime {
     });
     this.#blockList = new BlockList({ store: this.store, protectedEndpoints: () => this.#server });
     this.#quarantine = new FileQuarantine(config.quarantineDir);
-    this.#lastReconcile = await this.#isolation.reconcile();
-    const blocked = await this.#blockList.reconcile();
-    this.#log('info', 'containment state reconciled', {
-      isolation: this.#lastReconcile.detail,
-      blocked,
-    });
+    // A failure here (nft missing, kernel refusing the table) is logged, not fatal: an agent
+    // that stays connected can still report it and be told what to do.
+    try {
+      this.#lastReconcile = await this.#isolation.reconcile();
+      const blocked = await this.#blockList.reconcile();
+      this.#log('info', 'containment state reconciled', {
+        isolation: this.#lastReconcile.detail,
+        blocked,
+      });
+    } catch (error) {
+      this.#lastReconcile = { status: 'failed', detail: String(error), serverProbes: [] };
+      this.#log('error', 'could not re-apply containment state', { error: String(error) });
+    }
   }
 
   /** Prepares, connects and starts heartbeats and telemetry. */
@@ -167,6 +174,8 @@ export class AgentRuntime {
     await this.pollTelemetry();
     this.#connection = new ServerConnection({
       url: this.config.serverUrl,
+      // Connect to the addresses resolved at start: while isolated, DNS is cut off.
+      addresses: this.#server.map((endpoint) => endpoint.address),
       ...this.#pin(),
       ...(this.#backoff === undefined ? {} : { backoff: this.#backoff }),
       onOpen: () => this.#log('info', 'connected', { url: this.config.serverUrl }),

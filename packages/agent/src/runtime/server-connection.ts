@@ -8,10 +8,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { LookupFunction } from 'node:net';
 import WebSocket from 'ws';
 
 export interface ServerConnectionOptions {
   readonly url: string;
+  /** Addresses to connect to instead of resolving the URL's host name at each reconnect. */
+  readonly addresses?: readonly string[];
   /** Lowercase hex SHA-256 of the server's DER certificate; required for wss://. */
   readonly certificateSha256?: string;
   readonly onOpen: () => void;
@@ -81,6 +85,7 @@ export class ServerConnection {
       maxPayload: 16 * 1024 * 1024,
       perMessageDeflate: false,
       ...(secure ? { rejectUnauthorized: false } : {}),
+      ...this.#lookupOption(),
     });
     this.#socket = socket;
     let pinned = !secure;
@@ -144,6 +149,21 @@ export class ServerConnection {
       this.#options.onClose(pinFailure ?? closeReason);
       this.#scheduleReconnect();
     });
+  }
+
+  #lookupOption(): { lookup?: LookupFunction } {
+    const addresses = this.#options.addresses ?? [];
+    if (addresses.length === 0) return {};
+    const resolved = addresses.map((address) => ({ address, family: isIP(address) }));
+    const lookup = ((
+      _host: string,
+      options: { all?: boolean },
+      callback: (...args: unknown[]) => void,
+    ) => {
+      if (options.all === true) callback(null, resolved);
+      else callback(null, resolved[0]?.address, resolved[0]?.family);
+    }) as unknown as LookupFunction;
+    return { lookup };
   }
 
   #scheduleReconnect(): void {
