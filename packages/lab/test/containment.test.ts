@@ -134,7 +134,7 @@ describe.skipIf(skip !== undefined)('host isolation in a network-namespace lab',
     const { stdout } = await lab.exec(host.namespace, ['nft', 'list', 'ruleset']);
     expect(stdout.trim()).toBe('');
     expect(await reachability()).toEqual(OPEN);
-  });
+  }, 180_000);
 
   it('rolls back with the reason when the configuration would cut the server', async () => {
     stateDir = await mkdtemp(join(work, 'state-'));

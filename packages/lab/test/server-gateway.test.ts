@@ -206,5 +206,5 @@ describe.skipIf(skip !== undefined)('agent and server gateway in the lab', () =>
       isolateMs[Math.min(isolateMs.length - 1, Math.floor(q * isolateMs.length))]!.toFixed(1);
     console.log(`isolate request → verified applied, 20 trials: p50 ${p(0.5)} ms, max ${p(1)} ms`);
     expect(await isCut()).toBe(false);
-  });
+  }, 120_000);
 });
