@@ -69,8 +69,7 @@ export function readEvtxEvents(path: string): Record<string, unknown>[] {
   if (!existsSync(path)) return [];
   const out: Record<string, unknown>[] = [];
   for (const item of readEvtx(new Uint8Array(readFileSync(path)))) {
-    if (item.kind === 'record')
-      out.push(withSigmaFieldNames(recordFlat(item)) as Record<string, unknown>);
+    if (item.kind === 'record') out.push(withSigmaFieldNames(recordFlat(item)));
   }
   return out;
 }

@@ -96,6 +96,13 @@ export function parseCondition(text: string): ConditionNode {
   };
 
   if (tokens.length === 0) fail('empty condition');
+  const pipe = tokens.findIndex((t) => t.type === 'word' && t.text.startsWith('|'));
+  if (pipe >= 0) {
+    i = pipe;
+    fail(
+      "uses the Sigma 1.x aggregation syntax ('| count() …' / 'near'), replaced by correlation rules",
+    );
+  }
   const tree = parseOr(0);
   if (i < tokens.length) fail(`unexpected '${(tokens[i] as { text?: string }).text ?? ')'}'`);
   return tree;
