@@ -76,6 +76,7 @@ describe('AgentGateway', () => {
   const transitions: ActionTransition[] = [];
   const queue = new ActionQueue({ onTransition: (t) => void transitions.push(t) });
   const telemetry: unknown[][] = [];
+  const results: [string, unknown][] = [];
   const serverKey = generateKeyPairSync('ed25519');
   const gateway = new AgentGateway({
     registry,
@@ -83,6 +84,7 @@ describe('AgentGateway', () => {
     queue,
     serverKey,
     onTelemetry: (_tenant, _agent, events) => void telemetry.push([...events]),
+    onResult: (action, body) => void results.push([action.id, body.output]),
   });
   const http = createServer();
   let url: string;
@@ -206,6 +208,7 @@ describe('AgentGateway', () => {
     });
     expect((await agent.next('result-ack')).commandId).toBe(isolate.id);
     await expect.poll(() => queue.get(isolate.id)?.state).toBe('applied');
+    expect(results.at(-1)).toEqual([isolate.id, undefined]);
 
     const release = await queue.request({
       tenantId,

@@ -40,6 +40,11 @@ export interface AgentGatewayOptions {
   ) => Promise<void> | void;
   /** A refused command the gateway did not send (e.g. a forgery injected elsewhere). */
   readonly onRejection?: (tenantId: string, agentId: string, result: CommandResultBody) => void;
+  /**
+   * Every verified result of an action this gateway sent, after its state changed: e.g. store
+   * a `collect-triage` document as evidence with its custody record.
+   */
+  readonly onResult?: (action: AgentAction, result: CommandResultBody) => Promise<void> | void;
   readonly now?: () => number;
   /** How long a sent command stays valid; default 5 minutes. */
   readonly commandTtlMs?: number;
@@ -323,6 +328,7 @@ export class AgentGateway {
       result: body,
     });
     if (done.state === 'applied') await this.#revertUndone(done);
+    await this.#options.onResult?.(done, body);
   }
 
   /** A release undoes the applied isolation; an unblock undoes the matching block. */
