@@ -51,6 +51,61 @@ async function run(args: string[]) {
   return { code, out, err };
 }
 
+describe('cordon hunt with a correlation', () => {
+  it('reports the correlation once its count is reached, not the referenced rule', async () => {
+    const cdir = mkdtempSync(join(tmpdir(), 'cordon-corr-'));
+    try {
+      writeFileSync(
+        join(cdir, 'corr.yml'),
+        rule.replace('title: Evil process', 'title: Evil process\nname: evil') +
+          '---\ntitle: Evil twice\nlevel: critical\ncorrelation:\n  type: event_count\n  rules: [evil]\n  group-by: [Computer]\n  timespan: 1m\n  condition:\n    gte: 2\n',
+      );
+      const at = (id: number, time: string) => {
+        const e = sysmon('C:\\evil.exe', id);
+        return JSON.stringify({
+          Event: {
+            ...e.Event,
+            System: {
+              ...e.Event.System,
+              Computer: 'ws1',
+              TimeCreated: { '#attributes': { SystemTime: time } },
+            },
+          },
+        });
+      };
+      writeFileSync(
+        join(cdir, 'events.jsonl'),
+        [at(1, '2025-01-01T00:00:00Z'), at(2, '2025-01-01T00:00:30Z')].join('\n') + '\n',
+      );
+      const { code, out } = await run([
+        'hunt',
+        '--rules',
+        join(cdir, 'corr.yml'),
+        '--format',
+        'jsonl',
+        join(cdir, 'events.jsonl'),
+      ]);
+      expect(code).toBe(0);
+      const lines = out
+        .trim()
+        .split('\n')
+        .map(
+          (l) =>
+            JSON.parse(l) as {
+              rule: { title: string };
+              correlation: { group: unknown; value: number };
+            },
+        );
+      expect(lines).toHaveLength(1);
+      expect(lines[0]!.rule.title).toBe('Evil twice');
+      expect(lines[0]!.correlation.group).toEqual({ Computer: 'ws1' });
+      expect(lines[0]!.correlation.value).toBe(2);
+    } finally {
+      rmSync(cdir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('cordon rules check', () => {
   it('counts accepted rules and lists rejected ones with file and reason', async () => {
     const { code, out } = await run(['rules', 'check', dir, '--json']);

@@ -7,13 +7,20 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
+  CorrelationEngine,
   loadRules,
   parseLogSourceMapping,
   parseYamlDocuments,
   SIGMA_LEVELS,
   SigmaEngine,
 } from '@cordon/sigma';
-import type { LogSourceMapping, SigmaLevel, SigmaMatch } from '@cordon/sigma';
+import type {
+  CorrelationAlert,
+  LogSourceMapping,
+  SigmaEvent,
+  SigmaLevel,
+  SigmaMatch,
+} from '@cordon/sigma';
 import type { Command, CommandIo } from '../command.ts';
 import { UsageError } from '../command.ts';
 import type { HuntEvent } from '../hunt/input-reader.ts';
@@ -80,9 +87,14 @@ export const huntCommand: Command = {
       placeholders: parsePlaceholders(values.placeholder),
       filters: loaded.filters,
     });
-    const rejected = loaded.rejected.length + engine.rejected.length;
+    const correlations = new CorrelationEngine(loaded.correlations, engine.rules);
+    const rejected = loaded.rejected.length + engine.rejected.length + correlations.rejected.length;
     io.stderr.write(
-      `hunt: ${engine.ruleCount} rules loaded` +
+      `hunt: ${engine.ruleCount} rules` +
+        (correlations.correlations.length
+          ? ` and ${correlations.correlations.length} correlations`
+          : '') +
+        ` loaded` +
         (rejected ? `, ${rejected} rejected (see \`cordon rules check\`)` : '') +
         '\n',
     );
@@ -97,7 +109,7 @@ export const huntCommand: Command = {
       }
       files.push(...found);
     }
-    return hunt({ engine, files, format, minLevel, io });
+    return hunt({ engine, correlations, files, format, minLevel, io });
   },
 };
 
@@ -125,14 +137,33 @@ function csvCell(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** Event time for correlation windows: the Windows record time, else common timestamp fields. */
+function eventTimeMs(event: SigmaEvent): number | undefined {
+  for (const field of ['TimeCreated_SystemTime', '@timestamp', 'timestamp', 'UtcTime', 'time']) {
+    const value = event[field];
+    if (typeof value === 'string') {
+      const ms = Date.parse(
+        /Z|[+-]\d\d:?\d\d$/.test(value) ? value : value.replace(' ', 'T') + 'Z',
+      );
+      if (!Number.isNaN(ms)) return ms;
+    } else if (typeof value === 'number') return value;
+  }
+  return undefined;
+}
+
 async function hunt(options: {
   engine: SigmaEngine;
+  correlations: CorrelationEngine;
   files: readonly string[];
   format: HuntFormat;
   minLevel: number;
   io: CommandIo;
 }): Promise<number> {
-  const { engine, files, format, minLevel, io } = options;
+  const { engine, correlations, files, format, minLevel, io } = options;
+  // Rules a correlation refers to without `generate: true` report only through it (spec).
+  const quiet = new Set(
+    correlations.correlations.filter((c) => !c.generate).flatMap((c) => c.rules),
+  );
   const progress = (io.stderr as NodeJS.WriteStream).isTTY === true;
   let events = 0;
   let matches = 0;
@@ -166,13 +197,53 @@ async function hunt(options: {
     }
     flush(false);
   };
+  const emitCorrelation = (hit: HuntEvent, alert: CorrelationAlert): void => {
+    const c = alert.correlation;
+    if (SIGMA_LEVELS.indexOf(c.level ?? 'informational') < minLevel) return;
+    matches++;
+    if (format === 'jsonl') {
+      out +=
+        JSON.stringify({
+          rule: { id: c.id ?? null, title: c.title, level: c.level ?? null, tags: c.tags },
+          source: { file: hit.file, record: hit.record },
+          correlation: {
+            type: c.type,
+            group: alert.group,
+            value: alert.value,
+            events: alert.events,
+            first: new Date(alert.firstMs).toISOString(),
+            last: new Date(alert.lastMs).toISOString(),
+          },
+        }) + '\n';
+    } else if (format === 'csv') {
+      out +=
+        [c.level ?? '', c.id ?? '', c.title, hit.file, String(hit.record), `correlation ${c.type}`]
+          .map(csvCell)
+          .join(',') + '\n';
+    } else {
+      const group = Object.entries(alert.group)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
+      out += `${(c.level ?? '-').padEnd(13)} ${c.title} (${c.type} ${alert.value}${group ? ', ' + group : ''})  [${hit.file}#${hit.record}]\n`;
+    }
+    flush(false);
+  };
+  const correlating = correlations.correlations.length > 0;
   for (let f = 0; f < files.length; f++) {
     const file = files[f]!;
     const reader = readerFor(file)!;
     for await (const hit of reader.read(file)) {
       events++;
       for (const m of engine.match(hit.event)) {
-        if (SIGMA_LEVELS.indexOf(m.rule.level ?? 'informational') >= minLevel) emit(hit, m);
+        const referenced = quiet.has(m.rule.id ?? '') || quiet.has(m.rule.name ?? '');
+        if (!referenced && SIGMA_LEVELS.indexOf(m.rule.level ?? 'informational') >= minLevel) {
+          emit(hit, m);
+        }
+        if (correlating) {
+          const time = eventTimeMs(hit.event) ?? 0;
+          for (const alert of correlations.observe(m.rule, hit.event, time))
+            emitCorrelation(hit, alert);
+        }
       }
       if (progress && events % 2000 === 0) {
         io.stderr.write(`\r[${f + 1}/${files.length}] ${events} events, ${matches} matches`);
