@@ -15,6 +15,7 @@ import {
   KyselyTenantRepository,
   KyselyUserRepository,
 } from './repositories/platform.repositories.ts';
+import { preparationRepositories } from './repositories/preparation/preparation-repositories.ts';
 import {
   KyselyAlertLinkRepository,
   KyselyEvidenceRepository,
@@ -83,6 +84,7 @@ export class KyselyStore implements Store {
             journal: journal(tenantId),
             memberships: new KyselyMembershipRepository(db, tenantId),
             tokens: new KyselyTenantTokenRepository(db, tenantId),
+            preparation: preparationRepositories(db, tenantId),
           };
           scopes.set(tenantId, scope);
         }

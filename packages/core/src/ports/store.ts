@@ -18,6 +18,7 @@ import type { IncidentTask, TaskStatus } from '../incidents/incident-task.ts';
 import type { JournalCheckpoint } from '../journal/checkpoint.ts';
 import type { JournalEntry, JournalRecord } from '../journal/journal-entry.ts';
 import type { JournalHead } from '../journal/journal-verifier.ts';
+import type { PreparationRepositories } from './preparation-repositories.ts';
 import type {
   ApiToken,
   Membership,
@@ -61,6 +62,8 @@ export interface TenantScope {
   readonly journal: JournalRepository;
   readonly memberships: MembershipRepository;
   readonly tokens: TenantTokenRepository;
+  /** Network documentation, continuity, the response plan and readiness history. */
+  readonly preparation: PreparationRepositories;
 }
 
 export interface TenantRepository {

@@ -162,6 +162,152 @@ export interface JournalCheckpointsTable {
   signature: string;
 }
 
+export interface SegmentsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  cidr: string;
+  vlan: number | null;
+  zone: string;
+  gateway: string | null;
+  description: string;
+  created_at: number;
+}
+
+export interface AssetsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  /** Lower-case name: names are unique per tenant regardless of case. */
+  name_key: string;
+  kind: string;
+  addresses: string;
+  mac: string | null;
+  os: string | null;
+  owner: string | null;
+  location: string | null;
+  criticality: string;
+  tags: string;
+  segment_id: string | null;
+  redundancy_group: string | null;
+  agent_installed: number;
+  operational_status: string;
+  last_seen_at: number | null;
+  retired_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AssetRelationsTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  from_asset_id: string;
+  to_id: string;
+  created_at: number;
+}
+
+export interface BusinessFunctionsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  description: string;
+  owner: string | null;
+  mtd_minutes: number;
+  cost_per_hour: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface BackupJobsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  asset_id: string | null;
+  system: string | null;
+  rpo_minutes: number;
+  rto_minutes: number;
+  last_success_at: number | null;
+  last_restore_test_at: number | null;
+  last_restore_test_passed: number | null;
+  offline_copy: number;
+  immutable_copy: number;
+  location: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PlanDocumentsTable {
+  id: string;
+  tenant_id: string;
+  title: string;
+  owner: string;
+  current_version: number;
+  approved_by: string | null;
+  approved_at: number | null;
+  last_reviewed_at: number | null;
+  next_review_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PlanVersionsTable {
+  tenant_id: string;
+  document_id: string;
+  version: number;
+  body: string;
+  author: string;
+  created_at: number;
+}
+
+export interface RoleAssignmentsTable {
+  tenant_id: string;
+  role: string;
+  primary_person: string;
+  backup_person: string | null;
+  escalation_rank: number | null;
+  updated_at: number;
+}
+
+export interface ExternalContactsTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  name: string;
+  organisation: string | null;
+  phone: string | null;
+  email: string | null;
+  notes: string;
+  created_at: number;
+}
+
+export interface ExercisesTable {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  held_at: number;
+  notes: string;
+  created_at: number;
+}
+
+export interface ObservedHostsTable {
+  id: string;
+  tenant_id: string;
+  hostname: string;
+  ip: string;
+  first_seen_at: number;
+  last_seen_at: number;
+  dismissed_at: number | null;
+}
+
+export interface ReadinessSnapshotsTable {
+  id: string;
+  tenant_id: string;
+  at: number;
+  score: number;
+  checks: string;
+}
+
 export interface CordonDatabase {
   tenants: TenantsTable;
   users: UsersTable;
@@ -177,4 +323,16 @@ export interface CordonDatabase {
   evidence: EvidenceTable;
   journal_entries: JournalEntriesTable;
   journal_checkpoints: JournalCheckpointsTable;
+  segments: SegmentsTable;
+  assets: AssetsTable;
+  asset_relations: AssetRelationsTable;
+  business_functions: BusinessFunctionsTable;
+  backup_jobs: BackupJobsTable;
+  plan_documents: PlanDocumentsTable;
+  plan_versions: PlanVersionsTable;
+  role_assignments: RoleAssignmentsTable;
+  external_contacts: ExternalContactsTable;
+  exercises: ExercisesTable;
+  observed_hosts: ObservedHostsTable;
+  readiness_snapshots: ReadinessSnapshotsTable;
 }

@@ -6,9 +6,11 @@ import type { Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { Migrator } from 'kysely/migration';
 import * as foundation from './0001-foundation.ts';
+import * as preparation from './0002-preparation.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-preparation': preparation,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
