@@ -3,7 +3,7 @@
  * the literal is rare in events; fragments of paths and names present in almost every
  * Windows event (`c:\windows\system32\`, `\appdata\local\`, `.exe`) would make every rule a
  * candidate. The index therefore keys each literal by its first window of up to
- * INDEX_WINDOW characters that is not part of such common text, and rules whose literals are
+ * INDEX_WINDOW characters, from the end, that is not part of such common text, and rules whose literals are
  * all common are indexed by another condition when they have one.
  */
 export const INDEX_WINDOW = 8;
@@ -29,6 +29,10 @@ const COMMON_TEXT = [
   'microsoft windows',
   '\\device\\harddiskvolume',
   'nt authority\\system',
+  'md5=',
+  'sha1=',
+  'sha256=',
+  'imphash=',
   '.exe" ',
   '.dll',
   '.exe',
@@ -46,11 +50,12 @@ export function indexWindow(literal: string): {
   readonly common: boolean;
 } {
   if (literal.length <= INDEX_WINDOW) return { window: literal, common: isCommonText(literal) };
-  for (let i = 0; i + INDEX_WINDOW <= literal.length; i++) {
+  // From the end: names and hashes are most distinctive at their tail (`imphash=…`, `\\tool.exe`).
+  for (let i = literal.length - INDEX_WINDOW; i >= 0; i--) {
     const window = literal.slice(i, i + INDEX_WINDOW);
     if (!isCommonText(window)) return { window, common: false };
   }
-  return { window: literal.slice(0, INDEX_WINDOW), common: true };
+  return { window: literal.slice(-INDEX_WINDOW), common: true };
 }
 
 /** Higher is better: how well a set of alternative literals narrows the candidates. */
