@@ -3,3 +3,5 @@ export { DEFAULT_LAB_STATE_DIR, Lab, labNamespaces, removeLabNamespaces } from '
 export type { ExecResult, LabState, ProbeOutcome } from './lab.ts';
 export { LAB_NAME_PATTERN, MAX_LAB_HOSTS, labLayout, namespacePrefix } from './lab-layout.ts';
 export type { LabHostLayout, LabLayout } from './lab-layout.ts';
+export { runAttack } from './lab-attack.ts';
+export type { AttackOptions, AttackReport } from './lab-attack.ts';

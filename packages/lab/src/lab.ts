@@ -157,7 +157,7 @@ export class Lab {
     namespace: string,
     address: string,
     port: number,
-    mode: 'answer' | 'echo' = 'answer',
+    mode: 'answer' | 'echo' | 'sink' = 'answer',
   ): Promise<{ close(): Promise<void> }> {
     const child = await this.spawnNode(namespace, join(TOOLS, 'tcp-listen.ts'), [
       address,

@@ -5,7 +5,7 @@
  * round-tripping while isolated, every kind of refused command, at-least-once telemetry
  * across a dropped connection, `kill -9` while isolated, offline release codes and pinning.
  */
-/* eslint-disable @typescript-eslint/no-unsafe-return -- gateway frames are untyped JSON, checked by assertions */
+/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-explicit-any -- gateway frames are untyped JSON, checked by assertions */
 import { execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { X509Certificate, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
@@ -24,7 +24,7 @@ import {
 } from '@cordon/protocol';
 import type { CommandAction, CommandBody, SignedCommand } from '@cordon/protocol';
 import { verifyEd25519 } from '@cordon/agent';
-import { Lab } from '../src/index.ts';
+import { Lab, runAttack } from '../src/index.ts';
 import type { LabHostLayout } from '../src/index.ts';
 import { privilegedTestsUnavailable, uniqueName } from './host-support.ts';
 
@@ -39,7 +39,7 @@ const AGENT_ID = 'agent-h1';
 
 interface GatewayEvent {
   event: string;
-  message?: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- frames as sent
+  message?: any;  
 }
 
 describe.skipIf(skip !== undefined)('agent runtime in the lab', () => {
@@ -233,6 +233,48 @@ describe.skipIf(skip !== undefined)('agent runtime in the lab', () => {
       await readFile(join(work, 'agent-state', 'enrolment.json'), 'utf8'),
     );
     expect(enrolment).toEqual({ tenantId: TENANT, agentId: AGENT_ID, serverPublicKey });
+  });
+
+  it('ships the scripted attack as telemetry: brute force lines, reverse shell, C2 connection', async () => {
+    const from = events.length;
+    const attack = await runAttack(lab, {
+      host,
+      authLogPath: join(work, 'auth.log'),
+      c2Port: 5555,
+      attempts: 6,
+    });
+    const shipped = () => messages('telemetry', from).flatMap((m) => m.events);
+    await waitFor(
+      () =>
+        shipped().filter((e: any) =>
+          /Failed password .* from 198\.18\.0\.200/.test(e.message ?? ''),
+        ).length >= 6
+          ? true
+          : undefined,
+      'brute force lines',
+    );
+    const shell = await waitFor(
+      () =>
+        shipped().find(
+          (e: any) =>
+            e.event?.action === 'process-started' &&
+            e.process.command_line.includes(`/dev/tcp/${lab.attacker.ipv4}/5555`),
+        ),
+      'reverse shell process start',
+    );
+    expect(shell.fields.CommandLine).toContain(attack.reverseShellCommand);
+    expect(shell.log_source).toEqual({ product: 'linux', category: 'process_creation' });
+    const beacon = await waitFor(
+      () =>
+        shipped().find(
+          (e: any) => e.destination?.ip === lab.attacker.ipv4 && e.destination.port === 5555,
+        ),
+      'C2 connection',
+    );
+    expect(beacon).toMatchObject({
+      network: { transport: 'tcp' },
+      log_source: { category: 'network_connection' },
+    });
   });
 
   it('isolates on a signed command, keeps round-tripping commands while isolated, releases', async () => {

@@ -1,6 +1,6 @@
 import type { Command } from '../command.ts';
 import { agentEnrollCommand, agentReleaseCommand, agentRunCommand } from './agent.command.ts';
-import { labDownCommand, labStatusCommand, labUpCommand } from './lab.command.ts';
+import { labAttackCommand, labDownCommand, labStatusCommand, labUpCommand } from './lab.command.ts';
 import { evidenceAddCommand } from './evidence-add.command.ts';
 import { serveCommand } from './serve.command.ts';
 import { tenantCreateCommand, tenantListCommand } from './tenant.command.ts';
@@ -30,4 +30,5 @@ export const commands: readonly Command[] = [
   labUpCommand,
   labStatusCommand,
   labDownCommand,
+  labAttackCommand,
 ];

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -58,6 +58,16 @@ describe.skipIf(skip !== undefined)('cordon lab', () => {
       ['h1', '198.18.0.10', 'fd00:c0d0::a', `cordon-lab-${name}-h1`],
       ['attacker', '198.18.0.200', 'fd00:c0d0::c8', `cordon-lab-${name}-attacker`],
     ]);
+    const log = join(dir, 'auth.log');
+    const attack = await cli(['lab', 'attack', '--log', log, '--port', '5555', ...where]);
+    expect(attack.code).toBe(0);
+    expect(JSON.parse(attack.out)).toMatchObject({
+      c2: { address: '198.18.0.200', port: 5555 },
+      bruteForceAttempts: 8,
+    });
+    expect(
+      readFileSync(log, 'utf8').match(/sshd\[\d+\]: Failed password for .* from 198\.18\.0\.200/g),
+    ).toHaveLength(8);
     expect((await cli(['lab', 'down', ...where])).code).toBe(0);
     expect(execFileSync('ip', ['netns', 'list']).toString()).not.toContain(name);
     expect((await cli(['lab', 'status', ...where])).code).toBe(1);

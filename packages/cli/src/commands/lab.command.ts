@@ -1,6 +1,7 @@
-/** `cordon lab up|status|down`: the network-namespace lab (issue 6). */
+/** `cordon lab up|status|down|attack`: the network-namespace lab (issue 6). */
 import { parseArgs } from 'node:util';
 import {
+  runAttack,
   DEFAULT_LAB_STATE_DIR,
   Lab,
   LAB_NAME_PATTERN,
@@ -108,6 +109,51 @@ export const labDownCommand: Command = {
     if (lab !== undefined) await lab.down();
     else await removeLabNamespaces(name);
     io.stdout.write(`lab ${name} is down\n`);
+    return 0;
+  },
+};
+
+export const labAttackCommand: Command = {
+  name: 'lab attack',
+  summary: 'Run the scripted intrusion from the attacker against a lab host',
+  help: [
+    'Usage: cordon lab attack --log FILE [--host ID] [--port N] [--name NAME] [--state-dir DIR]',
+    '',
+    'From the attacker namespace: a C2 listener, SSH-style brute force (connection attempts',
+    'and sshd failure lines appended to --log, the auth log the host agent tails), and a',
+    'reverse-shell command line on the host connecting to the C2 listener. Lab traffic only.',
+    '',
+    'Options:',
+    '  --log FILE   the host auth log to append the brute-force lines to',
+    '  --host ID    target host id (default h1)',
+    '  --port N     C2 port on the attacker (default 4444)',
+  ].join('\n'),
+  async run(args, io) {
+    const { values } = parseArgs({
+      args: [...args],
+      options: {
+        ...common,
+        host: { type: 'string', default: 'h1' },
+        port: { type: 'string', default: '4444' },
+        log: { type: 'string' },
+      },
+      strict: true,
+    });
+    if (values.log === undefined) throw new UsageError('--log FILE is required');
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new UsageError('--port must be 1..65535');
+    let lab: Lab;
+    try {
+      lab = await Lab.open(labName(values.name), values['state-dir']);
+    } catch {
+      io.stderr.write(`cordon: no lab named ${values.name} is up\n`);
+      return 1;
+    }
+    const host = lab.hosts.find((candidate) => candidate.id === values.host);
+    if (host === undefined) throw new UsageError(`no host ${values.host} in lab ${values.name}`);
+    const report = await runAttack(lab, { host, authLogPath: values.log, c2Port: port });
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return 0;
   },
 };

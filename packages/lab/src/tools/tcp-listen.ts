@@ -1,7 +1,8 @@
 /**
  * A TCP listener for reachability checks, run inside a lab namespace:
- * `node tcp-listen.ts ADDRESS PORT [echo]`. Prints `ready` once listening; answers every
- * connection with `ok\n` and closes it, or with `echo` keeps it open and echoes what it reads. Exits when its stdin closes, so it never outlives its parent.
+ * `node tcp-listen.ts ADDRESS PORT [echo|sink]`. Prints `ready` once listening; answers every
+ * connection with `ok\n` and closes it; `echo` echoes what it reads; `sink` reads and never
+ * writes, closing after 5 s. Exits when its stdin closes, so it never outlives its parent.
  */
 import { createServer } from 'node:net';
 
@@ -13,6 +14,8 @@ if (address === undefined || portText === undefined || !/^\d{1,5}$/.test(portTex
 const server = createServer((socket) => {
   socket.on('error', () => undefined);
   if (mode === 'echo') socket.pipe(socket);
+  // A listener that never says anything, e.g. a C2 endpoint that must not drive a shell.
+  else if (mode === 'sink') socket.resume().setTimeout(5000, () => socket.destroy());
   else socket.end('ok\n');
 });
 server.on('error', (error) => {
