@@ -9,7 +9,8 @@ export class LiteralIndex {
   private readonly ascii: Int32Array;
   private readonly other: Map<number, number>;
   private readonly width: number;
-  private readonly next: Int32Array;
+  /** Dense transitions; 16-bit when the automaton has fewer than 65,536 states (half the cache footprint). */
+  private readonly next: Uint16Array | Int32Array;
   /** Literal ids ending at a state (including through suffix links), flattened. */
   private readonly outStart: Int32Array;
   private readonly outIds: Int32Array;
@@ -51,7 +52,7 @@ export class LiteralIndex {
     });
     const states = goto.length;
     const width = this.width;
-    this.next = new Int32Array(states * width);
+    this.next = states < 65536 ? new Uint16Array(states * width) : new Int32Array(states * width);
     const fail = new Int32Array(states);
     const outputs: number[][] = own.map((o) => [...o]);
     // BFS builds the full DFA: missing edges follow the failure state's edges.

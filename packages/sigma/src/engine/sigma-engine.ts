@@ -93,6 +93,8 @@ export class SigmaEngine {
   readonly rejected: readonly RejectedRule[];
   private readonly fields = new FieldTable();
   private readonly buckets = new Map<string, Bucket>();
+  /** Keyed buckets as first key value → second key value → bucket (no string building per event). */
+  private readonly keyed = new Map<string, Map<string, Bucket>>();
   private readonly keyFields: readonly [string, string];
   private readonly keySlots: readonly [number, number];
   private readonly ctx: MatchContext;
@@ -149,7 +151,15 @@ export class SigmaEngine {
     }
     this.rules = summaries;
     this.rejected = rejected;
-    for (const bucket of this.buckets.values()) this.buildIndex(bucket);
+    for (const [key, bucket] of this.buckets) {
+      this.buildIndex(bucket);
+      const sep = key.indexOf(SEP);
+      if (key.startsWith(`tag${SEP}`)) continue;
+      const [a, b] = [key.slice(0, sep), key.slice(sep + 1)];
+      let inner = this.keyed.get(a);
+      if (!inner) this.keyed.set(a, (inner = new Map()));
+      inner.set(b, bucket);
+    }
     this.ctx = new MatchContext(this.fields);
     this.seen = new Int32Array(summaries.length);
   }
@@ -265,11 +275,17 @@ export class SigmaEngine {
     const a = lowerKey(ctx.value(this.keySlots[0]));
     const b = lowerKey(ctx.value(this.keySlots[1]));
     if (a !== undefined) {
-      if (b !== undefined) this.runBucket(this.buckets.get(a + SEP + b), onMatch);
-      this.runBucket(this.buckets.get(a + SEP + ANY), onMatch);
+      const inner = this.keyed.get(a);
+      if (inner) {
+        if (b !== undefined) this.runBucket(inner.get(b), onMatch);
+        this.runBucket(inner.get(ANY), onMatch);
+      }
     }
-    if (b !== undefined) this.runBucket(this.buckets.get(ANY + SEP + b), onMatch);
-    this.runBucket(this.buckets.get(ANY + SEP + ANY), onMatch);
+    const open = this.keyed.get(ANY);
+    if (open) {
+      if (b !== undefined) this.runBucket(open.get(b), onMatch);
+      this.runBucket(open.get(ANY), onMatch);
+    }
     if (source) {
       const { product, category, service } = source;
       for (const p of product ? [product, undefined] : [undefined]) {
