@@ -39,7 +39,7 @@ const AGENT_ID = 'agent-h1';
 
 interface GatewayEvent {
   event: string;
-  message?: any;  
+  message?: any;
 }
 
 describe.skipIf(skip !== undefined)('agent runtime in the lab', () => {
