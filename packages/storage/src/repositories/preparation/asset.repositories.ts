@@ -71,8 +71,8 @@ function assetChangesToRow(changes: AssetChanges): Partial<Insertable<AssetsTabl
   let row: Partial<Insertable<AssetsTable>> = {};
   for (const [key, value] of Object.entries(changes)) {
     if (value === undefined) continue;
-    const column = assetColumns[key as keyof AssetChanges] as (v: unknown) => object;
-    row = { ...row, ...column(value) };
+    const column = assetColumns[key as keyof AssetChanges] as ((v: unknown) => object) | undefined;
+    if (column) row = { ...row, ...column(value) };
   }
   return row;
 }
