@@ -157,7 +157,7 @@ export class SigmaEngine {
       if (key.startsWith(`tag${SEP}`)) continue;
       const [a, b] = [key.slice(0, sep), key.slice(sep + 1)];
       let inner = this.keyed.get(a);
-      if (!inner) this.keyed.set(a, (inner = new Map()));
+      if (!inner) this.keyed.set(a, (inner = new Map<string, Bucket>()));
       inner.set(b, bucket);
     }
     this.ctx = new MatchContext(this.fields);
