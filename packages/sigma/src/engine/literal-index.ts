@@ -14,6 +14,8 @@ export class LiteralIndex {
   /** Literal ids ending at a state (including through suffix links), flattened. */
   private readonly outStart: Int32Array;
   private readonly outIds: Int32Array;
+  /** 1 where a state ends at least one literal: one read per character on the hot path. */
+  private readonly hasOutput: Uint8Array;
 
   constructor(literals: readonly string[]) {
     const classOf = new Map<number, number>();
@@ -88,30 +90,33 @@ export class LiteralIndex {
     }
     this.outStart[states] = total;
     this.outIds = new Int32Array(total);
+    this.hasOutput = new Uint8Array(states);
+    for (let s = 0; s < states; s++) this.hasOutput[s] = outputs[s]!.length > 0 ? 1 : 0;
     for (let s = 0; s < states; s++) this.outIds.set(outputs[s]!, this.outStart[s]);
   }
 
   /** Calls `hit(literalId)` for every literal occurrence in `text` (ids may repeat). */
   scan(text: string, hit: (literalId: number) => void): void {
-    const { ascii, other, next, width, outStart, outIds } = this;
+    const { ascii, other, next, width, outStart, outIds, hasOutput } = this;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       s = next[s * width + (c < 128 ? ascii[c]! : (other.get(c) ?? 0))]!;
-      const start = outStart[s]!;
-      const end = outStart[s + 1]!;
-      for (let k = start; k < end; k++) hit(outIds[k]!);
+      if (hasOutput[s] === 1) {
+        const end = outStart[s + 1]!;
+        for (let k = outStart[s]!; k < end; k++) hit(outIds[k]!);
+      }
     }
   }
 
   /** Whether any literal occurs in `text` (stops at the first). */
   containsAny(text: string): boolean {
-    const { ascii, other, next, width, outStart } = this;
+    const { ascii, other, next, width, hasOutput } = this;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       s = next[s * width + (c < 128 ? ascii[c]! : (other.get(c) ?? 0))]!;
-      if (outStart[s + 1]! > outStart[s]!) return true;
+      if (hasOutput[s] === 1) return true;
     }
     return false;
   }
