@@ -4,3 +4,4 @@ export * from './api/access.schema.ts';
 export * from './api/incident.schema.ts';
 export * from './api/evidence.schema.ts';
 export * from './agent/index.ts';
+export * from './api/preparation.schema.ts';

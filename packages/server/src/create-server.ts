@@ -6,10 +6,15 @@
 import type { Clock } from '@cordon/core';
 import {
   AccessService,
+  AssetService,
+  ContinuityService,
   EvidenceService,
   IncidentService,
   JournalService,
   LoginThrottle,
+  ReadinessService,
+  ReconciliationService,
+  ResponsePlanService,
   systemClock,
 } from '@cordon/core';
 import type { KyselyStore, ServerKey } from '@cordon/storage';
@@ -22,10 +27,12 @@ import { join } from 'node:path';
 import { installAuthentication } from './http/authentication.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import { installMetrics } from './http/metrics.ts';
+import { assetRoutes } from './routes/asset.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { evidenceRoutes } from './routes/evidence.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { incidentRoutes } from './routes/incident.routes.ts';
+import { preparationRoutes } from './routes/preparation.routes.ts';
 import type { App, Services } from './routes/route-context.ts';
 import { tenantRoutes } from './routes/tenant.routes.ts';
 import type { ServerConfig } from './server-config.ts';
@@ -75,6 +82,13 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
       clock,
       maxBytes: config.maxEvidenceBytes,
     }),
+    preparation: {
+      assets: new AssetService(store, clock),
+      reconciliation: new ReconciliationService(store, clock),
+      continuity: new ContinuityService(store, clock),
+      responsePlan: new ResponsePlanService(store, clock),
+      readiness: new ReadinessService(store, clock),
+    },
   };
 
   const app = Fastify({
@@ -131,6 +145,8 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   tenantRoutes(app, services);
   incidentRoutes(app, services);
   evidenceRoutes(app, services);
+  assetRoutes(app, services);
+  preparationRoutes(app, services);
   await app.ready();
 
   const timer = setInterval(() => {

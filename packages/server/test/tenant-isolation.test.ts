@@ -36,6 +36,52 @@ const bodies: Record<string, object> = {
     title: 'planted',
   },
   'PATCH /api/v1/tenants/:tenantId/incidents/:incidentId/tasks/:taskId': { status: 'done' },
+  'POST /api/v1/tenants/:tenantId/segments': {
+    name: 'planted',
+    cidr: '192.0.2.0/24',
+    zone: 'user',
+  },
+  'POST /api/v1/tenants/:tenantId/assets': { name: 'planted', kind: 'server' },
+  'PATCH /api/v1/tenants/:tenantId/assets/:assetId': { owner: 'intruder' },
+  'POST /api/v1/tenants/:tenantId/relations': {
+    kind: 'depends_on',
+    fromAssetId: '00000000-0000-4000-8000-000000000001',
+    toId: '00000000-0000-4000-8000-000000000002',
+  },
+  'POST /api/v1/tenants/:tenantId/assets/import': {
+    format: 'csv',
+    content: 'name,kind\nplanted,server\n',
+  },
+  'POST /api/v1/tenants/:tenantId/reconciliation/resolve': {
+    findingId: 'stale:00000000-0000-4000-8000-000000000001',
+    action: 'retire',
+  },
+  'POST /api/v1/tenants/:tenantId/functions': { name: 'planted', mtdMinutes: 60, costPerHour: 1 },
+  'POST /api/v1/tenants/:tenantId/backups': {
+    name: 'planted',
+    rpoMinutes: 60,
+    rtoMinutes: 60,
+    system: 'x',
+  },
+  'PATCH /api/v1/tenants/:tenantId/backups/:backupJobId': { offlineCopy: false },
+  'POST /api/v1/tenants/:tenantId/plans': { title: 'planted', owner: 'x', body: '# planted' },
+  'POST /api/v1/tenants/:tenantId/plans/:planId/versions': { body: '# overwritten' },
+  'POST /api/v1/tenants/:tenantId/plans/:planId/review': {},
+  'POST /api/v1/tenants/:tenantId/roles': {
+    role: 'incident_lead',
+    primary: { name: 'Mole', phone: '+1 555 0199', email: null, chat: null },
+    backup: null,
+  },
+  'POST /api/v1/tenants/:tenantId/contacts': {
+    kind: 'insurer',
+    name: 'planted',
+    organisation: null,
+    phone: null,
+    email: null,
+    notes: '',
+  },
+  'POST /api/v1/tenants/:tenantId/readiness/snapshots': {},
+  'POST /api/v1/tenants/:tenantId/exercises': { kind: 'tabletop', heldAt: '2024-01-01T00:00:00Z' },
 };
 const rawBodies: Record<string, { contentType: string; query: string; payload: string }> = {
   'POST /api/v1/tenants/:tenantId/evidence': {
@@ -90,7 +136,33 @@ for (const dialect of DIALECTS) {
           role: 'analyst',
           name: 'A-secret-token-name',
         });
+        const { assets, continuity, responsePlan } = t.server.services.preparation;
+        const server = await assets.create(system, a.id, {
+          name: 'A-secret-server',
+          kind: 'server',
+        });
+        const peer = await assets.create(system, a.id, { name: 'A-secret-peer', kind: 'server' });
+        const relation = await assets.relate(system, a.id, {
+          kind: 'redundant_with',
+          fromAssetId: server.id,
+          toId: peer.id,
+        });
+        const backup = await continuity.createBackupJob(system, a.id, {
+          name: 'A-secret-backup',
+          assetId: server.id,
+          rpoMinutes: 60,
+          rtoMinutes: 60,
+        });
+        const plan = await responsePlan.createPlan(system, a.id, {
+          title: 'A-secret-plan',
+          owner: 'A-secret-owner',
+          body: '# A-secret-plan-body',
+        });
         Object.assign(ids, {
+          assetId: server.id,
+          relationId: relation.id,
+          backupJobId: backup.job.id,
+          planId: plan.id,
           tenantId: a.id,
           incidentId: incident.id,
           observableId: observable.id,
@@ -177,6 +249,15 @@ for (const dialect of DIALECTS) {
         expect(
           (await incidents.tasks(system, ids['tenantId']!, ids['incidentId']!))[0],
         ).toMatchObject({ status: 'open' });
+        const { assets, responsePlan } = t.server.services.preparation;
+        expect(await assets.get(system, ids['tenantId']!, ids['assetId']!)).toMatchObject({
+          owner: null,
+          retiredAt: null,
+        });
+        expect(await assets.list(system, ids['tenantId']!)).toHaveLength(2);
+        expect(await responsePlan.plans(system, ids['tenantId']!)).toMatchObject([
+          { currentVersion: 1, approvedAt: null, lastReviewedAt: null },
+        ]);
       });
     },
   );

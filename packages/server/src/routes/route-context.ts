@@ -1,6 +1,11 @@
 /** What route modules receive: the typed Fastify instance and the services. */
 import type {
   AccessService,
+  AssetService,
+  ContinuityService,
+  ReadinessService,
+  ReconciliationService,
+  ResponsePlanService,
   EvidenceService,
   IncidentService,
   JournalService,
@@ -29,4 +34,14 @@ export interface Services {
   readonly incidents: IncidentService;
   readonly journal: JournalService;
   readonly evidence: EvidenceService;
+  readonly preparation: PreparationServices;
+}
+
+/** Network documentation, continuity, the response plan and readiness. */
+export interface PreparationServices {
+  readonly assets: AssetService;
+  readonly reconciliation: ReconciliationService;
+  readonly continuity: ContinuityService;
+  readonly responsePlan: ResponsePlanService;
+  readonly readiness: ReadinessService;
 }
