@@ -10,6 +10,8 @@ import { verifyJournalCommand } from './verify-journal.command.ts';
 import { evtxDumpCommand } from './evtx-dump.command.ts';
 import { huntCommand } from './hunt.command.ts';
 import { rulesCheckCommand } from './rules-check.command.ts';
+import { assetsExportCommand, assetsImportCommand } from './assets.command.ts';
+import { readinessCommand } from './readiness.command.ts';
 
 /** Every subcommand of `cordon`. Add one line per command file. */
 export const commands: readonly Command[] = [
@@ -31,4 +33,7 @@ export const commands: readonly Command[] = [
   labStatusCommand,
   labDownCommand,
   labAttackCommand,
+  assetsImportCommand,
+  assetsExportCommand,
+  readinessCommand,
 ];
