@@ -78,11 +78,11 @@ export const assetsImportCommand: Command = {
     });
     if (values.json) printJson(io, report);
     else {
-      const verb = report.dryRun ? 'would be' : '';
-      const say = (n: number, what: string) =>
-        `${n} ${what}${verb ? ` ${verb}` : ''}`.replace(/ +/g, ' ');
+      const counts = `${report.created.length} created, ${report.updated.length} updated, ${report.unchanged} unchanged, ${report.refused.length} refused`;
       io.stdout.write(
-        `${report.dryRun ? 'dry run: ' : ''}${report.rows} rows: ${say(report.created.length, 'created')}, ${say(report.updated.length, 'updated')}, ${report.unchanged} unchanged, ${report.refused.length} refused\n`,
+        report.dryRun
+          ? `dry run, nothing changed; ${report.rows} rows would give: ${counts}\n`
+          : `${report.rows} rows: ${counts}\n`,
       );
       for (const name of report.created) io.stdout.write(`  + ${name}\n`);
       for (const name of report.updated) io.stdout.write(`  ~ ${name}\n`);
