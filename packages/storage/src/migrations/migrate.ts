@@ -21,10 +21,12 @@ export function registerMigration(name: string, migration: Migration): void {
   migrations[name] = migration;
 }
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+/** `schema`: the PostgreSQL schema that holds the migration tables (none on SQLite). */
+export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
     migrationTableName: 'cordon_migrations',
     migrationLockTableName: 'cordon_migrations_lock',
   });
