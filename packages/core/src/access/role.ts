@@ -8,6 +8,8 @@ export const ROLES = [
   'responder',
   'analyst',
   'client_viewer',
+  /** Sources and shippers: may send telemetry to the tenant and nothing else. */
+  'ingest',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -21,6 +23,7 @@ export const PERMISSIONS = [
   'evidence:read',
   'journal:read',
   'access:manage',
+  'events:ingest',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,6 +38,7 @@ const grants: { readonly [R in Role]: readonly Permission[] } = {
     'evidence:write',
     'evidence:read',
     'journal:read',
+    'events:ingest',
   ],
   responder: [
     'tenant:read',
@@ -43,9 +47,18 @@ const grants: { readonly [R in Role]: readonly Permission[] } = {
     'evidence:write',
     'evidence:read',
     'journal:read',
+    'events:ingest',
   ],
-  analyst: ['tenant:read', 'incident:write', 'evidence:write', 'evidence:read', 'journal:read'],
+  analyst: [
+    'tenant:read',
+    'incident:write',
+    'evidence:write',
+    'evidence:read',
+    'journal:read',
+    'events:ingest',
+  ],
   client_viewer: ['tenant:read', 'evidence:read', 'journal:read'],
+  ingest: ['events:ingest'],
 };
 
 export function isRole(value: string): value is Role {

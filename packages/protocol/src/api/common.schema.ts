@@ -68,4 +68,5 @@ export const Role = literals([
   'responder',
   'analyst',
   'client_viewer',
+  'ingest',
 ]);
