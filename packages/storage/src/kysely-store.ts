@@ -15,6 +15,10 @@ import {
   KyselyTenantRepository,
   KyselyUserRepository,
 } from './repositories/platform.repositories.ts';
+import {
+  KyselyEnrolmentTokenConsumer,
+  containmentRepositories,
+} from './repositories/containment.repositories.ts';
 import { preparationRepositories } from './repositories/preparation/preparation-repositories.ts';
 import {
   KyselyAlertLinkRepository,
@@ -69,6 +73,7 @@ export class KyselyStore implements Store {
       sessions: new KyselySessionRepository(db),
       apiTokens: new KyselyApiTokenRepository(db),
       platformJournal: journal(PLATFORM_JOURNAL),
+      enrolmentTokens: new KyselyEnrolmentTokenConsumer(db),
       forTenant: (tenantId: string): TenantScope => {
         let scope = scopes.get(tenantId);
         if (!scope) {
@@ -85,6 +90,7 @@ export class KyselyStore implements Store {
             memberships: new KyselyMembershipRepository(db, tenantId),
             tokens: new KyselyTenantTokenRepository(db, tenantId),
             preparation: preparationRepositories(db, tenantId),
+            containment: containmentRepositories(db, tenantId),
           };
           scopes.set(tenantId, scope);
         }

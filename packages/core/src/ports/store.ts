@@ -20,6 +20,10 @@ import type { JournalEntry, JournalRecord } from '../journal/journal-entry.ts';
 import type { JournalHead } from '../journal/journal-verifier.ts';
 import type { PreparationRepositories } from './preparation-repositories.ts';
 import type {
+  ContainmentRepositories,
+  EnrolmentTokenConsumer,
+} from './containment-repositories.ts';
+import type {
   ApiToken,
   Membership,
   Session,
@@ -47,6 +51,8 @@ export interface UnitOfWork {
   readonly apiTokens: ApiTokenRepository;
   /** The platform journal (events that belong to no tenant). */
   readonly platformJournal: JournalRepository;
+  /** Agent enrolment tokens, looked up by hash before the tenant is known. */
+  readonly enrolmentTokens: EnrolmentTokenConsumer;
   forTenant(tenantId: string): TenantScope;
 }
 
@@ -64,6 +70,8 @@ export interface TenantScope {
   readonly tokens: TenantTokenRepository;
   /** Network documentation, continuity, the response plan and readiness history. */
   readonly preparation: PreparationRepositories;
+  /** Agents, containment actions, enrolment tokens, release codes, auto-containment policy. */
+  readonly containment: ContainmentRepositories;
 }
 
 export interface TenantRepository {

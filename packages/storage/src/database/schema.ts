@@ -3,6 +3,7 @@
  * 0/1 integers and structured values are JSON text, so SQLite and PostgreSQL hold exactly the
  * same values and one set of repositories serves both.
  */
+import type { ContainmentTables } from './containment-schema.ts';
 
 export interface TenantsTable {
   id: string;
@@ -308,7 +309,7 @@ export interface ReadinessSnapshotsTable {
   checks: string;
 }
 
-export interface CordonDatabase {
+export interface CordonDatabase extends ContainmentTables {
   tenants: TenantsTable;
   users: UsersTable;
   memberships: MembershipsTable;

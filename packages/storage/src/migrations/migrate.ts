@@ -7,10 +7,12 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import { Migrator } from 'kysely/migration';
 import * as foundation from './0001-foundation.ts';
 import * as preparation from './0002-preparation.ts';
+import * as agents from './0005-agents.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-preparation': preparation,
+  '0005-agents': agents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,0 +1,94 @@
+/**
+ * The containment part of the storage port, reached as `scope.containment` from a
+ * `TenantScope`: enrolled agents, containment actions with their transitions, enrolment
+ * tokens (hashes only), offline release codes issued (never the code itself) and the
+ * tenant's auto-containment policy.
+ */
+import type { AgentRecord } from '../containment/agent-record.ts';
+import type {
+  ActionState,
+  ActionTransitionRecord,
+  ContainmentAction,
+} from '../containment/containment-action.ts';
+import type { ContainmentPolicy, ContainmentRule } from '../containment/containment-policy.ts';
+
+export interface ContainmentRepositories {
+  readonly agents: AgentRepository;
+  readonly actions: ActionRepository;
+  readonly enrolmentTokens: EnrolmentTokenRepository;
+  readonly releaseCodes: ReleaseCodeRepository;
+  readonly policy: ContainmentPolicyRepository;
+}
+
+export interface AgentRepository {
+  get(agentId: string): Promise<AgentRecord | undefined>;
+  list(): Promise<AgentRecord[]>;
+  /** Inserts or replaces the record. */
+  put(record: AgentRecord): Promise<void>;
+}
+
+export interface ActionFilter {
+  readonly agentId?: string;
+  readonly incidentId?: string;
+  readonly state?: ActionState;
+}
+
+export interface ActionRepository {
+  insert(action: ContainmentAction): Promise<void>;
+  get(id: string): Promise<ContainmentAction | undefined>;
+  /** Newest first. */
+  list(filter: ActionFilter, limit: number): Promise<ContainmentAction[]>;
+  /** Writes `next` only if the stored state is still `expected`; false if it moved meanwhile. */
+  update(next: ContainmentAction, expected: ActionState | null): Promise<boolean>;
+  insertTransition(transition: ActionTransitionRecord): Promise<void>;
+  transitions(actionId: string): Promise<ActionTransitionRecord[]>;
+}
+
+export interface EnrolmentTokenRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  /** SHA-256 (hex) of the token's secret part. */
+  readonly secretHash: string;
+  readonly createdBy: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly usedAt: number | null;
+  readonly agentId: string | null;
+}
+
+export interface EnrolmentTokenRepository {
+  insert(token: EnrolmentTokenRecord): Promise<void>;
+  list(): Promise<EnrolmentTokenRecord[]>;
+}
+
+/**
+ * Consuming happens before the tenant is known (the agent presents only the token), so it is
+ * platform-level, like API token lookup.
+ */
+export interface EnrolmentTokenConsumer {
+  /** Marks the unused, unexpired token used; returns its tenant, or undefined. Atomic. */
+  consume(secretHash: string, now: number): Promise<{ tenantId: string; id: string } | undefined>;
+  /** Records which agent the token enrolled. */
+  recordAgent(id: string, agentId: string): Promise<void>;
+}
+
+export interface ReleaseCodeRecord {
+  readonly codeId: string;
+  readonly tenantId: string;
+  readonly agentId: string;
+  readonly incidentId: string | null;
+  readonly issuedBy: string;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+}
+
+export interface ReleaseCodeRepository {
+  insert(code: ReleaseCodeRecord): Promise<void>;
+  list(agentId?: string): Promise<ReleaseCodeRecord[]>;
+}
+
+export interface ContainmentPolicyRepository {
+  /** undefined while the tenant has not set one (the default applies). */
+  get(): Promise<ContainmentPolicy | undefined>;
+  set(rules: readonly ContainmentRule[], by: string, at: number): Promise<void>;
+}

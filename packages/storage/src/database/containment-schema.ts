@@ -1,0 +1,79 @@
+/** The containment tables (migration 0005-agents), as Kysely sees them. */
+
+export interface AgentsTable {
+  tenant_id: string;
+  agent_id: string;
+  public_key: string;
+  hostname: string;
+  facts: string;
+  isolated: number;
+  online: number;
+  enrolled_at: number;
+  last_seen_at: number;
+  telemetry_seq: number;
+}
+
+export interface AgentEnrolmentTokensTable {
+  id: string;
+  tenant_id: string;
+  secret_hash: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  agent_id: string | null;
+}
+
+export interface AgentActionsTable {
+  id: string;
+  tenant_id: string;
+  agent_id: string;
+  incident_id: string | null;
+  kind: string;
+  action: string;
+  state: string;
+  requested_by: string;
+  approved_by: string | null;
+  command_nonce: string | null;
+  detail: string | null;
+  result: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AgentActionTransitionsTable {
+  action_id: string;
+  tenant_id: string;
+  seq: number;
+  from_state: string | null;
+  to_state: string;
+  actor: string;
+  at: number;
+  detail: string | null;
+}
+
+export interface AgentReleaseCodesTable {
+  code_id: string;
+  tenant_id: string;
+  agent_id: string;
+  incident_id: string | null;
+  issued_by: string;
+  issued_at: number;
+  expires_at: number;
+}
+
+export interface ContainmentPoliciesTable {
+  tenant_id: string;
+  rules: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+export interface ContainmentTables {
+  agents: AgentsTable;
+  agent_enrolment_tokens: AgentEnrolmentTokensTable;
+  agent_actions: AgentActionsTable;
+  agent_action_transitions: AgentActionTransitionsTable;
+  agent_release_codes: AgentReleaseCodesTable;
+  containment_policies: ContainmentPoliciesTable;
+}
