@@ -180,7 +180,7 @@ describe('AgentGateway', () => {
       incidentId: 'inc-1',
     });
     expect(isolate.state).toBe('approved');
-    expect(await gateway.dispatch(isolate.id)).toBe(true);
+    expect(await gateway.dispatch(tenantId, isolate.id)).toBe(true);
     const { command } = await agent.next('command');
     const verdict = verifyCommand(command, {
       serverPublicKey: decodeBase64url(gateway.serverPublicKey)!,
@@ -194,7 +194,7 @@ describe('AgentGateway', () => {
       ok: true,
       command: { commandId: isolate.id, action: { kind: 'isolate' } },
     });
-    expect(queue.get(isolate.id)?.state).toBe('sent');
+    expect((await queue.get(tenantId, isolate.id))?.state).toBe('sent');
 
     agent.send({
       kind: 'result',
@@ -207,7 +207,7 @@ describe('AgentGateway', () => {
       }),
     });
     expect((await agent.next('result-ack')).commandId).toBe(isolate.id);
-    await expect.poll(() => queue.get(isolate.id)?.state).toBe('applied');
+    await expect.poll(async () => (await queue.get(tenantId, isolate.id))?.state).toBe('applied');
     expect(results.at(-1)).toEqual([isolate.id, undefined]);
 
     const release = await queue.request({
@@ -217,7 +217,7 @@ describe('AgentGateway', () => {
       requestedBy: 'user:lead',
       incidentId: 'inc-1',
     });
-    await gateway.dispatch(release.id);
+    await gateway.dispatch(tenantId, release.id);
     await agent.next('command');
     agent.send({
       kind: 'result',
@@ -229,8 +229,8 @@ describe('AgentGateway', () => {
         detail: 'released',
       }),
     });
-    await expect.poll(() => queue.get(isolate.id)?.state).toBe('reverted');
-    expect(queue.get(release.id)?.state).toBe('applied');
+    await expect.poll(async () => (await queue.get(tenantId, isolate.id))?.state).toBe('reverted');
+    expect((await queue.get(tenantId, release.id))?.state).toBe('applied');
     expect(transitions.filter((t) => t.action.id === isolate.id).map((t) => t.to)).toEqual([
       'requested',
       'approved',
@@ -249,9 +249,9 @@ describe('AgentGateway', () => {
       requiresApproval: true,
     });
     expect(held.state).toBe('requested');
-    expect(await gateway.dispatch(held.id)).toBe(false);
-    await queue.transition(held.id, 'approved', 'user:lead', { approvedBy: 'user:lead' });
-    await gateway.dispatch(held.id);
+    expect(await gateway.dispatch(tenantId, held.id)).toBe(false);
+    await queue.transition(tenantId, held.id, 'approved', 'user:lead', { approvedBy: 'user:lead' });
+    await gateway.dispatch(tenantId, held.id);
     await agent.next('command');
     agent.send({
       kind: 'result',
@@ -263,8 +263,8 @@ describe('AgentGateway', () => {
         detail: 'server unreachable after isolating',
       }),
     });
-    await expect.poll(() => queue.get(held.id)?.state).toBe('rolled-back');
-    expect(queue.get(held.id)?.detail).toMatch(/server unreachable/);
+    await expect.poll(async () => (await queue.get(tenantId, held.id))?.state).toBe('rolled-back');
+    expect((await queue.get(tenantId, held.id))?.detail).toMatch(/server unreachable/);
 
     const refused = await queue.request({
       tenantId,
@@ -272,7 +272,7 @@ describe('AgentGateway', () => {
       action: { kind: 'ping' },
       requestedBy: 'user:lead',
     });
-    await gateway.dispatch(refused.id);
+    await gateway.dispatch(tenantId, refused.id);
     await agent.next('command');
     agent.send({
       kind: 'result',
@@ -285,8 +285,10 @@ describe('AgentGateway', () => {
         detail: 'clock skew',
       }),
     });
-    await expect.poll(() => queue.get(refused.id)?.state).toBe('failed');
-    expect(queue.get(refused.id)?.detail).toMatch(/rejected by the agent: expired/);
+    await expect.poll(async () => (await queue.get(tenantId, refused.id))?.state).toBe('failed');
+    expect((await queue.get(tenantId, refused.id))?.detail).toMatch(
+      /rejected by the agent: expired/,
+    );
   });
 
   it('ignores results not signed by the agent', async () => {
@@ -296,7 +298,7 @@ describe('AgentGateway', () => {
       action: { kind: 'ping' },
       requestedBy: 'user:lead',
     });
-    await gateway.dispatch(action.id);
+    await gateway.dispatch(tenantId, action.id);
     await agent.next('command');
     const forger = new ScriptedAgent();
     agent.send({
@@ -310,7 +312,7 @@ describe('AgentGateway', () => {
       }),
     });
     expect((await agent.next('error')).code).toBe('bad-result');
-    expect(queue.get(action.id)?.state).toBe('sent');
+    expect((await queue.get(tenantId, action.id))?.state).toBe('sent');
   });
 
   it('marks the agent offline when it disconnects and resends approved actions on reconnect', async () => {
@@ -322,7 +324,7 @@ describe('AgentGateway', () => {
       action: { kind: 'ping' },
       requestedBy: 'user:lead',
     });
-    expect(await gateway.dispatch(pending.id)).toBe(false);
+    expect(await gateway.dispatch(tenantId, pending.id)).toBe(false);
     agent.inbox.length = 0;
     await agent.connect(url);
     const { nonce } = await agent.next('challenge');

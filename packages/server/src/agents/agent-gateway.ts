@@ -18,7 +18,13 @@ import {
   signCommand,
   verifyCommandResult,
 } from '@cordon/protocol';
-import type { AgentMessage, CommandResultBody, ServerMessage, VerifyBytes } from '@cordon/protocol';
+import type {
+  AgentMessage,
+  CommandResultBody,
+  HostFacts,
+  ServerMessage,
+  VerifyBytes,
+} from '@cordon/protocol';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { AgentAction } from './agent-action.ts';
@@ -45,6 +51,12 @@ export interface AgentGatewayOptions {
    * a `collect-triage` document as evidence with its custody record.
    */
   readonly onResult?: (action: AgentAction, result: CommandResultBody) => Promise<void> | void;
+  /** A new agent was recorded (journal it). */
+  readonly onEnrolled?: (
+    tenantId: string,
+    agentId: string,
+    facts: HostFacts,
+  ) => Promise<void> | void;
   readonly now?: () => number;
   /** How long a sent command stays valid; default 5 minutes. */
   readonly commandTtlMs?: number;
@@ -97,26 +109,29 @@ export class AgentGateway {
   }
 
   /** Sends an approved action to its agent if connected; returns whether it was sent. */
-  async dispatch(actionId: string): Promise<boolean> {
-    const action = this.#options.queue.get(actionId);
+  async dispatch(tenantId: string, actionId: string): Promise<boolean> {
+    const action = await this.#options.queue.get(tenantId, actionId);
     if (action?.state !== 'approved') return false;
     const session = this.#connected.get(`${action.tenantId}/${action.agentId}`);
     if (session === undefined) return false;
     const issuedAt = this.#now();
+    const nonce = randomBytes(16).toString('hex');
     const command = signCommand(
       {
         version: 1,
         tenantId: action.tenantId,
         agentId: action.agentId,
         commandId: action.id,
-        nonce: randomBytes(16).toString('hex'),
+        nonce,
         issuedAt,
         expiresAt: issuedAt + (this.#options.commandTtlMs ?? 5 * 60_000),
         action: action.action,
       },
       (message) => new Uint8Array(sign(null, message, this.#options.serverKey.privateKey)),
     );
-    await this.#options.queue.transition(action.id, 'sent', 'gateway');
+    await this.#options.queue.transition(action.tenantId, action.id, 'sent', 'gateway', {
+      commandNonce: nonce,
+    });
     this.#send(session, { kind: 'command', command });
     return true;
   }
@@ -140,6 +155,33 @@ export class AgentGateway {
       (message) => new Uint8Array(sign(null, message, this.#options.serverKey.privateKey)),
     );
     return { code, codeId, expiresAt };
+  }
+
+  /**
+   * Consumes a one-time token and records a new agent with its public key and host facts (the
+   * WebSocket `enrol` frame, or `POST /api/v1/agents/enrol`). undefined: token bad, used or
+   * expired.
+   */
+  async enrol(
+    request: { readonly token: string; readonly publicKey: string; readonly facts: HostFacts },
+    online = false,
+  ): Promise<{ tenantId: string; agentId: string; serverPublicKey: string } | undefined> {
+    const now = this.#now();
+    const grant = await this.#options.tokens.consume(request.token, now);
+    if (grant === undefined) return undefined;
+    const agentId = `agent-${randomBytes(8).toString('hex')}`;
+    await this.#options.registry.put({
+      tenantId: grant.tenantId,
+      agentId,
+      publicKey: request.publicKey,
+      enrolledAt: now,
+      facts: request.facts,
+      online,
+      lastSeenAt: now,
+      telemetrySeq: 0,
+    });
+    await this.#options.onEnrolled?.(grant.tenantId, agentId, request.facts);
+    return { tenantId: grant.tenantId, agentId, serverPublicKey: this.serverPublicKey };
   }
 
   async close(): Promise<void> {
@@ -183,32 +225,21 @@ export class AgentGateway {
 
   async #handle(session: Session, message: AgentMessage): Promise<void> {
     const { registry } = this.#options;
-    const now = new Date(this.#now()).toISOString();
+    const now = this.#now();
     switch (message.kind) {
       case 'enrol': {
-        const grant = await this.#options.tokens.consume(message.token, this.#now());
-        if (grant === undefined) {
+        const enrolled = await this.enrol(message, true);
+        if (enrolled === undefined) {
           this.#refuse(session, 'bad-token', 'enrolment token unknown, used or expired');
           return;
         }
-        const agentId = `agent-${randomBytes(8).toString('hex')}`;
-        await registry.put({
-          tenantId: grant.tenantId,
-          agentId,
-          publicKey: message.publicKey,
-          enrolledAt: now,
-          facts: message.facts,
-          online: true,
-          lastSeenAt: now,
-          telemetrySeq: 0,
-        });
         this.#send(session, {
           kind: 'enrolled',
-          tenantId: grant.tenantId,
-          agentId,
+          tenantId: enrolled.tenantId,
+          agentId: enrolled.agentId,
           serverPublicKey: this.serverPublicKey,
         });
-        await this.#authenticated(session, grant.tenantId, agentId);
+        await this.#authenticated(session, enrolled.tenantId, enrolled.agentId);
         return;
       }
       case 'hello': {
@@ -265,9 +296,8 @@ export class AgentGateway {
     this.#connected.set(key, session);
     previous?.socket.terminate();
     this.#send(session, { kind: 'welcome', serverTime: this.#now() });
-    for (const action of this.#options.queue.list({ tenantId, agentId, state: 'approved' })) {
-      await this.dispatch(action.id);
-    }
+    const approved = await this.#options.queue.list(tenantId, { agentId, state: 'approved' });
+    for (const action of approved.reverse()) await this.dispatch(tenantId, action.id);
   }
 
   async #onClose(session: Session): Promise<void> {
@@ -303,7 +333,9 @@ export class AgentGateway {
     if (body.commandId !== undefined)
       this.#send(session, { kind: 'result-ack', commandId: body.commandId });
     const action =
-      body.commandId === undefined ? undefined : this.#options.queue.get(body.commandId);
+      body.commandId === undefined
+        ? undefined
+        : await this.#options.queue.get(record.tenantId, body.commandId);
     if (
       action?.agentId !== record.agentId ||
       action.tenantId !== record.tenantId ||
@@ -323,11 +355,24 @@ export class AgentGateway {
         : body.status === 'rolled-back'
           ? 'rolled-back'
           : 'failed';
-    const done = await this.#options.queue.transition(action.id, to, `agent:${record.agentId}`, {
-      detail,
-      result: body,
-    });
-    if (done.state === 'applied') await this.#revertUndone(done);
+    const done = await this.#options.queue.transition(
+      record.tenantId,
+      action.id,
+      to,
+      `agent:${record.agentId}`,
+      { detail, result: body },
+    );
+    if (done.state === 'applied') {
+      await this.#revertUndone(done);
+      if (done.action.kind === 'isolate' || done.action.kind === 'release') {
+        // Known now, not at the next heartbeat: the registry shows the isolation state at once.
+        const latest = (await this.#record(session)) ?? record;
+        await this.#options.registry.put({
+          ...latest,
+          facts: { ...latest.facts, isolated: done.action.kind === 'isolate' },
+        });
+      }
+    }
     await this.#options.onResult?.(done, body);
   }
 
@@ -339,15 +384,19 @@ export class AgentGateway {
         return earlier.action.target === done.action.target;
       return false;
     };
-    for (const earlier of this.#options.queue.list({
-      tenantId: done.tenantId,
+    const applied = await this.#options.queue.list(done.tenantId, {
       agentId: done.agentId,
       state: 'applied',
-    })) {
+    });
+    for (const earlier of applied) {
       if (earlier.id !== done.id && undoes(earlier)) {
-        await this.#options.queue.transition(earlier.id, 'reverted', `agent:${done.agentId}`, {
-          detail: `undone by ${done.id}`,
-        });
+        await this.#options.queue.transition(
+          done.tenantId,
+          earlier.id,
+          'reverted',
+          `agent:${done.agentId}`,
+          { detail: `undone by ${done.id}` },
+        );
       }
     }
   }

@@ -1,27 +1,16 @@
 /**
- * The per-tenant registry of enrolled agents: identity (public key), last host facts,
- * online/offline, last seen, isolation state, and the last telemetry sequence stored (for
- * at-least-once de-duplication). A port with an in-memory implementation; the SQL-backed one
- * belongs in storage beside the other tenant repositories.
+ * The per-tenant registry of enrolled agents (see core's `AgentRecord`): in the store for the
+ * server, in memory for tests that need no database.
  */
-import type { HostFacts } from '@cordon/protocol';
+import { agentAnswersTo } from '@cordon/core';
+import type { AgentRecord, Store } from '@cordon/core';
 
-export interface AgentRecord {
-  readonly tenantId: string;
-  readonly agentId: string;
-  /** Raw Ed25519 public key, base64url. */
-  readonly publicKey: string;
-  readonly enrolledAt: string;
-  readonly facts: HostFacts;
-  readonly online: boolean;
-  readonly lastSeenAt: string;
-  readonly telemetrySeq: number;
-}
+export type { AgentRecord } from '@cordon/core';
 
 export interface AgentRegistry {
   get(tenantId: string, agentId: string): Promise<AgentRecord | undefined>;
   list(tenantId: string): Promise<AgentRecord[]>;
-  /** Finds an agent by host name or address within a tenant (for `--host H`). */
+  /** Finds an agent by id, host name or address within a tenant (for `--host H`). */
   findByHost(tenantId: string, host: string): Promise<AgentRecord | undefined>;
   put(record: AgentRecord): Promise<void>;
 }
@@ -38,16 +27,44 @@ export class InMemoryAgentRegistry implements AgentRegistry {
   }
 
   async findByHost(tenantId: string, host: string): Promise<AgentRecord | undefined> {
-    return (await this.list(tenantId)).find(
-      (record) =>
-        record.agentId === host ||
-        record.facts.hostname === host ||
-        record.facts.addresses.v4.includes(host) ||
-        record.facts.addresses.v6.includes(host),
-    );
+    return (await this.list(tenantId)).find((record) => agentAnswersTo(record, host));
   }
 
   async put(record: AgentRecord): Promise<void> {
     this.#records.set(`${record.tenantId}/${record.agentId}`, record);
+  }
+}
+
+export class StoreAgentRegistry implements AgentRegistry {
+  readonly #store: Store;
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  get(tenantId: string, agentId: string): Promise<AgentRecord | undefined> {
+    return this.#store.transaction(async (uow) =>
+      uow.forTenant(tenantId).containment.agents.get(agentId),
+    );
+  }
+
+  list(tenantId: string): Promise<AgentRecord[]> {
+    return this.#store.transaction(async (uow) =>
+      uow.forTenant(tenantId).containment.agents.list(),
+    );
+  }
+
+  async findByHost(tenantId: string, host: string): Promise<AgentRecord | undefined> {
+    const agents = await this.list(tenantId);
+    // An exact id or name beats a short-name match.
+    return (
+      agents.find((a) => a.agentId === host || a.facts.hostname === host) ??
+      agents.find((record) => agentAnswersTo(record, host))
+    );
+  }
+
+  put(record: AgentRecord): Promise<void> {
+    return this.#store.transaction(async (uow) =>
+      uow.forTenant(record.tenantId).containment.agents.put(record),
+    );
   }
 }

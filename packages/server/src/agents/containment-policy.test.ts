@@ -30,10 +30,7 @@ describe('containmentDecision', () => {
       'none',
     );
     expect(
-      containmentDecision(
-        { tenantId: 't1', rules: [] },
-        { severity: 'critical', assetRole: 'server' },
-      ).kind,
+      containmentDecision({ rules: [] }, { severity: 'critical', assetRole: 'server' }).kind,
     ).toBe('none');
   });
 });
@@ -85,10 +82,10 @@ describe('applyContainmentPolicy and release codes', () => {
       tenantId: 't1',
       agentId: 'a1',
       publicKey: 'x',
-      enrolledAt: '',
+      enrolledAt: 0,
       facts,
       online: false,
-      lastSeenAt: '',
+      lastSeenAt: 0,
       telemetrySeq: 0,
     });
     const { code, codeId } = await gateway.issueReleaseCode('t1', 'a1', 60_000);

@@ -1,52 +1,20 @@
 /**
- * Auto-containment: per tenant, rules that turn a raised incident into a containment action —
- * e.g. "high or critical on a workstation → isolate at once; on a server → request approval
- * from an incident lead". The first matching rule wins; no rule, no action. Deciding is pure;
- * `applyContainmentPolicy` queues the action (held for approval when the rule says so) and
- * dispatches it.
+ * Auto-containment: the core decides (`containmentDecision`); this queues the isolation the
+ * decision calls for — held for an incident lead's approval when the rule says so — and sends
+ * it at once otherwise.
  */
-import { SEVERITIES } from '@cordon/core';
-import type { Severity } from '@cordon/core';
+import type { ContainmentDecision } from '@cordon/core';
 import type { AgentAction } from './agent-action.ts';
 import type { AgentGateway } from './agent-gateway.ts';
 import type { ActionQueue } from './action-queue.ts';
 
-export type AssetRole = 'workstation' | 'server';
-
-export interface ContainmentRule {
-  readonly minSeverity: Severity;
-  readonly assetRole: AssetRole | 'any';
-  readonly response: 'isolate' | 'request-approval';
-}
-
-export interface ContainmentPolicy {
-  readonly tenantId: string;
-  readonly rules: readonly ContainmentRule[];
-}
-
-export type ContainmentDecision =
-  | { readonly kind: 'isolate'; readonly rule: ContainmentRule }
-  | { readonly kind: 'request-approval'; readonly rule: ContainmentRule }
-  | { readonly kind: 'none' };
-
-export const DEFAULT_CONTAINMENT_RULES: readonly ContainmentRule[] = [
-  { minSeverity: 'high', assetRole: 'workstation', response: 'isolate' },
-  { minSeverity: 'high', assetRole: 'server', response: 'request-approval' },
-];
-
-export function containmentDecision(
-  policy: ContainmentPolicy,
-  incident: { readonly severity: Severity; readonly assetRole: AssetRole },
-): ContainmentDecision {
-  const rank = (severity: Severity): number => SEVERITIES.indexOf(severity);
-  const rule = policy.rules.find(
-    (candidate) =>
-      rank(incident.severity) >= rank(candidate.minSeverity) &&
-      (candidate.assetRole === 'any' || candidate.assetRole === incident.assetRole),
-  );
-  if (rule === undefined) return { kind: 'none' };
-  return { kind: rule.response, rule };
-}
+export { ASSET_ROLES, DEFAULT_CONTAINMENT_RULES, containmentDecision } from '@cordon/core';
+export type {
+  AssetRole,
+  ContainmentDecision,
+  ContainmentPolicy,
+  ContainmentRule,
+} from '@cordon/core';
 
 /** Queues (and, unless held for approval, sends) the isolation a decision calls for. */
 export async function applyContainmentPolicy(
@@ -63,6 +31,6 @@ export async function applyContainmentPolicy(
     requestedBy: 'policy:auto-containment',
     requiresApproval: decision.kind === 'request-approval',
   });
-  if (action.state === 'approved') await services.gateway.dispatch(action.id);
-  return services.queue.get(action.id);
+  if (action.state === 'approved') await services.gateway.dispatch(target.tenantId, action.id);
+  return services.queue.get(target.tenantId, action.id);
 }
