@@ -81,6 +81,12 @@ const bodies: Record<string, object> = {
     notes: '',
   },
   'POST /api/v1/tenants/:tenantId/readiness/snapshots': {},
+  'POST /api/v1/tenants/:tenantId/oncall': {
+    level: 'primary',
+    person: { name: 'Mole', phone: '+1 555 0199', email: null, chat: null },
+    startsAt: '2030-01-01T00:00:00Z',
+    endsAt: '2030-01-01T12:00:00Z',
+  },
   'POST /api/v1/tenants/:tenantId/exercises': { kind: 'tabletop', heldAt: '2024-01-01T00:00:00Z' },
 };
 const rawBodies: Record<string, { contentType: string; query: string; payload: string }> = {
@@ -158,7 +164,14 @@ for (const dialect of DIALECTS) {
           owner: 'A-secret-owner',
           body: '# A-secret-plan-body',
         });
+        const shift = await responsePlan.addShift(system, a.id, {
+          level: 'primary',
+          person: { name: 'A-secret-on-call', phone: '+1 555 0100', email: null, chat: null },
+          startsAt: Date.now(),
+          endsAt: Date.now() + 3_600_000,
+        });
         Object.assign(ids, {
+          shiftId: shift.id,
           assetId: server.id,
           relationId: relation.id,
           backupJobId: backup.job.id,

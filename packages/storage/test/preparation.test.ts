@@ -1,7 +1,8 @@
 /**
  * Preparation on a real database, both dialects: the inventory import (5,000 rows with bad
  * ones, all-or-nothing, idempotent), export round trip, reconciliation against hosts that
- * telemetry saw, and the readiness history — each change with its journal entry.
+ * telemetry saw, the readiness history and the on-call rota — each change with its journal
+ * entry.
  */
 import type { Clock, Principal } from '@cordon/core';
 import {
@@ -10,6 +11,7 @@ import {
   LoginThrottle,
   ReadinessService,
   ReconciliationService,
+  ResponsePlanService,
 } from '@cordon/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestStore } from '../src/testing/test-databases.ts';
@@ -338,6 +340,92 @@ for (const dialect of DIALECTS) {
       expect(history.map((s) => s.score)).toEqual([later.report.score, 0]);
       expect(history[0]!.checks).toEqual(later.report.checks);
       expect((await journalKinds()).filter((k) => k === 'readiness.recorded')).toHaveLength(2);
+    });
+
+    it('keeps an on-call rota: no overlap per level, who to call now, the role as fallback', async () => {
+      const plan = new ResponsePlanService(t.store, clock);
+      const H = 3_600_000;
+      const anna = { name: 'Anna', phone: '+31 6 1234 5678', email: null, chat: null };
+      const ben = { name: 'Ben', phone: null, email: 'ben@mssp.example', chat: null };
+      const cleo = { name: 'Cleo', phone: null, email: null, chat: '@cleo' };
+      await plan.assignRole(system, tenantId, {
+        role: 'mssp_on_call',
+        primary: cleo,
+        backup: null,
+        escalationRank: 2,
+      });
+      await plan.assignRole(system, tenantId, {
+        role: 'incident_lead',
+        primary: ben,
+        backup: anna,
+        escalationRank: 1,
+      });
+      const day1 = await plan.addShift(system, tenantId, {
+        level: 'primary',
+        person: anna,
+        startsAt: now,
+        endsAt: now + 12 * H,
+      });
+      await plan.addShift(system, tenantId, {
+        level: 'primary',
+        person: ben,
+        startsAt: now + 12 * H,
+        endsAt: now + 24 * H,
+        note: 'night',
+      });
+      await plan.addShift(system, tenantId, {
+        level: 'secondary',
+        person: ben,
+        startsAt: now,
+        endsAt: now + 12 * H,
+      });
+      await expect(
+        plan.addShift(system, tenantId, {
+          level: 'primary',
+          person: cleo,
+          startsAt: now + 11 * H,
+          endsAt: now + 13 * H,
+        }),
+      ).rejects.toMatchObject({ code: 'conflict', message: /primary shift of Anna .* overlaps/ });
+      await expect(
+        plan.addShift(system, tenantId, {
+          level: 'primary',
+          person: cleo,
+          startsAt: now + 30 * H,
+          endsAt: now + 29 * H,
+        }),
+      ).rejects.toMatchObject({ code: 'invalid_input', message: /end after it starts/ });
+      await expect(
+        plan.addShift(system, tenantId, {
+          level: 'secondary',
+          person: { name: 'Nobody', phone: null, email: null, chat: null },
+          startsAt: now + 30 * H,
+          endsAt: now + 31 * H,
+        }),
+      ).rejects.toMatchObject({ code: 'invalid_input', message: /Nobody needs a way/ });
+
+      const morning = await plan.onCallNow(system, tenantId, now + H);
+      expect(morning.primary).toMatchObject({ person: anna, source: 'rota', shiftId: day1.id });
+      expect(morning.secondary).toMatchObject({ person: ben, source: 'rota' });
+      expect(morning.escalation.map((r) => r.role)).toEqual(['incident_lead', 'mssp_on_call']);
+      // The end of a shift is exclusive: at noon the night shift answers.
+      const noon = await plan.onCallNow(system, tenantId, now + 12 * H);
+      expect(noon.primary).toMatchObject({ person: ben, source: 'rota' });
+      expect(noon.secondary).toBeNull();
+      // Outside the rota the MSSP on-call role stands in.
+      const later = await plan.onCallNow(system, tenantId, now + 48 * H);
+      expect(later.primary).toMatchObject({ person: cleo, source: 'role', shiftId: null });
+
+      expect((await plan.rota(system, tenantId, now, now + 24 * H)).length).toBe(3);
+      expect((await plan.rota(system, tenantId, now + 12 * H, now + 24 * H)).length).toBe(1);
+      await plan.removeShift(system, tenantId, day1.id);
+      expect((await plan.onCallNow(system, tenantId, now + H)).primary?.source).toBe('role');
+      await expect(plan.removeShift(system, tenantId, day1.id)).rejects.toMatchObject({
+        code: 'not_found',
+      });
+      const kinds = await journalKinds();
+      expect(kinds.filter((k) => k === 'oncall.shift_added')).toHaveLength(3);
+      expect(kinds).toContain('oncall.shift_removed');
     });
   });
 }

@@ -11,6 +11,8 @@ import type { ReadinessSnapshot } from '../readiness/readiness-snapshot.ts';
 import type {
   Exercise,
   ExternalContact,
+  OnCallLevel,
+  OnCallShift,
   PlanDocument,
   PlanVersion,
   ResponseRole,
@@ -25,6 +27,7 @@ export interface PreparationRepositories {
   readonly backupJobs: BackupJobRepository;
   readonly planDocuments: PlanDocumentRepository;
   readonly roles: RoleAssignmentRepository;
+  readonly onCall: OnCallRepository;
   readonly contacts: ExternalContactRepository;
   readonly exercises: ExerciseRepository;
   readonly observedHosts: ObservedHostRepository;
@@ -90,6 +93,14 @@ export interface RoleAssignmentRepository {
   upsert(assignment: RoleAssignment): Promise<void>;
   get(role: ResponseRole): Promise<RoleAssignment | undefined>;
   list(): Promise<RoleAssignment[]>;
+}
+
+export interface OnCallRepository {
+  insert(shift: OnCallShift): Promise<void>;
+  get(id: string): Promise<OnCallShift | undefined>;
+  delete(id: string): Promise<void>;
+  /** Shifts that overlap [from, to), by start. */
+  overlapping(from: number, to: number, level?: OnCallLevel): Promise<OnCallShift[]>;
 }
 
 export interface ExternalContactRepository {

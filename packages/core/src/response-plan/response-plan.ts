@@ -68,6 +68,25 @@ export interface RoleAssignment {
   readonly updatedAt: number;
 }
 
+/** Primary answers first; secondary is paged when the primary does not acknowledge. */
+export const ON_CALL_LEVELS = ['primary', 'secondary'] as const;
+export type OnCallLevel = (typeof ON_CALL_LEVELS)[number];
+
+/**
+ * One shift of the on-call rota: who answers the tenant's pages from `startsAt` until
+ * `endsAt` (milliseconds, end exclusive). Shifts of the same level never overlap.
+ */
+export interface OnCallShift {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly level: OnCallLevel;
+  readonly person: Person;
+  readonly startsAt: number;
+  readonly endsAt: number;
+  readonly note: string;
+  readonly createdAt: number;
+}
+
 export interface ExternalContact {
   readonly id: string;
   readonly tenantId: string;

@@ -4,7 +4,7 @@
  */
 import type { Principal } from '../access/principal.ts';
 import { actorOf, authorize } from '../access/principal.ts';
-import { invalidInput, notFound } from '../errors/cordon-error.ts';
+import { CordonError, invalidInput, notFound } from '../errors/cordon-error.ts';
 import type { Clock } from '../ports/clock.ts';
 import { newId } from '../ports/id-generator.ts';
 import type { PreparationRepositories } from '../ports/preparation-repositories.ts';
@@ -13,6 +13,8 @@ import type {
   Exercise,
   ExerciseKind,
   ExternalContact,
+  OnCallLevel,
+  OnCallShift,
   Person,
   PlanDocument,
   PlanVersion,
@@ -20,6 +22,27 @@ import type {
   RoleAssignment,
 } from '../response-plan/response-plan.ts';
 import { PREPARATION_READ, PREPARATION_WRITE } from './preparation-access.ts';
+
+/** The longest shift the rota accepts; longer ones are almost always a typo in a date. */
+export const MAX_SHIFT_MS = 31 * 86_400_000;
+
+/** Who answers now at one level, and where that answer comes from. */
+export interface OnCallAnswer {
+  readonly person: Person;
+  /** `rota`: a shift covers this moment; `role`: no shift does, the assigned role stands in. */
+  readonly source: 'rota' | 'role';
+  readonly shiftId: string | null;
+  /** When the shift ends (null for a role assignment). */
+  readonly until: number | null;
+}
+
+export interface OnCallNow {
+  readonly at: number;
+  readonly primary: OnCallAnswer | null;
+  readonly secondary: OnCallAnswer | null;
+  /** The escalation order after the on-call people: ranked role assignments. */
+  readonly escalation: readonly RoleAssignment[];
+}
 
 /** The default review cycle: a plan reviewed today is due again in a year. */
 export const PLAN_REVIEW_INTERVAL_MS = 365 * 86_400_000;
@@ -162,10 +185,7 @@ export class ResponsePlanService {
     },
   ): Promise<RoleAssignment> {
     authorize(principal, tenantId, PREPARATION_WRITE);
-    for (const person of [input.primary, input.backup]) {
-      if (person && !person.phone && !person.email && !person.chat)
-        throw invalidInput(`${person.name} needs a way to be reached (phone, email or chat)`);
-    }
+    for (const person of [input.primary, input.backup]) if (person) reachable(person);
     return this.#store.transaction(async (uow) => {
       if (!(await uow.tenants.get(tenantId))) throw notFound('tenant');
       const scope = uow.forTenant(tenantId);
@@ -203,6 +223,127 @@ export class ResponsePlanService {
         (a.escalationRank ?? Infinity) - (b.escalationRank ?? Infinity) ||
         a.role.localeCompare(b.role),
     );
+  }
+
+  /** Adds a shift to the on-call rota; shifts of one level may not overlap. */
+  async addShift(
+    principal: Principal,
+    tenantId: string,
+    input: {
+      level: OnCallLevel;
+      person: Person;
+      startsAt: number;
+      endsAt: number;
+      note?: string;
+    },
+  ): Promise<OnCallShift> {
+    authorize(principal, tenantId, PREPARATION_WRITE);
+    if (!(input.endsAt > input.startsAt)) throw invalidInput('a shift must end after it starts');
+    if (input.endsAt - input.startsAt > MAX_SHIFT_MS)
+      throw invalidInput('a shift may last at most 31 days');
+    reachable(input.person);
+    return this.#store.transaction(async (uow) => {
+      if (!(await uow.tenants.get(tenantId))) throw notFound('tenant');
+      const scope = uow.forTenant(tenantId);
+      const clash = await scope.preparation.onCall.overlapping(
+        input.startsAt,
+        input.endsAt,
+        input.level,
+      );
+      if (clash[0]) {
+        throw new CordonError(
+          'conflict',
+          `the ${input.level} shift of ${clash[0].person.name} (${new Date(clash[0].startsAt).toISOString()} to ${new Date(clash[0].endsAt).toISOString()}) overlaps this one`,
+          { details: { shiftId: clash[0].id } },
+        );
+      }
+      const shift: OnCallShift = {
+        id: newId(),
+        tenantId,
+        level: input.level,
+        person: input.person,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        note: input.note ?? '',
+        createdAt: this.#clock.now(),
+      };
+      await scope.preparation.onCall.insert(shift);
+      await scope.journal.append({
+        actor: actorOf(principal),
+        kind: 'oncall.shift_added',
+        payload: {
+          shiftId: shift.id,
+          level: shift.level,
+          person: shift.person.name,
+          startsAt: shift.startsAt,
+          endsAt: shift.endsAt,
+        },
+      });
+      return shift;
+    });
+  }
+
+  async removeShift(principal: Principal, tenantId: string, shiftId: string): Promise<void> {
+    authorize(principal, tenantId, PREPARATION_WRITE);
+    await this.#store.transaction(async (uow) => {
+      const scope = uow.forTenant(tenantId);
+      const shift = await scope.preparation.onCall.get(shiftId);
+      if (!shift) throw notFound('on-call shift');
+      await scope.preparation.onCall.delete(shiftId);
+      await scope.journal.append({
+        actor: actorOf(principal),
+        kind: 'oncall.shift_removed',
+        payload: { shiftId, level: shift.level, person: shift.person.name },
+      });
+    });
+  }
+
+  /** The rota between two moments (shifts overlapping [from, to)), by start; default: a week from now. */
+  async rota(
+    principal: Principal,
+    tenantId: string,
+    from: number = this.#clock.now(),
+    to: number = from + 7 * 86_400_000,
+  ): Promise<OnCallShift[]> {
+    authorize(principal, tenantId, PREPARATION_READ);
+    if (!(to > from)) throw invalidInput('the end of the period must be after its start');
+    return this.#store.transaction(async (uow) =>
+      uow.forTenant(tenantId).preparation.onCall.overlapping(from, to),
+    );
+  }
+
+  /**
+   * Who to call at `at` (default now): the primary and secondary of the shift covering that
+   * moment, or, where no shift does, the primary and backup assigned to the MSSP on-call role;
+   * then the escalation order.
+   */
+  async onCallNow(principal: Principal, tenantId: string, at?: number): Promise<OnCallNow> {
+    authorize(principal, tenantId, PREPARATION_READ);
+    const moment = at ?? this.#clock.now();
+    const { shifts, roles } = await this.#store.transaction(async (uow) => {
+      const p = uow.forTenant(tenantId).preparation;
+      return {
+        shifts: await p.onCall.overlapping(moment, moment + 1),
+        roles: await p.roles.list(),
+      };
+    });
+    const fromShift = (level: OnCallLevel): OnCallAnswer | null => {
+      const shift = shifts.find((s) => s.level === level);
+      return shift
+        ? { person: shift.person, source: 'rota', shiftId: shift.id, until: shift.endsAt }
+        : null;
+    };
+    const role = roles.find((r) => r.role === 'mssp_on_call');
+    const fromRole = (person: Person | null | undefined): OnCallAnswer | null =>
+      person ? { person, source: 'role', shiftId: null, until: null } : null;
+    return {
+      at: moment,
+      primary: fromShift('primary') ?? fromRole(role?.primary),
+      secondary: fromShift('secondary') ?? fromRole(role?.backup),
+      escalation: roles
+        .filter((r) => r.escalationRank !== null)
+        .sort((a, b) => (a.escalationRank ?? 0) - (b.escalationRank ?? 0)),
+    };
   }
 
   async addContact(
@@ -297,4 +438,9 @@ export class ResponsePlanService {
       return { ...doc, ...changes };
     });
   }
+}
+
+function reachable(person: Person): void {
+  if (!person.phone && !person.email && !person.chat)
+    throw invalidInput(`${person.name} needs a way to be reached (phone, email or chat)`);
 }

@@ -249,6 +249,44 @@ export const AssignRoleRequest = closed({
   ),
 });
 
+export const OnCallLevel = literals(['primary', 'secondary']);
+export const OnCallShiftView = closed({
+  id: Uuid,
+  level: OnCallLevel,
+  person: PersonSchema,
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  note: Type.String(),
+});
+export const CreateOnCallShiftRequest = closed({
+  level: OnCallLevel,
+  person: PersonSchema,
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  note: Type.Optional(Type.String({ maxLength: 2000 })),
+});
+/** Default: from now, for seven days. */
+export const OnCallRotaQuery = closed({
+  from: Type.Optional(Timestamp),
+  to: Type.Optional(Timestamp),
+});
+export const OnCallNowQuery = closed({ at: Type.Optional(Timestamp) });
+const OnCallAnswerView = Type.Union([
+  closed({
+    person: PersonSchema,
+    source: literals(['rota', 'role']),
+    shiftId: Type.Union([Uuid, Type.Null()]),
+    until: Type.Union([Timestamp, Type.Null()]),
+  }),
+  Type.Null(),
+]);
+export const OnCallNowView = closed({
+  at: Timestamp,
+  primary: OnCallAnswerView,
+  secondary: OnCallAnswerView,
+  escalation: Type.Array(RoleAssignmentView),
+});
+
 const contactFields = {
   kind: ContactKind,
   name: Label,

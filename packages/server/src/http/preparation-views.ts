@@ -8,6 +8,8 @@ import type {
   Exercise,
   ExternalContact,
   NetworkSegment,
+  OnCallNow,
+  OnCallShift,
   PlanDocument,
   PlanVersion,
   ReadinessReport,
@@ -202,3 +204,28 @@ export const snapshotView = (s: ReadinessSnapshot) => ({
   score: s.score,
   checks: s.checks.map((c) => ({ ...c })),
 });
+
+export const shiftView = (s: OnCallShift) => ({
+  id: s.id,
+  level: s.level,
+  person: { ...s.person },
+  startsAt: iso(s.startsAt),
+  endsAt: iso(s.endsAt),
+  note: s.note,
+});
+
+export const onCallNowView = (n: OnCallNow) => {
+  const answer = (a: OnCallNow['primary']) =>
+    a && {
+      person: { ...a.person },
+      source: a.source,
+      shiftId: a.shiftId,
+      until: isoOrNull(a.until),
+    };
+  return {
+    at: iso(n.at),
+    primary: answer(n.primary),
+    secondary: answer(n.secondary),
+    escalation: n.escalation.map(roleView),
+  };
+};

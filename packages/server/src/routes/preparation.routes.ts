@@ -13,7 +13,12 @@ import {
   CreateContactRequest,
   CreateExerciseRequest,
   CreatePlanRequest,
+  CreateOnCallShiftRequest,
   ExerciseView,
+  OnCallNowQuery,
+  OnCallNowView,
+  OnCallRotaQuery,
+  OnCallShiftView,
   PlanVersionView,
   PlanView,
   ReadinessSnapshotView,
@@ -33,10 +38,12 @@ import {
   contactView,
   exerciseView,
   functionView,
+  onCallNowView,
   planVersionView,
   planView,
   readinessView,
   roleView,
+  shiftView,
   snapshotView,
 } from '../http/preparation-views.ts';
 import { msOf } from '../http/views.ts';
@@ -44,6 +51,7 @@ import type { App, Services } from './route-context.ts';
 
 const BackupParams = closed({ tenantId: Uuid, backupJobId: Uuid });
 const PlanParams = closed({ tenantId: Uuid, planId: Uuid });
+const ShiftParams = closed({ tenantId: Uuid, shiftId: Uuid });
 const tags = ['preparation'];
 const msOrNull = (v: string | null | undefined) =>
   v === undefined ? undefined : v === null ? null : msOf(v);
@@ -237,6 +245,83 @@ export function preparationRoutes(app: App, { preparation }: Services): void {
       roleView(
         await responsePlan.assignRole(principalOf(request), request.params.tenantId, request.body),
       ),
+  );
+
+  app.get(
+    `${base}/oncall`,
+    {
+      schema: {
+        tags,
+        summary: 'The on-call rota: shifts overlapping [from, to) (default: the next seven days)',
+        params: TenantParams,
+        querystring: OnCallRotaQuery,
+        response: { 200: Type.Array(OnCallShiftView) },
+      },
+    },
+    async (request) =>
+      (
+        await responsePlan.rota(
+          principalOf(request),
+          request.params.tenantId,
+          request.query.from === undefined ? undefined : msOf(request.query.from),
+          request.query.to === undefined ? undefined : msOf(request.query.to),
+        )
+      ).map(shiftView),
+  );
+  app.get(
+    `${base}/oncall/now`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Who to call now (or at `at`): on-call primary and secondary, then the escalation order',
+        params: TenantParams,
+        querystring: OnCallNowQuery,
+        response: { 200: OnCallNowView },
+      },
+    },
+    async (request) =>
+      onCallNowView(
+        await responsePlan.onCallNow(
+          principalOf(request),
+          request.params.tenantId,
+          request.query.at === undefined ? undefined : msOf(request.query.at),
+        ),
+      ),
+  );
+  app.post(
+    `${base}/oncall`,
+    {
+      schema: {
+        tags,
+        summary: 'Add a shift to the on-call rota (shifts of one level may not overlap)',
+        params: TenantParams,
+        body: CreateOnCallShiftRequest,
+        response: { 201: OnCallShiftView },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(
+        shiftView(
+          await responsePlan.addShift(principalOf(request), request.params.tenantId, {
+            ...request.body,
+            startsAt: msOf(request.body.startsAt),
+            endsAt: msOf(request.body.endsAt),
+          }),
+        ),
+      ),
+  );
+  app.delete(
+    `${base}/oncall/:shiftId`,
+    { schema: { tags, params: ShiftParams } },
+    async (request, reply) => {
+      await responsePlan.removeShift(
+        principalOf(request),
+        request.params.tenantId,
+        request.params.shiftId,
+      );
+      return reply.status(204).send();
+    },
   );
 
   app.get(

@@ -270,6 +270,18 @@ export interface RoleAssignmentsTable {
   updated_at: number;
 }
 
+export interface OnCallShiftsTable {
+  id: string;
+  tenant_id: string;
+  level: string;
+  /** JSON: name, phone, email, chat. */
+  person: string;
+  starts_at: number;
+  ends_at: number;
+  note: string;
+  created_at: number;
+}
+
 export interface ExternalContactsTable {
   id: string;
   tenant_id: string;
@@ -332,6 +344,7 @@ export interface CordonDatabase extends ContainmentTables {
   plan_documents: PlanDocumentsTable;
   plan_versions: PlanVersionsTable;
   role_assignments: RoleAssignmentsTable;
+  oncall_shifts: OnCallShiftsTable;
   external_contacts: ExternalContactsTable;
   exercises: ExercisesTable;
   observed_hosts: ObservedHostsTable;

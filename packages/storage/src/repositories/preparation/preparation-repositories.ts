@@ -13,6 +13,7 @@ import {
 import {
   KyselyExerciseRepository,
   KyselyExternalContactRepository,
+  KyselyOnCallRepository,
   KyselyPlanDocumentRepository,
   KyselyReadinessSnapshotRepository,
   KyselyRoleAssignmentRepository,
@@ -28,6 +29,7 @@ export function preparationRepositories(db: Db, tenantId: string): PreparationRe
     backupJobs: new KyselyBackupJobRepository(db, tenantId),
     planDocuments: new KyselyPlanDocumentRepository(db, tenantId),
     roles: new KyselyRoleAssignmentRepository(db, tenantId),
+    onCall: new KyselyOnCallRepository(db, tenantId),
     contacts: new KyselyExternalContactRepository(db, tenantId),
     exercises: new KyselyExerciseRepository(db, tenantId),
     observedHosts: new KyselyObservedHostRepository(db, tenantId),

@@ -6,6 +6,9 @@ import type {
   ExternalContact,
   ExternalContactKind,
   ExternalContactRepository,
+  OnCallLevel,
+  OnCallRepository,
+  OnCallShift,
   Person,
   PlanDocument,
   PlanDocumentRepository,
@@ -18,7 +21,11 @@ import type {
   RoleAssignmentRepository,
 } from '@cordon/core';
 import type { Insertable, Selectable } from 'kysely';
-import type { PlanDocumentsTable, RoleAssignmentsTable } from '../../database/schema.ts';
+import type {
+  OnCallShiftsTable,
+  PlanDocumentsTable,
+  RoleAssignmentsTable,
+} from '../../database/schema.ts';
 import { TenantBound, fromJson, toJson } from './tenant-bound.ts';
 
 type PlanChanges = Partial<Omit<PlanDocument, 'id' | 'tenantId' | 'createdAt'>>;
@@ -163,6 +170,62 @@ export class KyselyRoleAssignmentRepository
       .orderBy('role')
       .execute();
     return rows.map(roleFromRow);
+  }
+}
+
+const shiftFromRow = (r: Selectable<OnCallShiftsTable>): OnCallShift => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  level: r.level as OnCallLevel,
+  person: fromJson<Person>(r.person),
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
+  note: r.note,
+  createdAt: r.created_at,
+});
+
+export class KyselyOnCallRepository extends TenantBound implements OnCallRepository {
+  async insert(s: OnCallShift): Promise<void> {
+    await this.db
+      .insertInto('oncall_shifts')
+      .values({
+        id: s.id,
+        tenant_id: this.tenantId,
+        level: s.level,
+        person: toJson(s.person),
+        starts_at: s.startsAt,
+        ends_at: s.endsAt,
+        note: s.note,
+        created_at: s.createdAt,
+      })
+      .execute();
+  }
+  async get(id: string): Promise<OnCallShift | undefined> {
+    const row = await this.db
+      .selectFrom('oncall_shifts')
+      .selectAll()
+      .where('tenant_id', '=', this.tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && shiftFromRow(row);
+  }
+  async delete(id: string): Promise<void> {
+    await this.db
+      .deleteFrom('oncall_shifts')
+      .where('tenant_id', '=', this.tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+  async overlapping(from: number, to: number, level?: OnCallLevel): Promise<OnCallShift[]> {
+    let query = this.db
+      .selectFrom('oncall_shifts')
+      .selectAll()
+      .where('tenant_id', '=', this.tenantId)
+      .where('starts_at', '<', to)
+      .where('ends_at', '>', from);
+    if (level) query = query.where('level', '=', level);
+    const rows = await query.orderBy('starts_at').orderBy('level').execute();
+    return rows.map(shiftFromRow);
   }
 }
 
