@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from './database/open-database.ts';
 import type { CordonDatabase } from './database/schema.ts';
+import { KyselyEventStore } from './events/kysely-event-store.ts';
 import { KyselyJournalRepository } from './repositories/journal.repository.ts';
 import {
   KyselyApiTokenRepository,
@@ -34,10 +35,13 @@ import {
 
 export class KyselyStore implements Store {
   readonly database: Database;
+  /** Telemetry: the event store and dead letters, outside units of work (hot path). */
+  readonly events: KyselyEventStore;
   readonly #clock: Clock;
 
   constructor(database: Database, clock: Clock = systemClock) {
     this.database = database;
+    this.events = new KyselyEventStore(database, clock);
     this.#clock = clock;
   }
 

@@ -7,12 +7,14 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import { Migrator } from 'kysely/migration';
 import * as foundation from './0001-foundation.ts';
 import * as preparation from './0002-preparation.ts';
+import * as events from './0003-events.ts';
 import * as agents from './0005-agents.ts';
 import * as oncall from './0006-oncall.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-preparation': preparation,
+  '0003-events': events,
   '0005-agents': agents,
   '0006-oncall': oncall,
 };

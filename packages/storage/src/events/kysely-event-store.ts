@@ -1,0 +1,282 @@
+/**
+ * The `EventStore` port over the store's own database.
+ *
+ * Writes (`appendBatch`) are the ingest hot path: one transaction per batch that checks the
+ * batch ledger, inserts the events and records the batch id with the ids it got, so a retried
+ * batch is stored once and answered with the same ids. On SQLite the transaction is taken
+ * through Kysely (which serialises it with every other transaction on the one connection) and
+ * filled through cached prepared statements on the raw handle; the database runs in WAL mode
+ * with synchronous=NORMAL, so a resolved append survives a crash of the process (kill -9)
+ * but the last commits may be lost to a power failure or kernel crash (FULL would fsync each
+ * batch). On PostgreSQL a resolved append is committed. The pipeline calls `appendBatch` once
+ * per batch it acknowledges.
+ *
+ * Reads compile the parsed query (query-compiler.ts) into one statement bound to the tenant.
+ */
+import type {
+  AppendResult,
+  Clock,
+  DeadLetter,
+  DeadLetterInput,
+  DeadLetterStatus,
+  EventBatch,
+  EventDocument,
+  EventFilter,
+  EventSearchRequest,
+  EventSearchResult,
+  EventStore,
+  Histogram,
+  HistogramRequest,
+  ReplayOutcome,
+  StoredEvent,
+  TermCount,
+  TermsRequest,
+} from '@cordon/core';
+import { CordonError, hexToIp, histogramInterval, systemClock } from '@cordon/core';
+import type { Kysely, RawBuilder } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from '../database/open-database.ts';
+import { DeadLetterRepository } from './dead-letters.ts';
+import { EventPartitions } from './event-partitions.ts';
+import { eventRow } from './event-row.ts';
+import type { EventDatabase } from './event-tables.ts';
+import { postgresInsertEvents } from './postgres-event-writer.ts';
+import { QueryCompiler } from './query-compiler.ts';
+import { sqliteInsertBatch, sqliteLedgerIds } from './sqlite-event-writer.ts';
+
+const DEFAULT_COUNT_LIMIT = 10_000;
+const DAY_MS = 86_400_000;
+const MAX_BATCH_ID_LENGTH = 200;
+
+interface EventRecordRow {
+  id: string;
+  ts: number;
+  ingested_at: number;
+  doc: unknown;
+}
+
+export class KyselyEventStore implements EventStore {
+  readonly #database: Database;
+  readonly #db: Kysely<EventDatabase>;
+  readonly #clock: Clock;
+  readonly #compiler: QueryCompiler;
+  readonly #partitions = new EventPartitions();
+  readonly #deadLetters: DeadLetterRepository;
+
+  constructor(database: Database, clock: Clock = systemClock) {
+    this.#database = database;
+    this.#db = database.kysely as unknown as Kysely<EventDatabase>;
+    this.#clock = clock;
+    this.#compiler = new QueryCompiler(database.dialect);
+    this.#deadLetters = new DeadLetterRepository(this.#db);
+  }
+
+  async appendBatch(tenantId: string, batch: EventBatch): Promise<AppendResult> {
+    const { batchId } = batch;
+    if (batchId === '' || batchId.length > MAX_BATCH_ID_LENGTH) {
+      throw new CordonError(
+        'invalid_input',
+        `a batch id is 1 to ${MAX_BATCH_ID_LENGTH} characters`,
+      );
+    }
+    const now = this.#clock.now();
+    const rows = batch.events.map((event) => eventRow(event, now));
+    const raw = this.#database.sqlite;
+    if (raw) {
+      return this.#db.transaction().execute(async () => {
+        const earlier = sqliteLedgerIds(raw, tenantId, batchId);
+        if (earlier) return { batchId, duplicate: true, ids: earlier };
+        sqliteInsertBatch(raw, { tenantId, batchId, rows, now });
+        return { batchId, duplicate: false, ids: rows.map((r) => r.id) };
+      });
+    }
+    await this.#partitions.ensure(
+      this.#db as unknown as Kysely<unknown>,
+      rows.map((r) => r.ts),
+      now,
+    );
+    return this.#db.transaction().execute(async (trx) => {
+      const ids = rows.map((r) => r.id);
+      const claimed = await trx
+        .insertInto('event_batches')
+        .values({
+          tenant_id: tenantId,
+          batch_id: batchId,
+          ids: JSON.stringify(ids),
+          created_at: now,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .returning('batch_id')
+        .execute();
+      if (claimed.length === 0) {
+        const earlier = await trx
+          .selectFrom('event_batches')
+          .select('ids')
+          .where('tenant_id', '=', tenantId)
+          .where('batch_id', '=', batchId)
+          .executeTakeFirstOrThrow();
+        return { batchId, duplicate: true, ids: JSON.parse(earlier.ids) as string[] };
+      }
+      await postgresInsertEvents(trx as unknown as Kysely<unknown>, tenantId, rows);
+      return { batchId, duplicate: false, ids };
+    });
+  }
+
+  async getEvent(tenantId: string, id: string): Promise<StoredEvent | undefined> {
+    const row = await this.#db
+      .selectFrom('events')
+      .select(['id', 'ts', 'ingested_at', 'doc'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? this.#stored(row) : undefined;
+  }
+
+  async search(tenantId: string, request: EventSearchRequest): Promise<EventSearchResult> {
+    const where = this.#where(tenantId, request);
+    const direction = sql.raw(request.sort === 'asc' ? 'ASC' : 'DESC');
+    // The tie-break keeps pages stable; on SQLite `seq` is the rowid, which every index ends with.
+    const tieBreak = sql.raw(this.#database.dialect === 'sqlite' ? 'seq' : 'id');
+    const countLimit = request.countLimit ?? DEFAULT_COUNT_LIMIT;
+    const [rows, counted] = await Promise.all([
+      sql<EventRecordRow>`SELECT id, ts, ingested_at, doc FROM events WHERE ${where}
+        ORDER BY ts ${direction}, ${tieBreak} ${direction} LIMIT ${request.limit} OFFSET ${request.offset ?? 0}`.execute(
+        this.#db,
+      ),
+      sql<{
+        n: number;
+      }>`SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE ${where} LIMIT ${countLimit + 1}) AS m`.execute(
+        this.#db,
+      ),
+    ]);
+    const n = Number(counted.rows[0]?.n ?? 0);
+    return {
+      total: Math.min(n, countLimit),
+      totalIsLowerBound: n > countLimit,
+      events: rows.rows.map((r) => this.#stored(r)),
+    };
+  }
+
+  async count(tenantId: string, filter: EventFilter): Promise<number> {
+    const result = await sql<{
+      n: number;
+    }>`SELECT count(*) AS n FROM events WHERE ${this.#where(tenantId, filter)}`.execute(this.#db);
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
+  async terms(tenantId: string, request: TermsRequest): Promise<TermCount[]> {
+    const { expression, ip } = this.#compiler.fieldValue(request.field);
+    const result = await sql<{ value: string | number | null; n: number }>`
+      SELECT ${expression} AS value, count(*) AS n FROM events
+      WHERE ${this.#where(tenantId, request)} AND ${expression} IS NOT NULL
+      GROUP BY 1 ORDER BY n DESC, value LIMIT ${request.size}`.execute(this.#db);
+    return result.rows.map((r) => ({
+      value: ip && typeof r.value === 'string' ? hexToIp(r.value) : r.value,
+      count: Number(r.n),
+    }));
+  }
+
+  async histogram(tenantId: string, request: HistogramRequest): Promise<Histogram> {
+    const where = this.#where(tenantId, request);
+    let { from, to } = request;
+    if (from === undefined || to === undefined) {
+      const bounds = await sql<{ low: number | null; high: number | null }>`
+        SELECT min(ts) AS low, max(ts) AS high FROM events WHERE ${where}`.execute(this.#db);
+      from ??= Number(bounds.rows[0]?.low ?? 0);
+      to ??= Number(bounds.rows[0]?.high ?? 0) + 1;
+    }
+    const intervalMs = request.intervalMs ?? histogramInterval(Math.max(1, to - from));
+    const interval =
+      this.#database.dialect === 'sqlite'
+        ? sql`CAST(${intervalMs} AS INTEGER)`
+        : sql`${intervalMs}::bigint`;
+    const result = await sql<{ start: number; n: number }>`
+      SELECT (ts / ${interval}) * ${interval} AS start, count(*) AS n FROM events
+      WHERE ${where} GROUP BY 1 ORDER BY 1`.execute(this.#db);
+    return {
+      intervalMs,
+      buckets: result.rows.map((r) => ({ start: Number(r.start), count: Number(r.n) })),
+    };
+  }
+
+  async purgeOlderThan(tenantId: string, before: number): Promise<number> {
+    const result = await this.#db
+      .deleteFrom('events')
+      .where('tenant_id', '=', tenantId)
+      .where('ts', '<', before)
+      .executeTakeFirst();
+    // The batch ledger only has to outlive retries; it goes with the events it describes.
+    await this.#db
+      .deleteFrom('event_batches')
+      .where('tenant_id', '=', tenantId)
+      .where('created_at', '<', before)
+      .execute();
+    return Number(result.numDeletedRows);
+  }
+
+  async setRetention(tenantId: string, days: number | null): Promise<void> {
+    if (days === null) {
+      await this.#db.deleteFrom('event_retention').where('tenant_id', '=', tenantId).execute();
+      return;
+    }
+    if (!Number.isInteger(days) || days < 1) {
+      throw new CordonError('invalid_input', 'retention is a whole number of days, at least 1');
+    }
+    await this.#db
+      .insertInto('event_retention')
+      .values({ tenant_id: tenantId, days })
+      .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ days }))
+      .execute();
+  }
+
+  async retention(tenantId: string): Promise<number | null> {
+    const row = await this.#db
+      .selectFrom('event_retention')
+      .select('days')
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirst();
+    return row ? Number(row.days) : null;
+  }
+
+  async purgeExpired(now: number): Promise<{ tenantId: string; deleted: number }[]> {
+    const settings = await this.#db.selectFrom('event_retention').selectAll().execute();
+    const purged: { tenantId: string; deleted: number }[] = [];
+    for (const s of settings) {
+      const deleted = await this.purgeOlderThan(s.tenant_id, now - Number(s.days) * DAY_MS);
+      purged.push({ tenantId: s.tenant_id, deleted });
+    }
+    return purged;
+  }
+
+  addDeadLetters(tenantId: string, letters: readonly DeadLetterInput[]): Promise<string[]> {
+    return this.#deadLetters.add(tenantId, letters);
+  }
+
+  listDeadLetters(
+    tenantId: string,
+    options: { limit: number; offset: number; status?: DeadLetterStatus },
+  ): Promise<{ total: number; items: DeadLetter[] }> {
+    return this.#deadLetters.list(tenantId, options);
+  }
+
+  getDeadLetter(tenantId: string, id: string): Promise<DeadLetter | undefined> {
+    return this.#deadLetters.get(tenantId, id);
+  }
+
+  markReplayed(tenantId: string, ids: readonly string[], outcome: ReplayOutcome): Promise<void> {
+    return this.#deadLetters.markReplayed(tenantId, ids, outcome);
+  }
+
+  #where(tenantId: string, filter: EventFilter): RawBuilder<unknown> {
+    const parts: RawBuilder<unknown>[] = [sql`tenant_id = ${tenantId}`];
+    if (filter.from !== undefined) parts.push(sql`ts >= ${filter.from}`);
+    if (filter.to !== undefined) parts.push(sql`ts < ${filter.to}`);
+    if (filter.query) parts.push(this.#compiler.compile(filter.query));
+    return sql.join(parts, sql` AND `);
+  }
+
+  #stored(row: EventRecordRow): StoredEvent {
+    const event = (typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc) as EventDocument;
+    return { id: row.id, timestamp: Number(row.ts), ingestedAt: Number(row.ingested_at), event };
+  }
+}

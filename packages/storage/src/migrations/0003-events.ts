@@ -1,0 +1,115 @@
+/**
+ * The event store: events, the batch ledger (idempotent appends), dead letters and per-tenant
+ * retention.
+ *
+ * Events keep the whole normalised event (`doc`: TEXT on SQLite, jsonb on PostgreSQL so that
+ * search can read any field without re-parsing) plus the columns searches filter on, each
+ * indexed behind the tenant and followed by the time, so that "this host, newest first, 100
+ * rows" is one index range read. IP columns hold the 32-digit hex form (`ipToHex`), which
+ * turns a CIDR block into a range; on PostgreSQL they use the "C" collation so that ranges
+ * compare bytes. `code_num` is `event.code` when it is an integer, for ranges.
+ *
+ * On PostgreSQL the events table is partitioned by day on `ts` (epoch ms). Day partitions are
+ * created on demand before a batch is inserted (event-partitions.ts); the default partition
+ * catches anything that arrives before its day exists. Event rows carry no foreign key to
+ * tenants: the hot path should not pay for it, and a partition cannot be dropped under one.
+ */
+import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
+
+/** Indexed columns after `tenant_id` (each index ends with `ts`). */
+export const EVENT_INDEXED_COLUMNS = [
+  'host',
+  'user_name',
+  'source_ip',
+  'destination_ip',
+  'event_code',
+  'category',
+  'dataset',
+] as const;
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const run = async (statement: string) => sql.raw(statement).execute(db);
+
+  if (postgres) {
+    await run(`CREATE TABLE events (
+      id text NOT NULL,
+      tenant_id text NOT NULL,
+      ts bigint NOT NULL,
+      ingested_at bigint NOT NULL,
+      host text,
+      user_name text,
+      source_ip text COLLATE "C",
+      destination_ip text COLLATE "C",
+      event_code text,
+      code_num bigint,
+      category text,
+      dataset text,
+      doc jsonb NOT NULL
+    ) PARTITION BY RANGE (ts)`);
+    await run('CREATE TABLE events_default PARTITION OF events DEFAULT');
+    await run('CREATE INDEX events_id ON events (id)');
+  } else {
+    await run(`CREATE TABLE events (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL,
+      tenant_id TEXT NOT NULL,
+      ts INTEGER NOT NULL,
+      ingested_at INTEGER NOT NULL,
+      host TEXT,
+      user_name TEXT,
+      source_ip TEXT,
+      destination_ip TEXT,
+      event_code TEXT,
+      code_num INTEGER,
+      category TEXT,
+      dataset TEXT,
+      doc TEXT NOT NULL
+    )`);
+    await run('CREATE UNIQUE INDEX events_id ON events (id)');
+  }
+  await run('CREATE INDEX events_tenant_ts ON events (tenant_id, ts)');
+  for (const column of EVENT_INDEXED_COLUMNS) {
+    await run(`CREATE INDEX events_${column} ON events (tenant_id, ${column}, ts)`);
+  }
+
+  await db.schema
+    .createTable('event_batches')
+    .addColumn('tenant_id', 'text', (c) => c.notNull())
+    .addColumn('batch_id', 'text', (c) => c.notNull())
+    .addColumn('ids', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('event_batches_pk', ['tenant_id', 'batch_id'] as never)
+    .execute();
+  await run('CREATE INDEX event_batches_created ON event_batches (tenant_id, created_at)');
+
+  await db.schema
+    .createTable('dead_letters')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('reason', 'text', (c) => c.notNull())
+    .addColumn('code', 'text', (c) => c.notNull())
+    .addColumn('raw', postgres ? 'bytea' : 'blob', (c) => c.notNull())
+    .addColumn('received_at', 'bigint', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('replayed_at', 'bigint')
+    .addColumn('replay_outcome', 'text')
+    .execute();
+  await run('CREATE INDEX dead_letters_tenant ON dead_letters (tenant_id, received_at)');
+
+  await db.schema
+    .createTable('event_retention')
+    .addColumn('tenant_id', 'text', (c) =>
+      c.primaryKey().references('tenants.id').onDelete('cascade'),
+    )
+    .addColumn('days', 'integer', (c) => c.notNull())
+    .execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const table of ['event_retention', 'dead_letters', 'event_batches', 'events']) {
+    await db.schema.dropTable(table).ifExists().execute();
+  }
+}
