@@ -36,6 +36,10 @@ import { preparationRoutes } from './routes/preparation.routes.ts';
 import type { App, Services } from './routes/route-context.ts';
 import { tenantRoutes } from './routes/tenant.routes.ts';
 import type { ServerConfig } from './server-config.ts';
+import { createContainment } from './agents/containment-wiring.ts';
+import type { Containment } from './agents/containment-wiring.ts';
+import { agentRoutes } from './routes/agent.routes.ts';
+import type { IncidentRaisedListener } from './pipeline/contracts.ts';
 
 export interface RegisteredRoute {
   readonly method: string;
@@ -51,6 +55,10 @@ export interface CordonServer {
   readonly config: ServerConfig;
   /** Every route, as registered: the tenant-isolation test walks them all. */
   readonly routes: readonly RegisteredRoute[];
+  /** Agents, containment actions and the agent gateway (`containment.listen` starts it). */
+  readonly containment: Containment;
+  /** Called by live detection for every raised incident (auto-containment is one). */
+  readonly incidentListeners: IncidentRaisedListener[];
   close(): Promise<void>;
 }
 
@@ -147,6 +155,22 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   evidenceRoutes(app, services);
   assetRoutes(app, services);
   preparationRoutes(app, services);
+  const containment = createContainment({
+    store,
+    clock,
+    key,
+    dataDir: config.dataDir,
+    tlsCertFile: config.tlsCertFile,
+    tlsKeyFile: config.tlsKeyFile,
+    tlsHosts: [config.agentHost ?? config.host],
+    warn: (message, error) => app.log.warn({ err: error }, message),
+  });
+  agentRoutes(app, containment);
+  const incidentListeners: IncidentRaisedListener[] = [
+    async (raised) => {
+      await containment.service.onIncidentRaised(raised);
+    },
+  ];
   await app.ready();
 
   const timer = setInterval(() => {
@@ -163,8 +187,11 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     key,
     config,
     routes,
+    containment,
+    incidentListeners,
     close: async () => {
       clearInterval(timer);
+      await containment.close();
       await app.close();
       // Sign the final heads so that nothing written before shutdown is outside a checkpoint.
       await services.journal.checkpointAll().catch(() => undefined);

@@ -15,6 +15,13 @@ export interface ServerConfig {
   readonly logLevel: string;
   /** Sign journal checkpoints of heads that moved, this often. */
   readonly checkpointIntervalMs: number;
+  /** Agent gateway (WebSocket over TLS, pinned certificate): its own listener. */
+  readonly agentHost: string | undefined;
+  /** Port of the agent gateway; 0 picks a free one. */
+  readonly agentPort: number;
+  /** PEM certificate and key of the agent gateway; unset: self-signed in dataDir/tls. */
+  readonly tlsCertFile: string | undefined;
+  readonly tlsKeyFile: string | undefined;
 }
 
 export const defaultServerConfig: ServerConfig = {
@@ -27,6 +34,10 @@ export const defaultServerConfig: ServerConfig = {
   bodyLimitBytes: 1024 * 1024,
   logLevel: 'info',
   checkpointIntervalMs: 10_000,
+  agentHost: undefined,
+  agentPort: 8443,
+  tlsCertFile: undefined,
+  tlsKeyFile: undefined,
 };
 
 export function serverConfigFromEnv(
@@ -36,6 +47,9 @@ export function serverConfigFromEnv(
   const fromEnv: Partial<ServerConfig> = {
     ...(env['CORDON_DATA_DIR'] ? { dataDir: resolve(env['CORDON_DATA_DIR']) } : {}),
     ...(env['CORDON_DATABASE_URL'] ? { databaseUrl: env['CORDON_DATABASE_URL'] } : {}),
+    ...(env['CORDON_AGENT_PORT'] ? { agentPort: Number(env['CORDON_AGENT_PORT']) } : {}),
+    ...(env['CORDON_TLS_CERT'] ? { tlsCertFile: resolve(env['CORDON_TLS_CERT']) } : {}),
+    ...(env['CORDON_TLS_KEY'] ? { tlsKeyFile: resolve(env['CORDON_TLS_KEY']) } : {}),
     ...(env['CORDON_LOG_LEVEL'] ? { logLevel: env['CORDON_LOG_LEVEL'] } : {}),
     ...(env['CORDON_MAX_EVIDENCE_BYTES']
       ? { maxEvidenceBytes: Number(env['CORDON_MAX_EVIDENCE_BYTES']) }

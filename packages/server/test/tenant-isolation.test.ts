@@ -88,6 +88,12 @@ const bodies: Record<string, object> = {
     endsAt: '2030-01-01T12:00:00Z',
   },
   'POST /api/v1/tenants/:tenantId/exercises': { kind: 'tabletop', heldAt: '2024-01-01T00:00:00Z' },
+  'POST /api/v1/tenants/:tenantId/agents/enrolment-tokens': {},
+  'POST /api/v1/tenants/:tenantId/agents/:agentId/release-codes': {},
+  'POST /api/v1/tenants/:tenantId/actions': { host: 'A-secret-host', action: { kind: 'isolate' } },
+  'POST /api/v1/tenants/:tenantId/actions/:actionId/approve': {},
+  'POST /api/v1/tenants/:tenantId/actions/:actionId/deny': { reason: 'cross-tenant attempt' },
+  'PUT /api/v1/tenants/:tenantId/containment-policy': { rules: [] },
 };
 const rawBodies: Record<string, { contentType: string; query: string; payload: string }> = {
   'POST /api/v1/tenants/:tenantId/evidence': {
@@ -170,7 +176,36 @@ for (const dialect of DIALECTS) {
           startsAt: Date.now(),
           endsAt: Date.now() + 3_600_000,
         });
+        const agentId = 'agent-00112233445566aa';
+        await t.server.store.transaction(async (uow) =>
+          uow.forTenant(a.id).containment.agents.put({
+            tenantId: a.id,
+            agentId,
+            publicKey: 'A-secret-agent-key',
+            enrolledAt: 0,
+            facts: {
+              hostname: 'A-secret-host',
+              os: { platform: 'linux', release: '6' },
+              addresses: { v4: ['192.0.2.10'], v6: [] },
+              agentVersion: '0.1.0',
+              isolated: false,
+            },
+            online: false,
+            lastSeenAt: 0,
+            telemetrySeq: 0,
+          }),
+        );
+        const action = await t.server.containment.queue.request({
+          tenantId: a.id,
+          agentId,
+          action: { kind: 'isolate' },
+          requestedBy: 'policy:auto-containment',
+          incidentId: incident.id,
+          requiresApproval: true,
+        });
         Object.assign(ids, {
+          agentId,
+          actionId: action.id,
           shiftId: shift.id,
           assetId: server.id,
           relationId: relation.id,
@@ -256,6 +291,9 @@ for (const dialect of DIALECTS) {
 
       it('leaves A untouched after the walk', async () => {
         const { incidents } = t.server.services;
+        expect(
+          await t.server.containment.queue.get(ids['tenantId']!, ids['actionId']!),
+        ).toMatchObject({ state: 'requested' });
         const incident = await incidents.get(system, ids['tenantId']!, ids['incidentId']!);
         expect(incident).toMatchObject({ phase: 'detected', summary: '' });
         expect(await incidents.notes(system, ids['tenantId']!, ids['incidentId']!)).toHaveLength(1);

@@ -1,0 +1,284 @@
+/**
+ * Containment over HTTP: enrolment tokens and enrolment, the agent registry, actions (request,
+ * approve, deny, list, show with transitions), offline release codes and the auto-containment
+ * policy. Authorisation is the service's; this file maps HTTP to it and back.
+ */
+import type { AgentRecord, ActionTransitionRecord, ContainmentPolicy } from '@cordon/core';
+import { CordonError } from '@cordon/core';
+import {
+  ActionList,
+  ActionParams,
+  ActionView,
+  AgentList,
+  AgentParams,
+  AgentView,
+  ContainmentPolicyBody,
+  ContainmentPolicyView,
+  CreateEnrolmentTokenBody,
+  DenyActionBody,
+  EnrolBody,
+  EnrolView,
+  EnrolmentTokenView,
+  IssueReleaseCodeBody,
+  ListActionsQuery,
+  ReleaseCodeView,
+  RequestActionBody,
+  TenantParams,
+  WireFormatError,
+  closed,
+  parseHostFacts,
+} from '@cordon/protocol';
+import type { HostFacts } from '@cordon/protocol';
+import type { AgentAction } from '../agents/agent-action.ts';
+import type { Containment } from '../agents/containment-wiring.ts';
+import { principalOf } from '../http/authentication.ts';
+import { iso, isoOrNull } from '../http/views.ts';
+import type { App } from './route-context.ts';
+
+const agentView = (a: AgentRecord) => ({
+  agentId: a.agentId,
+  hostname: a.facts.hostname,
+  os: { platform: a.facts.os.platform, release: a.facts.os.release },
+  addresses: { v4: [...a.facts.addresses.v4], v6: [...a.facts.addresses.v6] },
+  agentVersion: a.facts.agentVersion,
+  online: a.online,
+  isolated: a.facts.isolated,
+  enrolledAt: iso(a.enrolledAt),
+  lastSeenAt: iso(a.lastSeenAt),
+});
+
+const transitionView = (t: ActionTransitionRecord) => ({
+  from: t.from,
+  to: t.to,
+  actor: t.actor,
+  at: iso(t.at),
+  detail: t.detail,
+});
+
+const actionView = (a: AgentAction, transitions?: readonly ActionTransitionRecord[]) => ({
+  id: a.id,
+  agentId: a.agentId,
+  incidentId: a.incidentId,
+  action: { ...a.action },
+  state: a.state,
+  requestedBy: a.requestedBy,
+  approvedBy: a.approvedBy,
+  commandNonce: a.commandNonce,
+  createdAt: iso(a.createdAt),
+  updatedAt: iso(a.updatedAt),
+  detail: a.detail,
+  result: a.result,
+  ...(transitions === undefined ? {} : { transitions: transitions.map(transitionView) }),
+});
+
+const policyView = (p: ContainmentPolicy) => ({
+  rules: p.rules.map((r) => ({ ...r })),
+  isDefault: p.updatedAt === null,
+  updatedAt: isoOrNull(p.updatedAt),
+  updatedBy: p.updatedBy,
+});
+
+export function agentRoutes(app: App, containment: Containment): void {
+  const { service } = containment;
+  const tenantBase = '/api/v1/tenants/:tenantId';
+  const tags = ['containment'];
+
+  app.post(
+    `${tenantBase}/agents/enrolment-tokens`,
+    {
+      schema: {
+        tags,
+        params: TenantParams,
+        body: CreateEnrolmentTokenBody,
+        response: { 201: EnrolmentTokenView },
+      },
+    },
+    async (request, reply) => {
+      const issued = await service.createEnrolmentToken(
+        principalOf(request),
+        request.params.tenantId,
+        request.body.ttlMinutes,
+      );
+      return reply.status(201).send({ ...issued, expiresAt: iso(issued.expiresAt) });
+    },
+  );
+
+  app.post(
+    '/api/v1/agents/enrol',
+    {
+      config: { public: true },
+      schema: { tags, body: EnrolBody, response: { 201: EnrolView } },
+    },
+    async (request, reply) => {
+      let facts: HostFacts;
+      try {
+        facts = parseHostFacts(request.body.facts);
+      } catch (error) {
+        if (error instanceof WireFormatError)
+          throw new CordonError('invalid_input', `facts: ${error.message}`);
+        throw error;
+      }
+      const enrolled = await containment.gateway.enrol({
+        token: request.body.token,
+        publicKey: request.body.publicKey,
+        facts,
+      });
+      if (enrolled === undefined)
+        throw new CordonError('unauthenticated', 'enrolment token unknown, used or expired');
+      return reply.status(201).send(enrolled);
+    },
+  );
+
+  app.get(
+    `${tenantBase}/agents`,
+    { schema: { tags, params: TenantParams, response: { 200: AgentList } } },
+    async (request) => ({
+      items: (await service.listAgents(principalOf(request), request.params.tenantId)).map(
+        agentView,
+      ),
+    }),
+  );
+
+  app.get(
+    `${tenantBase}/agents/:agentId`,
+    { schema: { tags, params: AgentParams, response: { 200: AgentView } } },
+    async (request) =>
+      agentView(
+        await service.getAgent(
+          principalOf(request),
+          request.params.tenantId,
+          request.params.agentId,
+        ),
+      ),
+  );
+
+  app.post(
+    `${tenantBase}/agents/:agentId/release-codes`,
+    {
+      schema: {
+        tags,
+        params: AgentParams,
+        body: IssueReleaseCodeBody,
+        response: { 201: ReleaseCodeView },
+      },
+    },
+    async (request, reply) => {
+      const issued = await service.issueReleaseCode(
+        principalOf(request),
+        request.params.tenantId,
+        request.params.agentId,
+        request.body,
+      );
+      return reply.status(201).send({ ...issued, expiresAt: iso(issued.expiresAt) });
+    },
+  );
+
+  app.post(
+    `${tenantBase}/actions`,
+    {
+      schema: {
+        tags,
+        params: TenantParams,
+        body: RequestActionBody,
+        response: { 201: ActionView },
+      },
+    },
+    async (request, reply) => {
+      const action = await service.requestAction(principalOf(request), request.params.tenantId, {
+        host: request.body.host,
+        action: request.body.action,
+        incidentId: request.body.incidentId,
+      });
+      return reply.status(201).send(actionView(action));
+    },
+  );
+
+  app.get(
+    `${tenantBase}/actions`,
+    {
+      schema: {
+        tags,
+        params: TenantParams,
+        querystring: ListActionsQuery,
+        response: { 200: ActionList },
+      },
+    },
+    async (request) => {
+      const { agentId, incidentId, state, limit } = request.query;
+      const actions = await service.listActions(
+        principalOf(request),
+        request.params.tenantId,
+        {
+          ...(agentId === undefined ? {} : { agentId }),
+          ...(incidentId === undefined ? {} : { incidentId }),
+          ...(state === undefined ? {} : { state }),
+        },
+        Math.min(Math.max(Number(limit ?? 100), 1), 1000),
+      );
+      return { items: actions.map((a) => actionView(a)) };
+    },
+  );
+
+  app.get(
+    `${tenantBase}/actions/:actionId`,
+    { schema: { tags, params: ActionParams, response: { 200: ActionView } } },
+    async (request) => {
+      const { action, transitions } = await service.getAction(
+        principalOf(request),
+        request.params.tenantId,
+        request.params.actionId,
+      );
+      return actionView(action, transitions);
+    },
+  );
+
+  app.post(
+    `${tenantBase}/actions/:actionId/approve`,
+    { schema: { tags, params: ActionParams, body: closed({}), response: { 200: ActionView } } },
+    async (request) =>
+      actionView(
+        await service.approve(
+          principalOf(request),
+          request.params.tenantId,
+          request.params.actionId,
+        ),
+      ),
+  );
+
+  app.post(
+    `${tenantBase}/actions/:actionId/deny`,
+    { schema: { tags, params: ActionParams, body: DenyActionBody, response: { 200: ActionView } } },
+    async (request) =>
+      actionView(
+        await service.deny(
+          principalOf(request),
+          request.params.tenantId,
+          request.params.actionId,
+          request.body.reason,
+        ),
+      ),
+  );
+
+  app.get(
+    `${tenantBase}/containment-policy`,
+    { schema: { tags, params: TenantParams, response: { 200: ContainmentPolicyView } } },
+    async (request) =>
+      policyView(await service.getPolicy(principalOf(request), request.params.tenantId)),
+  );
+
+  app.put(
+    `${tenantBase}/containment-policy`,
+    {
+      schema: {
+        tags,
+        params: TenantParams,
+        body: ContainmentPolicyBody,
+        response: { 200: ContainmentPolicyView },
+      },
+    },
+    async (request) =>
+      policyView(
+        await service.setPolicy(principalOf(request), request.params.tenantId, request.body.rules),
+      ),
+  );
+}
