@@ -26,8 +26,7 @@ import type {
   SigmaLevel,
 } from '../rule/sigma-rule.ts';
 import { SigmaError } from '../sigma-error.ts';
-import { LiteralIndex } from './literal-index.ts';
-import { indexWindow } from './literal-selectivity.ts';
+import { GramIndex } from './gram-index.ts';
 
 export interface SigmaEngineOptions {
   /** Log source mapping; defaults to the Windows mapping. */
@@ -36,6 +35,11 @@ export interface SigmaEngineOptions {
   readonly placeholders?: Readonly<Record<string, readonly string[]>>;
   /** Filters (meta-filter spec) to apply to the rules they name. */
   readonly filters?: readonly FilterRule[];
+  /**
+   * Skip rules whose required literals are absent from the event (default true). False
+   * evaluates every rule of the event's log source: slower, for checking the index.
+   */
+  readonly prefilter?: boolean;
 }
 
 export interface RuleSummary {
@@ -61,7 +65,7 @@ interface Branch {
 interface Bucket {
   readonly branches: Branch[];
   always: number[];
-  index: LiteralIndex | undefined;
+  index: GramIndex | undefined;
   /** For each literal id: flattened pairs (slot, branch index). */
   literalTargets: Int32Array[];
   slots: number[];
@@ -103,9 +107,11 @@ export class SigmaEngine {
   private generation = 0;
   private readonly candidates: number[] = [];
   private readonly rulesByRef = new Map<string, number>();
+  private readonly prefilter: boolean;
 
   constructor(rules: readonly DetectionRule[], options: SigmaEngineOptions = {}) {
     const mapping = options.mapping ?? windowsLogSourceMapping;
+    this.prefilter = options.prefilter ?? true;
     this.keyFields = mapping.keyFields;
     this.keySlots = [
       this.fields.slotOf(mapping.keyFields[0]),
@@ -224,14 +230,11 @@ export class SigmaEngine {
     const slots = new Set<number>();
     bucket.branches.forEach((branch, i) => {
       const required = branch.detection.required;
-      if (!required || required.length === 0) {
+      if (!this.prefilter || !required || required.length === 0) {
         bucket.always.push(i);
         return;
       }
-      for (const { slot, literal: full } of required) {
-        // Any substring of a required literal is required too; a short prefix keeps the
-        // automaton small without losing much selectivity.
-        const literal = indexWindow(full).window;
+      for (const { slot, literal } of required) {
         let id = literalIds.get(literal);
         if (id === undefined) {
           id = literalIds.size;
@@ -242,7 +245,7 @@ export class SigmaEngine {
         slots.add(slot);
       }
     });
-    if (literalIds.size > 0) bucket.index = new LiteralIndex([...literalIds.keys()]);
+    if (literalIds.size > 0) bucket.index = new GramIndex([...literalIds.keys()]);
     bucket.literalTargets = targets.map((t) => Int32Array.from(t));
     bucket.slots = [...slots];
     this.marked.push(new Int32Array(bucket.branches.length));
