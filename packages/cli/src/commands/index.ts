@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { actionCommands } from './action.command.ts';
 import { agentEnrollCommand, agentReleaseCommand, agentRunCommand } from './agent.command.ts';
 import { labAttackCommand, labDownCommand, labStatusCommand, labUpCommand } from './lab.command.ts';
 import { evidenceAddCommand } from './evidence-add.command.ts';
@@ -33,6 +34,7 @@ export const commands: readonly Command[] = [
   labStatusCommand,
   labDownCommand,
   labAttackCommand,
+  ...actionCommands,
   assetsImportCommand,
   assetsExportCommand,
   readinessCommand,

@@ -27,6 +27,8 @@ export const serveCommand: Command = {
     '  --data-dir D  data directory',
     '  --port P      TCP port (default 8080; 0 picks a free one)',
     '  --host H      address to listen on (default 127.0.0.1)',
+    '  --agent-port P  agent gateway port, WebSocket over TLS (default 8443; 0 picks one)',
+    '  --agent-host H  address of the agent gateway (default: --host)',
   ].join('\n'),
   async run(args, io) {
     const { values } = parseArgs({
@@ -35,6 +37,8 @@ export const serveCommand: Command = {
         'data-dir': { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
+        'agent-port': { type: 'string' },
+        'agent-host': { type: 'string' },
       },
       strict: true,
     });
@@ -45,7 +49,11 @@ export const serveCommand: Command = {
       dataDir: resolveDataDir(values['data-dir'], io),
       port,
       ...(values.host ? { host: values.host } : {}),
+      ...(values['agent-host'] ? { agentHost: values['agent-host'] } : {}),
+      ...(values['agent-port'] === undefined ? {} : { agentPort: Number(values['agent-port']) }),
     });
+    if (!Number.isInteger(config.agentPort) || config.agentPort < 0 || config.agentPort > 65535)
+      throw new UsageError(`agent port ${String(config.agentPort)} is not a TCP port`);
     const server = await createServer({ config });
     const email = io.env['CORDON_ADMIN_EMAIL'] ?? 'admin@cordon.local';
     const givenPassword = io.env['CORDON_ADMIN_PASSWORD'];
@@ -53,8 +61,15 @@ export const serveCommand: Command = {
     const admin = await server.services.access.bootstrapAdmin(email, password);
     const address = await server.app.listen({ host: config.host, port: config.port });
     const url = address.replace('[::1]', 'localhost');
+    const agentUrl = await server.containment.listen(
+      config.agentHost ?? config.host,
+      config.agentPort,
+    );
     io.stdout.write(`Cordon is running at ${url}\n`);
     io.stdout.write(`  API: ${url}/api/v1  (OpenAPI: ${url}/api/v1/openapi.json)\n`);
+    io.stdout.write(
+      `  agents: ${agentUrl}  (certificate SHA-256 ${server.containment.tls().certificateSha256})\n`,
+    );
     io.stdout.write(
       `  data: ${config.dataDir}${config.databaseUrl ? ' (state in PostgreSQL)' : ''}\n`,
     );
