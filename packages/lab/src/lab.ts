@@ -7,8 +7,9 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { labLayout, namespacePrefix } from './lab-layout.ts';
@@ -21,6 +22,21 @@ export const DEFAULT_LAB_STATE_DIR = '/run/cordon-lab';
 export interface LabState {
   readonly layout: LabLayout;
   readonly pids: readonly number[];
+  readonly deployment?: LabDeployment;
+}
+
+/** The server the lab's agents are enrolled with, and the agents (`lab up`). */
+export interface LabDeployment {
+  /** The API (`CORDON_SERVER`) and a token for it (`CORDON_TOKEN`). */
+  readonly apiUrl: string;
+  readonly apiToken: string;
+  readonly tenantId: string;
+  /** Where agents connect, inside the lab. */
+  readonly gatewayUrl: string;
+  /** True when `lab up` started the server itself (on `workDir`/server). */
+  readonly ownServer: boolean;
+  /** host id → agent */
+  readonly agents: Readonly<Record<string, { readonly agentId: string; readonly logFile: string }>>;
 }
 
 export interface ExecResult {
@@ -42,6 +58,7 @@ export class Lab {
   readonly layout: LabLayout;
   readonly stateFile: string;
   #pids: number[] = [];
+  #deployment: LabDeployment | undefined;
   readonly #children = new Set<ChildProcess>();
 
   private constructor(layout: LabLayout, stateFile: string) {
@@ -71,7 +88,22 @@ export class Lab {
     const state = JSON.parse(await readFile(file, 'utf8')) as LabState;
     const lab = new Lab(state.layout, file);
     lab.#pids = [...state.pids];
+    lab.#deployment = state.deployment;
     return lab;
+  }
+
+  /** Files of this lab's own (server data, agent state, logs, relay socket); gone after `down`. */
+  get workDir(): string {
+    return join(dirname(this.stateFile), this.layout.name);
+  }
+
+  get deployment(): LabDeployment | undefined {
+    return this.#deployment;
+  }
+
+  async setDeployment(deployment: LabDeployment): Promise<void> {
+    this.#deployment = deployment;
+    await this.#saveState();
   }
 
   get hosts(): readonly LabHostLayout[] {
@@ -147,6 +179,29 @@ export class Lab {
     return child;
   }
 
+  /**
+   * Starts a program that outlives this process (`cordon lab up` exits, its server, relays and
+   * agents go on): detached, output to `logFile`, in `namespace` or — `null` — in the root
+   * namespace. Its pid is recorded for `down` all the same.
+   */
+  async spawnDetached(
+    namespace: string | null,
+    argv: readonly string[],
+    logFile: string,
+  ): Promise<number> {
+    if (namespace !== null) this.#assertOwn(namespace);
+    const [program, ...rest] =
+      namespace === null ? argv : ['ip', 'netns', 'exec', namespace, ...argv];
+    const log = openSync(logFile, 'a', 0o600);
+    const child = spawn(program!, rest, { detached: true, stdio: ['ignore', log, log] });
+    closeSync(log);
+    child.unref();
+    if (child.pid === undefined) throw new Error(`could not start ${argv.join(' ')}`);
+    this.#pids.push(child.pid);
+    await this.#saveState();
+    return child.pid;
+  }
+
   /** Runs a Node script from inside a namespace with the current Node binary. */
   spawnNode(namespace: string, script: string, args: readonly string[]): Promise<ChildProcess> {
     return this.spawn(namespace, [process.execPath, script, ...args]);
@@ -204,6 +259,7 @@ export class Lab {
     }
     await removeLabNamespaces(this.layout.name);
     await rm(this.stateFile, { force: true });
+    await rm(this.workDir, { recursive: true, force: true });
     this.#pids = [];
   }
 
@@ -214,7 +270,11 @@ export class Lab {
   }
 
   async #saveState(): Promise<void> {
-    const state: LabState = { layout: this.layout, pids: this.#pids };
+    const state: LabState = {
+      layout: this.layout,
+      pids: this.#pids,
+      ...(this.#deployment === undefined ? {} : { deployment: this.#deployment }),
+    };
     await writeFile(this.stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   }
 }

@@ -23,6 +23,7 @@ import type {
   CommandResultBody,
   HostFacts,
   ServerMessage,
+  SignedCommand,
   VerifyBytes,
 } from '@cordon/protocol';
 import { WebSocketServer } from 'ws';
@@ -132,6 +133,17 @@ export class AgentGateway {
     await this.#options.queue.transition(action.tenantId, action.id, 'sent', 'gateway', {
       commandNonce: nonce,
     });
+    this.#send(session, { kind: 'command', command });
+    return true;
+  }
+
+  /**
+   * Hands a command signed elsewhere (an operator's tool, a test) to a connected agent as is.
+   * The agent verifies it like any other and reports a refusal, which `onRejection` records.
+   */
+  deliver(tenantId: string, agentId: string, command: SignedCommand): boolean {
+    const session = this.#connected.get(`${tenantId}/${agentId}`);
+    if (session === undefined) return false;
     this.#send(session, { kind: 'command', command });
     return true;
   }
