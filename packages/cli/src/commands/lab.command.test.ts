@@ -58,6 +58,16 @@ describe.skipIf(skip !== undefined)('cordon lab', () => {
       ['h1', '198.18.0.10', 'fd00:c0d0::a', `cordon-lab-${name}-h1`],
       ['attacker', '198.18.0.200', 'fd00:c0d0::c8', `cordon-lab-${name}-attacker`],
     ]);
+    // Its own server, with the host's agent enrolled; the attacker has none.
+    expect(lab.server).toMatchObject({ own: true, gatewayUrl: expect.stringMatching(/^wss:/) });
+    expect(lab.hosts.map((h: { agentId: string | null }) => h.agentId)).toEqual([
+      expect.stringMatching(/^agent-[0-9a-f]{16}$/),
+      null,
+    ]);
+    const env = await cli(['lab', 'status', '--env', ...where]);
+    expect(env.out).toMatch(
+      /^export CORDON_SERVER=http:\/\/127\.0\.0\.1:\d+ CORDON_TOKEN=\S+ CORDON_TENANT=\S+\n$/,
+    );
     const log = join(dir, 'auth.log');
     const attack = await cli(['lab', 'attack', '--log', log, '--port', '5555', ...where]);
     expect(attack.code).toBe(0);
@@ -70,6 +80,8 @@ describe.skipIf(skip !== undefined)('cordon lab', () => {
     ).toHaveLength(8);
     expect((await cli(['lab', 'down', ...where])).code).toBe(0);
     expect(execFileSync('ip', ['netns', 'list']).toString()).not.toContain(name);
+    // No server, relay or agent process of the lab outlives it.
+    expect(execFileSync('ps', ['-eo', 'args']).toString()).not.toContain(join(dir, name));
     expect((await cli(['lab', 'status', ...where])).code).toBe(1);
   });
 
