@@ -5,4 +5,5 @@ export * from './api/incident.schema.ts';
 export * from './api/evidence.schema.ts';
 export * from './agent/index.ts';
 export * from './api/preparation.schema.ts';
+export * from './api/ingest.schema.ts';
 export * from './api/agent.schema.ts';

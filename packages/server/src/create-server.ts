@@ -39,6 +39,9 @@ import type { ServerConfig } from './server-config.ts';
 import { createContainment } from './agents/containment-wiring.ts';
 import type { Containment } from './agents/containment-wiring.ts';
 import { agentRoutes } from './routes/agent.routes.ts';
+import { startIngestion } from './ingest/ingestion.ts';
+import type { Ingestion } from './ingest/ingestion.ts';
+import { ingestRoutes } from './routes/ingest.routes.ts';
 import type { IncidentRaisedListener } from './pipeline/contracts.ts';
 
 export interface RegisteredRoute {
@@ -57,6 +60,11 @@ export interface CordonServer {
   readonly routes: readonly RegisteredRoute[];
   /** Agents, containment actions and the agent gateway (`containment.listen` starts it). */
   readonly containment: Containment;
+  /**
+   * The telemetry pipeline (`ingestion.pipeline.addConsumer` for detection; agents hand
+   * records to `pipeline.submitRecords`) and the syslog listeners as bound.
+   */
+  readonly ingestion: Ingestion;
   /** Called by live detection for every raised incident (auto-containment is one). */
   readonly incidentListeners: IncidentRaisedListener[];
   close(): Promise<void>;
@@ -166,6 +174,19 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     warn: (message, error) => app.log.warn({ err: error }, message),
   });
   agentRoutes(app, containment);
+  const ingestion = await startIngestion({
+    config: config.ingest,
+    events: store.events,
+    registry,
+    log: app.log,
+    tls: () => containment.tls(),
+    resolveTenant: async (ref) => (await services.access.resolveTenant(ref)).id,
+  });
+  await ingestRoutes(app, {
+    pipeline: ingestion.pipeline,
+    replay: ingestion.replay,
+    config: config.ingest,
+  });
   const incidentListeners: IncidentRaisedListener[] = [
     async (raised) => {
       await containment.service.onIncidentRaised(raised);
@@ -188,11 +209,14 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     config,
     routes,
     containment,
+    ingestion,
     incidentListeners,
     close: async () => {
       clearInterval(timer);
       await containment.close();
       await app.close();
+      // After the HTTP server (no new requests), before the store: what was accepted is written.
+      await ingestion.close();
       // Sign the final heads so that nothing written before shutdown is outside a checkpoint.
       await services.journal.checkpointAll().catch(() => undefined);
       await store.close();

@@ -5,3 +5,4 @@ export { defaultServerConfig, serverConfigFromEnv } from './server-config.ts';
 export type { ServerConfig } from './server-config.ts';
 export type { App, Services } from './routes/route-context.ts';
 export * from './agents/index.ts';
+export * from './ingest/index.ts';

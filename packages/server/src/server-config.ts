@@ -1,5 +1,7 @@
 /** The server's configuration: flags and environment merged over defaults. */
 import { resolve } from 'node:path';
+import type { IngestConfig } from './ingest/ingest-config.ts';
+import { defaultIngestConfig, ingestConfigFromEnv } from './ingest/ingest-config.ts';
 
 export interface ServerConfig {
   readonly dataDir: string;
@@ -22,6 +24,8 @@ export interface ServerConfig {
   /** PEM certificate and key of the agent gateway; unset: self-signed in dataDir/tls. */
   readonly tlsCertFile: string | undefined;
   readonly tlsKeyFile: string | undefined;
+  /** The ingestion pipeline: HTTP bulk limits, queue, syslog listeners (ingest-config.ts). */
+  readonly ingest: IngestConfig;
 }
 
 export const defaultServerConfig: ServerConfig = {
@@ -38,6 +42,7 @@ export const defaultServerConfig: ServerConfig = {
   agentPort: 8443,
   tlsCertFile: undefined,
   tlsKeyFile: undefined,
+  ingest: defaultIngestConfig,
 };
 
 export function serverConfigFromEnv(
@@ -54,6 +59,7 @@ export function serverConfigFromEnv(
     ...(env['CORDON_MAX_EVIDENCE_BYTES']
       ? { maxEvidenceBytes: Number(env['CORDON_MAX_EVIDENCE_BYTES']) }
       : {}),
+    ingest: ingestConfigFromEnv(env),
   };
   return { ...defaultServerConfig, ...fromEnv, ...overrides } satisfies ServerConfig;
 }

@@ -13,6 +13,7 @@ import { bearer, startTestServer, system } from './test-server.ts';
 /** A valid body for each route that takes one, so that validation never hides the tenant check. */
 const bodies: Record<string, object> = {
   'POST /api/v1/tenants': { name: 'Intruder Inc' },
+  'POST /api/v1/tenants/:tenantId/deadletters/replay': { all: true },
   'POST /api/v1/tenants/:tenantId/members': {
     email: 'mole@example.com',
     password: 'correct horse battery staple',
@@ -109,6 +110,8 @@ const platformRoutes: Record<string, 'own-data-only' | 'forbidden' | 'self'> = {
   'POST /api/v1/tenants': 'forbidden',
   'GET /api/v1/auth/me': 'self',
   'POST /api/v1/auth/logout': 'self',
+  // Into the caller's own tenant (the token's), or ?tenant= checked like a path tenant.
+  'POST /api/v1/ingest': 'self',
 };
 
 for (const dialect of DIALECTS) {

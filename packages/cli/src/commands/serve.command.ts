@@ -4,7 +4,15 @@
  * and prints the credentials once (the password from CORDON_ADMIN_PASSWORD, or generated).
  */
 import { newSecret } from '@cordon/core';
-import { createServer, serverConfigFromEnv } from '@cordon/server';
+import {
+  ListenerSpecError,
+  createServer,
+  parseListenerSpec,
+  parseTenantRoute,
+  serverConfigFromEnv,
+} from '@cordon/server';
+import type { ServerConfig } from '@cordon/server';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
@@ -29,6 +37,18 @@ export const serveCommand: Command = {
     '  --host H      address to listen on (default 127.0.0.1)',
     '  --agent-port P  agent gateway port, WebSocket over TLS (default 8443; 0 picks one)',
     '  --agent-host H  address of the agent gateway (default: --host)',
+    '',
+    'Syslog listeners (each option may repeat; TENANT is a tenant id or name):',
+    '  --syslog-udp HOST:PORT[=TENANT]  RFC 5426 over UDP (drops, counted, when the queue is full)',
+    '  --syslog-tcp HOST:PORT[=TENANT]  RFC 6587, newline or octet-counting framing',
+    '  --syslog-tls HOST:PORT[=TENANT]  RFC 5425 over TLS, with --tls-cert/--tls-key',
+    '                                   (default: the self-signed certificate of the agent gateway)',
+    '  --syslog-map CIDR=TENANT         tenant of listeners named without one, by sender address',
+    '  --tls-cert FILE, --tls-key FILE  PEM certificate and key for TLS listeners',
+    '',
+    'Also from the environment: CORDON_SYSLOG_UDP, CORDON_SYSLOG_TCP, CORDON_SYSLOG_TLS,',
+    'CORDON_SYSLOG_MAP (comma-separated), CORDON_TLS_CERT, CORDON_TLS_KEY,',
+    'CORDON_INGEST_MAX_BODY_BYTES, CORDON_INGEST_QUEUE_EVENTS, CORDON_INGEST_QUEUE_BYTES.',
   ].join('\n'),
   async run(args, io) {
     const { values } = parseArgs({
@@ -39,13 +59,30 @@ export const serveCommand: Command = {
         host: { type: 'string' },
         'agent-port': { type: 'string' },
         'agent-host': { type: 'string' },
+        'syslog-udp': { type: 'string', multiple: true },
+        'syslog-tcp': { type: 'string', multiple: true },
+        'syslog-tls': { type: 'string', multiple: true },
+        'syslog-map': { type: 'string', multiple: true },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
       },
       strict: true,
     });
     const port = values.port === undefined ? 8080 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port ${values.port} is not a TCP port`);
+    let fromEnv: ServerConfig;
+    try {
+      fromEnv = serverConfigFromEnv(io.env);
+    } catch (error) {
+      if (error instanceof ListenerSpecError) throw new UsageError(error.message);
+      throw error;
+    }
+    const ingest = ingestOptions(fromEnv, values);
     const config = serverConfigFromEnv(io.env, {
+      ingest,
+      ...(values['tls-cert'] ? { tlsCertFile: resolve(values['tls-cert']) } : {}),
+      ...(values['tls-key'] ? { tlsKeyFile: resolve(values['tls-key']) } : {}),
       dataDir: resolveDataDir(values['data-dir'], io),
       port,
       ...(values.host ? { host: values.host } : {}),
@@ -70,6 +107,9 @@ export const serveCommand: Command = {
     io.stdout.write(
       `  agents: ${agentUrl}  (certificate SHA-256 ${server.containment.tls().certificateSha256})\n`,
     );
+    for (const listener of server.ingestion.listeners) {
+      io.stdout.write(`  syslog ${listener.transport}: ${listener.host}:${listener.port}\n`);
+    }
     io.stdout.write(
       `  data: ${config.dataDir}${config.databaseUrl ? ' (state in PostgreSQL)' : ''}\n`,
     );
@@ -95,3 +135,33 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+/** Listener flags add to the ones from the environment. */
+function ingestOptions(
+  fromEnv: ServerConfig,
+  values: {
+    readonly 'syslog-udp'?: string[] | undefined;
+    readonly 'syslog-tcp'?: string[] | undefined;
+    readonly 'syslog-tls'?: string[] | undefined;
+    readonly 'syslog-map'?: string[] | undefined;
+  },
+): ServerConfig['ingest'] {
+  try {
+    return {
+      ...fromEnv.ingest,
+      syslog: [
+        ...fromEnv.ingest.syslog,
+        ...(values['syslog-udp'] ?? []).map((spec) => parseListenerSpec('udp', spec)),
+        ...(values['syslog-tcp'] ?? []).map((spec) => parseListenerSpec('tcp', spec)),
+        ...(values['syslog-tls'] ?? []).map((spec) => parseListenerSpec('tls', spec)),
+      ],
+      syslogMap: [
+        ...fromEnv.ingest.syslogMap,
+        ...(values['syslog-map'] ?? []).map(parseTenantRoute),
+      ],
+    };
+  } catch (error) {
+    if (error instanceof ListenerSpecError) throw new UsageError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Settings of the ingestion pipeline and its listeners, with defaults sized for one
+ * `cordon serve` process: a queue of 200,000 events / 256 MiB, request bodies up to 64 MiB.
+ */
+import { DEFAULT_MAX_RECORD_BYTES } from '@cordon/ingest';
+import type { SyslogListenerSpec, TenantRoute } from './syslog/listener-spec.ts';
+import {
+  ListenerSpecError,
+  parseListenerSpec,
+  parseTenantRoute,
+  splitList,
+} from './syslog/listener-spec.ts';
+
+export interface IngestConfig {
+  /** A bulk request body as sent (compressed or not). */
+  readonly maxBodyBytes: number;
+  /** A bulk request body once decompressed. */
+  readonly maxDecompressedBytes: number;
+  /** One record (line, syslog message); larger ones are dead-lettered. */
+  readonly maxRecordBytes: number;
+  /** Accepted and not yet stored and consumed, before sources are pushed back. */
+  readonly queueMaxEvents: number;
+  readonly queueMaxBytes: number;
+  /** Listener and agent records are coalesced into batches of this many. */
+  readonly batchMaxEvents: number;
+  readonly flushIntervalMs: number;
+  readonly retryAfterSeconds: number;
+  readonly syslog: readonly SyslogListenerSpec[];
+  /** Source address → tenant, for listeners not bound to one tenant (first match wins). */
+  readonly syslogMap: readonly TenantRoute[];
+  /** Per listener. */
+  readonly maxConnections: number;
+  /** A stream connection that sends nothing for this long is closed. */
+  readonly idleTimeoutMs: number;
+}
+
+export const defaultIngestConfig: IngestConfig = {
+  maxBodyBytes: 64 * 1024 * 1024,
+  maxDecompressedBytes: 256 * 1024 * 1024,
+  maxRecordBytes: DEFAULT_MAX_RECORD_BYTES,
+  queueMaxEvents: 200_000,
+  queueMaxBytes: 256 * 1024 * 1024,
+  batchMaxEvents: 5_000,
+  flushIntervalMs: 50,
+  retryAfterSeconds: 1,
+  syslog: [],
+  syslogMap: [],
+  maxConnections: 1_000,
+  idleTimeoutMs: 10 * 60 * 1000,
+};
+
+/**
+ * `CORDON_SYSLOG_UDP`, `CORDON_SYSLOG_TCP`, `CORDON_SYSLOG_TLS` (comma-separated
+ * `HOST:PORT[=TENANT]`), `CORDON_SYSLOG_MAP` (`CIDR=TENANT,…`), `CORDON_INGEST_MAX_BODY_BYTES`,
+ * `CORDON_INGEST_QUEUE_EVENTS`, `CORDON_INGEST_QUEUE_BYTES`, `CORDON_INGEST_BATCH_EVENTS`.
+ * Throws `ListenerSpecError` for a malformed spec.
+ */
+export function ingestConfigFromEnv(env: NodeJS.ProcessEnv): IngestConfig {
+  const number = (name: string, fallback: number): number => {
+    const text = env[name];
+    if (text === undefined || text === '') return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value <= 0) {
+      throw new ListenerSpecError(`${name}=${text} is not a positive integer`);
+    }
+    return value;
+  };
+  const d = defaultIngestConfig;
+  return {
+    ...d,
+    maxBodyBytes: number('CORDON_INGEST_MAX_BODY_BYTES', d.maxBodyBytes),
+    queueMaxEvents: number('CORDON_INGEST_QUEUE_EVENTS', d.queueMaxEvents),
+    queueMaxBytes: number('CORDON_INGEST_QUEUE_BYTES', d.queueMaxBytes),
+    batchMaxEvents: number('CORDON_INGEST_BATCH_EVENTS', d.batchMaxEvents),
+    syslog: [
+      ...splitList(env['CORDON_SYSLOG_UDP']).map((s) => parseListenerSpec('udp', s)),
+      ...splitList(env['CORDON_SYSLOG_TCP']).map((s) => parseListenerSpec('tcp', s)),
+      ...splitList(env['CORDON_SYSLOG_TLS']).map((s) => parseListenerSpec('tls', s)),
+    ],
+    syslogMap: splitList(env['CORDON_SYSLOG_MAP']).map(parseTenantRoute),
+  } satisfies IngestConfig;
+}

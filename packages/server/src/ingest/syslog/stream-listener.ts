@@ -1,0 +1,147 @@
+/**
+ * Syslog over TCP (RFC 6587: newline or octet-counting framing, detected per connection) and
+ * over TLS (RFC 5425, octet counting; node:tls with the configured certificate and key).
+ *
+ * Nothing a peer sends can take the listener down: frames over the record limit are
+ * dead-lettered with their first bytes and the stream goes on; a broken octet count closes
+ * that connection only; idle connections are closed after `idleTimeoutMs`; connections over
+ * `maxConnections` are refused. When the pipeline is full the socket is paused (TCP flow
+ * control pushes back on the sender) and resumed once the queue has drained to half.
+ */
+import { createServer as createTcpServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { SyslogStreamDecoder } from '@cordon/ingest';
+import type { FrameEvent } from '@cordon/ingest';
+import type { IngestPipeline } from '../ingest-pipeline.ts';
+import type { IngestSource } from '../ingest-metrics.ts';
+import type { SyslogListenerSpec } from './listener-spec.ts';
+import type { ListenerLog, SyslogListener } from './syslog-listener.ts';
+import type { TenantRouter } from './tenant-router.ts';
+
+export interface StreamListenerOptions {
+  readonly spec: SyslogListenerSpec;
+  readonly router: TenantRouter;
+  readonly pipeline: IngestPipeline;
+  readonly maxRecordBytes: number;
+  readonly maxConnections: number;
+  readonly idleTimeoutMs: number;
+  /** The server's certificate and key (PEM); required for `tls`. */
+  readonly tls?: () => { readonly cert: Buffer; readonly key: Buffer };
+  readonly log: ListenerLog;
+}
+
+export async function startStreamListener(options: StreamListenerOptions): Promise<SyslogListener> {
+  const { spec, log } = options;
+  const source: IngestSource = spec.transport === 'tls' ? 'syslog_tls' : 'syslog_tcp';
+  const sockets = new Set<Socket>();
+  const accept = (socket: Socket): void => serveConnection(socket, source, sockets, options);
+  let server: Server;
+  if (spec.transport === 'tls') {
+    if (options.tls === undefined) {
+      throw new Error('a TLS syslog listener needs a certificate and key (--tls-cert, --tls-key)');
+    }
+    const { cert, key } = options.tls();
+    const tlsServer = createTlsServer({ cert, key, handshakeTimeout: 10_000 }, accept);
+    tlsServer.on('tlsClientError', (error) => {
+      options.pipeline.metrics.rejected.inc({ source, reason: 'tls_handshake' });
+      log.debug({ err: error }, 'syslog TLS handshake failed');
+    });
+    server = tlsServer;
+  } else {
+    server = createTcpServer(accept);
+  }
+  server.maxConnections = options.maxConnections;
+  server.on('drop', () =>
+    options.pipeline.metrics.rejected.inc({ source, reason: 'max_connections' }),
+  );
+  server.on('error', (error) =>
+    log.warn({ err: error }, `syslog ${spec.transport} listener error`),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(spec.port, spec.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : spec.port;
+  log.info({ host: spec.host, port }, `syslog ${spec.transport} listener started`);
+  return {
+    transport: spec.transport,
+    host: spec.host,
+    port,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
+
+function serveConnection(
+  socket: Socket,
+  source: IngestSource,
+  sockets: Set<Socket>,
+  options: StreamListenerOptions,
+): void {
+  const { pipeline, router } = options;
+  const peer = socket.remoteAddress;
+  const tenantId = router.tenantFor(peer);
+  if (tenantId === undefined) {
+    pipeline.metrics.rejected.inc({ source, reason: 'unknown_sender' });
+    socket.destroy();
+    return;
+  }
+  sockets.add(socket);
+  const decoder = new SyslogStreamDecoder({ maxMessageBytes: options.maxRecordBytes });
+  let waiting = false;
+  const handle = (frames: readonly FrameEvent[]): void => {
+    const receivedAt = new Date();
+    for (const frame of frames) {
+      if (frame.kind === 'message') {
+        pipeline.offer(tenantId, source, frame.bytes, {
+          receivedAt,
+          ...(peer === undefined ? {} : { sourceAddress: peer }),
+          hint: 'auto',
+          maxBytes: options.maxRecordBytes,
+        });
+        continue;
+      }
+      pipeline.offerFailure(
+        tenantId,
+        source,
+        {
+          code: frame.code,
+          reason: frame.reason,
+          raw: frame.head,
+          receivedAt: receivedAt.toISOString(),
+          ...(peer === undefined ? {} : { sourceAddress: peer }),
+        },
+        'auto',
+      );
+      if (frame.fatal) socket.destroy();
+    }
+  };
+  socket.setTimeout(options.idleTimeoutMs, () => socket.destroy());
+  socket.on('data', (chunk: Buffer) => {
+    handle(decoder.push(chunk));
+    if (!waiting && pipeline.isFull()) {
+      waiting = true;
+      socket.pause();
+      void pipeline.whenRoom().then(() => {
+        waiting = false;
+        if (!socket.destroyed) socket.resume();
+      });
+    }
+  });
+  socket.on('end', () => {
+    handle(decoder.end());
+    socket.end();
+  });
+  socket.on('error', (error) =>
+    options.log.debug({ err: error, peer }, `syslog ${source} connection error`),
+  );
+  socket.on('close', () => sockets.delete(socket));
+}
