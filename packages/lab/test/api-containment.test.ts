@@ -99,6 +99,36 @@ describe.skipIf(skip !== undefined)('containment over the API, in the lab', () =
     expect(shown.body.transitions[3]?.actor).toBe(`agent:${agentId}`);
   });
 
+  it('collects triage as evidence of the incident, with its custody record', async () => {
+    const incident = await t.server.services.incidents.create(
+      { kind: 'system', name: 'test' },
+      t.tenantId,
+      { title: 'suspicious shell on h1', severity: 'high' },
+    );
+    const triage = await t.act(
+      host,
+      { kind: 'collect-triage', hashPaths: ['/etc/hostname'] },
+      { incidentId: incident.id },
+    );
+    expect(triage.state).toBe('applied');
+    await expect
+      .poll(
+        async () =>
+          (
+            await t.api<{ items: { filename: string; collectedFrom: string }[] }>(
+              'GET',
+              `/api/v1/tenants/${t.tenantId}/evidence?incidentId=${incident.id}`,
+            )
+          ).body.items,
+      )
+      .toEqual([
+        expect.objectContaining({
+          filename: expect.stringMatching(/^triage-h1-/),
+          collectedFrom: 'h1',
+        }),
+      ]);
+  });
+
   it('refuses containment to a viewer and approval to a responder', async () => {
     const viewer = await t.api(
       'POST',

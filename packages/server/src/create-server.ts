@@ -172,6 +172,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     tlsKeyFile: config.tlsKeyFile,
     tlsHosts: [config.agentHost ?? config.host],
     warn: (message, error) => app.log.warn({ err: error }, message),
+    evidence: services.evidence,
   });
   agentRoutes(app, containment);
   const ingestion = await startIngestion({

@@ -7,7 +7,8 @@
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Clock, Store } from '@cordon/core';
+import type { Clock, EvidenceService, Store } from '@cordon/core';
+import { Readable } from 'node:stream';
 import type { ServerKey } from '@cordon/storage';
 import type { ActionTransition } from './agent-action.ts';
 import { AGENT_GATEWAY_PATH, AgentGateway } from './agent-gateway.ts';
@@ -36,6 +37,8 @@ export interface ContainmentOptions {
   /** Extra names/addresses for a self-signed certificate. */
   readonly tlsHosts?: readonly string[];
   readonly warn: (message: string, error?: unknown) => void;
+  /** Where `collect-triage` documents go, with their custody record. */
+  readonly evidence?: EvidenceService;
 }
 
 export interface Containment {
@@ -92,6 +95,35 @@ export function createContainment(options: ContainmentOptions): Containment {
           payload: { agentId, hostname: facts.hostname, addresses: facts.addresses },
         }),
       );
+    },
+    onResult: async (action, result) => {
+      if (
+        options.evidence === undefined ||
+        action.action.kind !== 'collect-triage' ||
+        action.state !== 'applied' ||
+        result.output === undefined
+      )
+        return;
+      const agent = await registry.get(action.tenantId, action.agentId);
+      const host = agent?.facts.hostname ?? action.agentId;
+      // A failure here must not drop the agent's connection: the result is already recorded.
+      await options.evidence
+        .add(
+          { kind: 'system', name: 'agent-gateway' },
+          action.tenantId,
+          {
+            filename: `triage-${host}-${new Date(result.completedAt).toISOString()}.json`,
+            mediaType: 'application/json',
+            description: `triage collected by the agent on ${host} (action ${action.id})`,
+            incidentId: action.incidentId,
+            collectedBy: `agent:${action.agentId}`,
+            collectedFrom: host,
+            collectedAt: result.completedAt,
+            method: 'cordon agent collect-triage, result signed by the agent key',
+          },
+          Readable.from([Buffer.from(JSON.stringify(result))]),
+        )
+        .catch((error: unknown) => options.warn('storing triage as evidence failed', error));
     },
     onRejection: (tenantId, agentId, result) => {
       store
