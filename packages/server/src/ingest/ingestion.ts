@@ -13,6 +13,8 @@ import { IngestPipeline } from './ingest-pipeline.ts';
 import type { ListenerLog, SyslogListener } from './syslog/syslog-listener.ts';
 import { startStreamListener } from './syslog/stream-listener.ts';
 import { TenantRouter } from './syslog/tenant-router.ts';
+import type { ResolvedRoute } from './syslog/tenant-router.ts';
+import type { SyslogListenerSpec, TenantRoute } from './syslog/listener-spec.ts';
 import { startUdpListener } from './syslog/udp-listener.ts';
 
 export interface IngestionOptions {
@@ -31,6 +33,8 @@ export interface Ingestion {
   readonly replay: DeadLetterReplay;
   /** Listeners as bound (ports picked for port 0 are filled in). */
   readonly listeners: readonly SyslogListener[];
+  /** Starts one more listener (`map`: its own address → tenant routes instead of the config's). */
+  addListener(spec: SyslogListenerSpec, map?: readonly TenantRoute[]): Promise<SyslogListener>;
   close(): Promise<void>;
 }
 
@@ -47,38 +51,46 @@ export async function startIngestion(options: IngestionOptions): Promise<Ingesti
     retryAfterSeconds: config.retryAfterSeconds,
   });
   const replay = new DeadLetterReplay(options.events, pipeline, config.maxRecordBytes);
-  const routes = await Promise.all(
-    config.syslogMap.map(async (route) => ({
-      network: route.network,
-      tenantId: await options.resolveTenant(route.tenant),
-    })),
-  );
+  const resolveRoutes = (map: readonly TenantRoute[]): Promise<ResolvedRoute[]> =>
+    Promise.all(
+      map.map(async (route) => ({
+        network: route.network,
+        tenantId: await options.resolveTenant(route.tenant),
+      })),
+    );
+  const routes = await resolveRoutes(config.syslogMap);
   const listeners: SyslogListener[] = [];
   const closeListeners = async (): Promise<void> => {
     await Promise.all(listeners.map((listener) => listener.close()));
   };
-  try {
-    for (const spec of config.syslog) {
-      const tenantId =
-        spec.tenant === undefined ? undefined : await options.resolveTenant(spec.tenant);
-      if (tenantId === undefined && routes.length === 0) {
-        throw new Error(
-          `syslog ${spec.transport} listener ${spec.host}:${spec.port} names no tenant and there is no --syslog-map`,
-        );
-      }
-      const router = new TenantRouter(tenantId, routes);
-      const common = { spec, router, pipeline, maxRecordBytes: config.maxRecordBytes, log };
-      listeners.push(
-        spec.transport === 'udp'
-          ? await startUdpListener(common)
-          : await startStreamListener({
-              ...common,
-              maxConnections: config.maxConnections,
-              idleTimeoutMs: config.idleTimeoutMs,
-              tls: options.tls,
-            }),
+  const addListener = async (
+    spec: SyslogListenerSpec,
+    map?: readonly TenantRoute[],
+  ): Promise<SyslogListener> => {
+    const tenantId =
+      spec.tenant === undefined ? undefined : await options.resolveTenant(spec.tenant);
+    const listenerRoutes = map === undefined ? routes : await resolveRoutes(map);
+    if (tenantId === undefined && listenerRoutes.length === 0) {
+      throw new Error(
+        `syslog ${spec.transport} listener ${spec.host}:${spec.port} names no tenant and there is no --syslog-map`,
       );
     }
+    const router = new TenantRouter(tenantId, listenerRoutes);
+    const common = { spec, router, pipeline, maxRecordBytes: config.maxRecordBytes, log };
+    const listener =
+      spec.transport === 'udp'
+        ? await startUdpListener(common)
+        : await startStreamListener({
+            ...common,
+            maxConnections: config.maxConnections,
+            idleTimeoutMs: config.idleTimeoutMs,
+            tls: options.tls,
+          });
+    listeners.push(listener);
+    return listener;
+  };
+  try {
+    for (const spec of config.syslog) await addListener(spec);
   } catch (error) {
     await closeListeners();
     throw error;
@@ -87,6 +99,7 @@ export async function startIngestion(options: IngestionOptions): Promise<Ingesti
     pipeline,
     replay,
     listeners,
+    addListener,
     close: async () => {
       await closeListeners();
       await pipeline.close();
