@@ -5,10 +5,11 @@
  */
 import { randomBytes, generateKeyPairSync, sign } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCommand } from '@cordon/protocol';
 import type { CommandAction } from '@cordon/protocol';
+import { labAgentPaths } from '../src/index.ts';
 import type { LabHostLayout } from '../src/index.ts';
 import { privilegedTestsUnavailable, uniqueName } from './host-support.ts';
 import { startLabServer } from './fixtures/lab-server.ts';
@@ -97,6 +98,21 @@ describe.skipIf(skip !== undefined)('containment over the API, in the lab', () =
       'reverted',
     ]);
     expect(shown.body.transitions[3]?.actor).toBe(`agent:${agentId}`);
+  });
+
+  it('hands agent telemetry to the ingestion pipeline: a tailed auth log line lands in the event store', async () => {
+    const marker = `user${randomBytes(4).toString('hex')}`;
+    const line = `Nov 28 12:00:00 ${host.id} sshd[4242]: Failed password for ${marker} from ${t.lab.attacker.ipv4} port 50000 ssh2`;
+    await appendFile(labAgentPaths(t.lab, host).authLogPath, `${line}\n`);
+    await expect
+      .poll(
+        async () => {
+          const found = await t.server.store.events.search(t.tenantId, { limit: 10_000 });
+          return found.events.some((e) => JSON.stringify(e.event).includes(marker));
+        },
+        { timeout: 15_000, interval: 200 },
+      )
+      .toBe(true);
   });
 
   it('collects triage as evidence of the incident, with its custody record', async () => {

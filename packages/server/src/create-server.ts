@@ -37,6 +37,7 @@ import type { App, Services } from './routes/route-context.ts';
 import { tenantRoutes } from './routes/tenant.routes.ts';
 import type { ServerConfig } from './server-config.ts';
 import { createContainment } from './agents/containment-wiring.ts';
+import { agentTelemetryRecords } from './agents/agent-telemetry.ts';
 import type { Containment } from './agents/containment-wiring.ts';
 import { agentRoutes } from './routes/agent.routes.ts';
 import { startIngestion } from './ingest/ingestion.ts';
@@ -183,6 +184,14 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     tls: () => containment.tls(),
     resolveTenant: async (ref) => (await services.access.resolveTenant(ref)).id,
   });
+  // Agent telemetry enters the same pipeline as every other source (at-least-once from the
+  // agent; the gateway drops batches it stored already).
+  containment.telemetrySink = async (tenantId, _agentId, events) => {
+    await ingestion.pipeline.submitRecords(tenantId, {
+      source: 'agent',
+      records: agentTelemetryRecords(events),
+    });
+  };
   await ingestRoutes(app, {
     pipeline: ingestion.pipeline,
     replay: ingestion.replay,

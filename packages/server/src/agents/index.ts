@@ -23,3 +23,7 @@ export type {
   ContainmentPolicy,
   ContainmentRule,
 } from './containment-policy.ts';
+export { agentTelemetryRecords } from './agent-telemetry.ts';
+export { createContainment } from './containment-wiring.ts';
+export type { AgentTelemetrySink, Containment, ContainmentOptions } from './containment-wiring.ts';
+export { ContainmentService } from './containment.service.ts';
