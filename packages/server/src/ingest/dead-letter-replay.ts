@@ -20,8 +20,9 @@ export interface ReplaySummary {
 
 export type ReplaySelection = { readonly ids: readonly string[] } | { readonly all: true };
 
-/** Frames cut by the listener keep only their first bytes: parsing those would store a fragment. */
+/** Only part of the record was kept (a frame head, the bytes before a gzip cut): parsing it would store a fragment. */
 const PARTIAL_CODES = new Set([
+  'truncated_gzip',
   'frame_too_large',
   'invalid_octet_count',
   'evtx_record',
