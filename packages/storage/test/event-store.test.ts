@@ -130,6 +130,14 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('refuses events for a tenant that does not exist, and ids that are not event ids', async () => {
+      await expect(
+        t.store.events.appendBatch(newId(), { batchId: 'x', events: [sampleEvent()] }),
+      ).rejects.toThrow('tenant not found');
+      expect(await t.store.events.getEvent(tenantA, 'not-an-id')).toBeUndefined();
+      expect(await t.store.events.getEvent(tenantA, newId())).toBeUndefined();
+    });
+
     it('rejects an empty or oversized batch id and writes nothing', async () => {
       await expect(
         t.store.events.appendBatch(tenantA, { batchId: '', events: [sampleEvent()] }),

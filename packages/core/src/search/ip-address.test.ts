@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { cidrToHexRange, hexToIp, ipToHex } from './ip-address.ts';
 
 describe('IP addresses as hex', () => {
-  it('normalises IPv4 into the mapped IPv6 space and IPv6 in every spelling', () => {
-    expect(ipToHex('10.1.2.3')).toBe('00000000000000000000ffff0a010203');
+  it('normalises IPv4 (mapped IPv6 included) and IPv6 in every spelling', () => {
+    expect(ipToHex('10.1.2.3')).toBe('40a010203');
     expect(ipToHex('::ffff:10.1.2.3')).toBe(ipToHex('10.1.2.3'));
-    expect(ipToHex('2001:DB8::1')).toBe('20010db8000000000000000000000001');
+    expect(ipToHex('2001:DB8::1')).toBe('620010db8000000000000000000000001');
     expect(ipToHex('2001:db8:0:0:0:0:0:1')).toBe(ipToHex('2001:db8::1'));
-    expect(ipToHex('::')).toBe('0'.repeat(32));
-    expect(ipToHex('fe80::1%eth0')).toBe('fe800000000000000000000000000001');
+    expect(ipToHex('::')).toBe('6' + '0'.repeat(32));
+    expect(ipToHex('fe80::1%eth0')).toBe('6fe800000000000000000000000000001');
   });
 
   it('refuses what is not an address', () => {
@@ -33,23 +33,23 @@ describe('IP addresses as hex', () => {
   });
 
   it('turns CIDR blocks into inclusive ranges', () => {
-    expect(cidrToHexRange('10.0.0.0/8')).toEqual({
-      low: '00000000000000000000ffff0a000000',
-      high: '00000000000000000000ffff0affffff',
-    });
+    expect(cidrToHexRange('10.0.0.0/8')).toEqual({ low: '40a000000', high: '40affffff' });
+    expect(cidrToHexRange('::ffff:10.0.0.0/104')).toEqual({ low: '40a000000', high: '40affffff' });
     expect(cidrToHexRange('192.0.2.128/25')).toEqual({
       low: ipToHex('192.0.2.128'),
       high: ipToHex('192.0.2.255'),
     });
     expect(cidrToHexRange('2001:db8::/33')).toEqual({
-      low: '20010db8000000000000000000000000',
-      high: '20010db87fffffffffffffffffffffff',
+      low: '620010db8000000000000000000000000',
+      high: '620010db87fffffffffffffffffffffff',
     });
     expect(cidrToHexRange('0.0.0.0/0')).toEqual({
       low: ipToHex('0.0.0.0'),
       high: ipToHex('255.255.255.255'),
     });
     expect(cidrToHexRange('10.0.0.0/33')).toBeUndefined();
+    expect(cidrToHexRange('::ffff:10.0.0.0/95')).toBeUndefined();
+    expect(cidrToHexRange('2001:db8::/129')).toBeUndefined();
     expect(cidrToHexRange('10.0.0.0')).toBeUndefined();
     expect(cidrToHexRange('x/8')).toBeUndefined();
   });

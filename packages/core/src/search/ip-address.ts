@@ -1,7 +1,9 @@
 /**
- * IP addresses as fixed-width hex (32 digits, IPv4 as IPv4-mapped IPv6), so that storage can
- * compare them as strings: equality is equality and a CIDR block is one range `lo ≤ x ≤ hi`,
- * which an ordinary index answers. Pure: no `node:net`, core does no I/O.
+ * IP addresses as fixed-width hex with a family prefix — `4` + 8 digits for IPv4 (IPv4-mapped
+ * IPv6 addresses included), `6` + 32 digits for IPv6 — so that storage can compare them as
+ * strings: equality is equality and a CIDR block is one range `lo ≤ x ≤ hi`, which an
+ * ordinary index answers. The short IPv4 form keeps index entries small, which is most of the
+ * cost of writing events. Pure: no `node:net`, core does no I/O.
  */
 
 const V4_MAPPED_PREFIX = '00000000000000000000ffff';
@@ -49,19 +51,23 @@ function ipv6Hex(text: string): string | undefined {
   return hex;
 }
 
-/** The 32-digit hex form of an IPv4 or IPv6 address, or undefined when it is not one. */
+/** The prefixed hex form of an IPv4 or IPv6 address, or undefined when it is not one. */
 export function ipToHex(text: string): string | undefined {
   const trimmed = text.trim();
-  if (trimmed.includes(':')) return ipv6Hex(trimmed);
+  if (trimmed.includes(':')) {
+    const v6 = ipv6Hex(trimmed);
+    if (v6 === undefined) return undefined;
+    return v6.startsWith(V4_MAPPED_PREFIX) ? '4' + v6.slice(24) : '6' + v6;
+  }
   const v4 = ipv4Hex(trimmed);
-  return v4 === undefined ? undefined : V4_MAPPED_PREFIX + v4;
+  return v4 === undefined ? undefined : '4' + v4;
 }
 
 /** Back from hex to the usual text form (dotted IPv4; IPv6 with the longest zero run as `::`). */
-export function hexToIp(hex: string): string {
-  if (hex.startsWith(V4_MAPPED_PREFIX)) {
-    const v4 = hex.slice(24);
-    return [0, 2, 4, 6].map((i) => parseInt(v4.slice(i, i + 2), 16)).join('.');
+export function hexToIp(prefixed: string): string {
+  const hex = prefixed.slice(1);
+  if (prefixed.startsWith('4')) {
+    return [0, 2, 4, 6].map((i) => parseInt(hex.slice(i, i + 2), 16)).join('.');
   }
   const groups = Array.from({ length: 8 }, (_, i) => parseInt(hex.slice(i * 4, i * 4 + 4), 16));
   let best = -1;
@@ -88,7 +94,7 @@ export interface HexRange {
 
 /**
  * The hex range of a CIDR block (`10.0.0.0/8`, `2001:db8::/32`), or undefined when the text is
- * not one. IPv4 prefixes count within the IPv4-mapped space.
+ * not one. A block stays within its family: `0.0.0.0/0` is every IPv4 address.
  */
 export function cidrToHexRange(text: string): HexRange | undefined {
   const slash = text.indexOf('/');
@@ -96,14 +102,17 @@ export function cidrToHexRange(text: string): HexRange | undefined {
   const address = text.slice(0, slash);
   const bitsText = text.slice(slash + 1);
   if (!/^\d{1,3}$/.test(bitsText)) return undefined;
-  const hex = ipToHex(address);
-  if (hex === undefined) return undefined;
-  const v4 = !address.includes(':');
-  const bits = Number(bitsText) + (v4 ? 96 : 0);
-  if (bits > 128) return undefined;
-  let low = '';
-  let high = '';
-  for (let i = 0; i < 32; i++) {
+  const prefixed = ipToHex(address);
+  if (prefixed === undefined) return undefined;
+  const family = prefixed[0]!;
+  const hex = prefixed.slice(1);
+  // `::ffff:10.0.0.0/104` is written in IPv6 bits but stored in the IPv4 form.
+  const mappedV6 = family === '4' && address.includes(':');
+  const bits = Number(bitsText) - (mappedV6 ? 96 : 0);
+  if (bits < 0 || bits > hex.length * 4) return undefined;
+  let low = family;
+  let high = family;
+  for (let i = 0; i < hex.length; i++) {
     const digit = parseInt(hex[i] ?? '0', 16);
     const keep = Math.max(0, Math.min(4, bits - i * 4));
     const mask = (0xf << (4 - keep)) & 0xf;

@@ -1,8 +1,10 @@
 /** The event store's tables as Kysely sees them (kept apart from the transactional schema). */
+import type { Generated } from 'kysely';
+
 export interface EventsTable {
   seq?: number;
   id: string;
-  tenant_id: string;
+  tenant_key: number;
   ts: number;
   ingested_at: number;
   host: string | null;
@@ -37,6 +39,11 @@ export interface DeadLettersTable {
   replay_outcome: string | null;
 }
 
+export interface EventTenantsTable {
+  tenant_key: Generated<number>;
+  tenant_id: string;
+}
+
 export interface EventRetentionTable {
   tenant_id: string;
   days: number;
@@ -47,4 +54,7 @@ export interface EventDatabase {
   event_batches: EventBatchesTable;
   dead_letters: DeadLettersTable;
   event_retention: EventRetentionTable;
+  event_tenants: EventTenantsTable;
+  /** Only read, to refuse events for a tenant that does not exist. */
+  tenants: { id: string };
 }

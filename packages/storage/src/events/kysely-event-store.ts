@@ -38,7 +38,7 @@ import { sql } from 'kysely';
 import type { Database } from '../database/open-database.ts';
 import { DeadLetterRepository } from './dead-letters.ts';
 import { EventPartitions } from './event-partitions.ts';
-import { eventRow } from './event-row.ts';
+import { eventRow, eventTimeOfId } from './event-row.ts';
 import type { EventDatabase } from './event-tables.ts';
 import { postgresInsertEvents } from './postgres-event-writer.ts';
 import { QueryCompiler } from './query-compiler.ts';
@@ -47,6 +47,7 @@ import { sqliteInsertBatch, sqliteLedgerIds } from './sqlite-event-writer.ts';
 const DEFAULT_COUNT_LIMIT = 10_000;
 const DAY_MS = 86_400_000;
 const MAX_BATCH_ID_LENGTH = 200;
+const SQLITE_CACHE_KIB = 65_536;
 
 interface EventRecordRow {
   id: string;
@@ -62,6 +63,8 @@ export class KyselyEventStore implements EventStore {
   readonly #compiler: QueryCompiler;
   readonly #partitions = new EventPartitions();
   readonly #deadLetters: DeadLetterRepository;
+  /** tenant id → its small integer in the events table (never changes once given). */
+  readonly #tenantKeys = new Map<string, number>();
 
   constructor(database: Database, clock: Clock = systemClock) {
     this.#database = database;
@@ -69,6 +72,9 @@ export class KyselyEventStore implements EventStore {
     this.#clock = clock;
     this.#compiler = new QueryCompiler(database.dialect);
     this.#deadLetters = new DeadLetterRepository(this.#db);
+    // Event indexes take random inserts (addresses, users); SQLite's default 2 MB page cache
+    // makes each of them a trip to the OS. 64 MB keeps their upper levels and hot leaves in memory.
+    database.sqlite?.exec(`PRAGMA cache_size = -${SQLITE_CACHE_KIB}`);
   }
 
   async appendBatch(tenantId: string, batch: EventBatch): Promise<AppendResult> {
@@ -81,12 +87,13 @@ export class KyselyEventStore implements EventStore {
     }
     const now = this.#clock.now();
     const rows = batch.events.map((event) => eventRow(event, now));
+    const tenantKey = await this.#keyOf(tenantId, true);
     const raw = this.#database.sqlite;
     if (raw) {
       return this.#db.transaction().execute(async () => {
         const earlier = sqliteLedgerIds(raw, tenantId, batchId);
         if (earlier) return { batchId, duplicate: true, ids: earlier };
-        sqliteInsertBatch(raw, { tenantId, batchId, rows, now });
+        sqliteInsertBatch(raw, { tenantId, tenantKey, batchId, rows, now });
         return { batchId, duplicate: false, ids: rows.map((r) => r.id) };
       });
     }
@@ -117,23 +124,26 @@ export class KyselyEventStore implements EventStore {
           .executeTakeFirstOrThrow();
         return { batchId, duplicate: true, ids: JSON.parse(earlier.ids) as string[] };
       }
-      await postgresInsertEvents(trx as unknown as Kysely<unknown>, tenantId, rows);
+      await postgresInsertEvents(trx as unknown as Kysely<unknown>, tenantKey, rows);
       return { batchId, duplicate: false, ids };
     });
   }
 
   async getEvent(tenantId: string, id: string): Promise<StoredEvent | undefined> {
+    const ts = eventTimeOfId(id);
+    if (ts === undefined) return undefined;
     const row = await this.#db
       .selectFrom('events')
       .select(['id', 'ts', 'ingested_at', 'doc'])
-      .where('tenant_id', '=', tenantId)
+      .where('tenant_key', '=', await this.#keyOf(tenantId))
+      .where('ts', '=', ts)
       .where('id', '=', id)
       .executeTakeFirst();
     return row ? this.#stored(row) : undefined;
   }
 
   async search(tenantId: string, request: EventSearchRequest): Promise<EventSearchResult> {
-    const where = this.#where(tenantId, request);
+    const where = await this.#where(tenantId, request);
     const direction = sql.raw(request.sort === 'asc' ? 'ASC' : 'DESC');
     // The tie-break keeps pages stable; on SQLite `seq` is the rowid, which every index ends with.
     const tieBreak = sql.raw(this.#database.dialect === 'sqlite' ? 'seq' : 'id');
@@ -160,7 +170,9 @@ export class KyselyEventStore implements EventStore {
   async count(tenantId: string, filter: EventFilter): Promise<number> {
     const result = await sql<{
       n: number;
-    }>`SELECT count(*) AS n FROM events WHERE ${this.#where(tenantId, filter)}`.execute(this.#db);
+    }>`SELECT count(*) AS n FROM events WHERE ${await this.#where(tenantId, filter)}`.execute(
+      this.#db,
+    );
     return Number(result.rows[0]?.n ?? 0);
   }
 
@@ -168,7 +180,7 @@ export class KyselyEventStore implements EventStore {
     const { expression, ip } = this.#compiler.fieldValue(request.field);
     const result = await sql<{ value: string | number | null; n: number }>`
       SELECT ${expression} AS value, count(*) AS n FROM events
-      WHERE ${this.#where(tenantId, request)} AND ${expression} IS NOT NULL
+      WHERE ${await this.#where(tenantId, request)} AND ${expression} IS NOT NULL
       GROUP BY 1 ORDER BY n DESC, value LIMIT ${request.size}`.execute(this.#db);
     return result.rows.map((r) => ({
       value: ip && typeof r.value === 'string' ? hexToIp(r.value) : r.value,
@@ -177,7 +189,7 @@ export class KyselyEventStore implements EventStore {
   }
 
   async histogram(tenantId: string, request: HistogramRequest): Promise<Histogram> {
-    const where = this.#where(tenantId, request);
+    const where = await this.#where(tenantId, request);
     let { from, to } = request;
     if (from === undefined || to === undefined) {
       const bounds = await sql<{ low: number | null; high: number | null }>`
@@ -202,7 +214,7 @@ export class KyselyEventStore implements EventStore {
   async purgeOlderThan(tenantId: string, before: number): Promise<number> {
     const result = await this.#db
       .deleteFrom('events')
-      .where('tenant_id', '=', tenantId)
+      .where('tenant_key', '=', await this.#keyOf(tenantId))
       .where('ts', '<', before)
       .executeTakeFirst();
     // The batch ledger only has to outlive retries; it goes with the events it describes.
@@ -267,8 +279,42 @@ export class KyselyEventStore implements EventStore {
     return this.#deadLetters.markReplayed(tenantId, ids, outcome);
   }
 
-  #where(tenantId: string, filter: EventFilter): RawBuilder<unknown> {
-    const parts: RawBuilder<unknown>[] = [sql`tenant_id = ${tenantId}`];
+  /**
+   * The tenant's key in the events table. Reads of a tenant that never stored an event get a
+   * key that matches nothing; appends create it (the foreign key refuses unknown tenants).
+   */
+  async #keyOf(tenantId: string, create = false): Promise<number> {
+    const cached = this.#tenantKeys.get(tenantId);
+    if (cached !== undefined) return cached;
+    const find = () =>
+      this.#db
+        .selectFrom('event_tenants')
+        .select('tenant_key')
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirst();
+    let row = await find();
+    if (!row && create) {
+      const tenant = await this.#db
+        .selectFrom('tenants')
+        .select('id')
+        .where('id', '=', tenantId)
+        .executeTakeFirst();
+      if (!tenant) throw new CordonError('not_found', 'tenant not found');
+      await this.#db
+        .insertInto('event_tenants')
+        .values({ tenant_id: tenantId })
+        .onConflict((oc) => oc.column('tenant_id').doNothing())
+        .execute();
+      row = await find();
+    }
+    if (!row) return -1;
+    const key = Number(row.tenant_key);
+    this.#tenantKeys.set(tenantId, key);
+    return key;
+  }
+
+  async #where(tenantId: string, filter: EventFilter): Promise<RawBuilder<unknown>> {
+    const parts: RawBuilder<unknown>[] = [sql`tenant_key = ${await this.#keyOf(tenantId)}`];
     if (filter.from !== undefined) parts.push(sql`ts >= ${filter.from}`);
     if (filter.to !== undefined) parts.push(sql`ts < ${filter.to}`);
     if (filter.query) parts.push(this.#compiler.compile(filter.query));

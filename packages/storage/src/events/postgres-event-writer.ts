@@ -13,13 +13,13 @@ const NUL_ESCAPE = /(?<!\\)((?:\\\\)*)\\u0000/g;
 
 export async function postgresInsertEvents(
   db: Kysely<unknown>,
-  tenantId: string,
+  tenantKey: number,
   rows: readonly EventRow[],
 ): Promise<void> {
   if (rows.length === 0) return;
   const column = <T>(pick: (r: EventRow) => T): T[] => rows.map(pick);
-  await sql`INSERT INTO events (id, tenant_id, ts, ingested_at, host, user_name, source_ip, destination_ip, event_code, code_num, category, dataset, doc)
-    SELECT r.id, ${tenantId}, r.ts, r.ingested_at, r.host, r.user_name, r.source_ip, r.destination_ip, r.event_code, r.code_num, r.category, r.dataset, r.doc
+  await sql`INSERT INTO events (id, tenant_key, ts, ingested_at, host, user_name, source_ip, destination_ip, event_code, code_num, category, dataset, doc)
+    SELECT r.id, ${tenantKey}::integer, r.ts, r.ingested_at, r.host, r.user_name, r.source_ip, r.destination_ip, r.event_code, r.code_num, r.category, r.dataset, r.doc
     FROM unnest(
       ${column((r) => r.id)}::text[],
       ${column((r) => r.ts)}::bigint[],

@@ -7,7 +7,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { EventRow } from './event-row.ts';
 
 const COLUMNS =
-  'id, tenant_id, ts, ingested_at, host, user_name, source_ip, destination_ip, event_code, code_num, category, dataset, doc';
+  'id, tenant_key, ts, ingested_at, host, user_name, source_ip, destination_ip, event_code, code_num, category, dataset, doc';
 const COLUMN_COUNT = 13;
 const CHUNK_SIZES = [64, 8, 1] as const;
 
@@ -57,9 +57,15 @@ export function sqliteLedgerIds(
 /** Inserts the rows and records the batch; the caller holds the transaction. */
 export function sqliteInsertBatch(
   raw: DatabaseSync,
-  options: { tenantId: string; batchId: string; rows: readonly EventRow[]; now: number },
+  options: {
+    tenantId: string;
+    tenantKey: number;
+    batchId: string;
+    rows: readonly EventRow[];
+    now: number;
+  },
 ): void {
-  const { tenantId, rows } = options;
+  const { tenantId, tenantKey, rows } = options;
   const s = statements(raw);
   let offset = 0;
   for (const size of CHUNK_SIZES) {
@@ -70,7 +76,7 @@ export function sqliteInsertBatch(
         const r = rows[offset + i]!;
         const base = i * COLUMN_COUNT;
         values[base] = r.id;
-        values[base + 1] = tenantId;
+        values[base + 1] = tenantKey;
         values[base + 2] = r.ts;
         values[base + 3] = r.ingestedAt;
         values[base + 4] = r.host;

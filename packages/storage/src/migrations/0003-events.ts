@@ -5,9 +5,15 @@
  * Events keep the whole normalised event (`doc`: TEXT on SQLite, jsonb on PostgreSQL so that
  * search can read any field without re-parsing) plus the columns searches filter on, each
  * indexed behind the tenant and followed by the time, so that "this host, newest first, 100
- * rows" is one index range read. IP columns hold the 32-digit hex form (`ipToHex`), which
- * turns a CIDR block into a range; on PostgreSQL they use the "C" collation so that ranges
- * compare bytes. `code_num` is `event.code` when it is an integer, for ranges.
+ * rows" is one index range read. IP columns hold the family-prefixed hex form (`ipToHex`),
+ * which turns a CIDR block into a range; on PostgreSQL they use the "C" collation so that
+ * ranges compare bytes. `code_num` is `event.code` when it is an integer, for ranges.
+ *
+ * Index entries are most of the cost of writing an event, so they are kept small: the tenant
+ * is a small integer (`event_tenants` maps tenant ids to it) rather than its 36-character id,
+ * and there is no index on the event id — ids begin with the event time (event-row.ts), so a
+ * lookup by id is a lookup by (tenant, time). `event.dataset` has a column but no index: it
+ * has a handful of values, and the time index serves it.
  *
  * On PostgreSQL the events table is partitioned by day on `ts` (epoch ms). Day partitions are
  * created on demand before a batch is inserted (event-partitions.ts); the default partition
@@ -17,7 +23,7 @@
 import type { Kysely } from 'kysely';
 import { PostgresAdapter, sql } from 'kysely';
 
-/** Indexed columns after `tenant_id` (each index ends with `ts`). */
+/** Indexed columns after `tenant_key` (each index ends with `ts`). */
 export const EVENT_INDEXED_COLUMNS = [
   'host',
   'user_name',
@@ -25,7 +31,6 @@ export const EVENT_INDEXED_COLUMNS = [
   'destination_ip',
   'event_code',
   'category',
-  'dataset',
 ] as const;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -35,7 +40,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   if (postgres) {
     await run(`CREATE TABLE events (
       id text NOT NULL,
-      tenant_id text NOT NULL,
+      tenant_key integer NOT NULL,
       ts bigint NOT NULL,
       ingested_at bigint NOT NULL,
       host text,
@@ -49,12 +54,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       doc jsonb NOT NULL
     ) PARTITION BY RANGE (ts)`);
     await run('CREATE TABLE events_default PARTITION OF events DEFAULT');
-    await run('CREATE INDEX events_id ON events (id)');
+    await run(`CREATE TABLE event_tenants (
+      tenant_key integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      tenant_id text NOT NULL UNIQUE REFERENCES tenants (id) ON DELETE CASCADE
+    )`);
   } else {
     await run(`CREATE TABLE events (
       seq INTEGER PRIMARY KEY,
       id TEXT NOT NULL,
-      tenant_id TEXT NOT NULL,
+      tenant_key INTEGER NOT NULL,
       ts INTEGER NOT NULL,
       ingested_at INTEGER NOT NULL,
       host TEXT,
@@ -67,11 +75,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       dataset TEXT,
       doc TEXT NOT NULL
     )`);
-    await run('CREATE UNIQUE INDEX events_id ON events (id)');
+    await run(`CREATE TABLE event_tenants (
+      tenant_key INTEGER PRIMARY KEY,
+      tenant_id TEXT NOT NULL UNIQUE REFERENCES tenants (id) ON DELETE CASCADE
+    )`);
   }
-  await run('CREATE INDEX events_tenant_ts ON events (tenant_id, ts)');
+  await run('CREATE INDEX events_tenant_ts ON events (tenant_key, ts)');
   for (const column of EVENT_INDEXED_COLUMNS) {
-    await run(`CREATE INDEX events_${column} ON events (tenant_id, ${column}, ts)`);
+    await run(`CREATE INDEX events_${column} ON events (tenant_key, ${column}, ts)`);
   }
 
   await db.schema
@@ -109,7 +120,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['event_retention', 'dead_letters', 'event_batches', 'events']) {
+  for (const table of [
+    'event_retention',
+    'dead_letters',
+    'event_batches',
+    'events',
+    'event_tenants',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }
