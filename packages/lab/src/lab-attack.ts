@@ -36,7 +36,8 @@ export async function runAttack(lab: Lab, options: AttackOptions): Promise<Attac
   const { host } = options;
   const attacker = lab.attacker;
   const port = options.c2Port ?? 4444;
-  const attempts = options.attempts ?? 8;
+  // 12: above the shipped SSH brute-force correlation's threshold (10 in 5 minutes).
+  const attempts = options.attempts ?? 12;
   const startedAt = new Date();
   await lab.listen(attacker.namespace, '::', port, 'sink');
 

@@ -73,11 +73,11 @@ describe.skipIf(skip !== undefined)('cordon lab', () => {
     expect(attack.code).toBe(0);
     expect(JSON.parse(attack.out)).toMatchObject({
       c2: { address: '198.18.0.200', port: 5555 },
-      bruteForceAttempts: 8,
+      bruteForceAttempts: 12,
     });
     expect(
       readFileSync(log, 'utf8').match(/sshd\[\d+\]: Failed password for .* from 198\.18\.0\.200/g),
-    ).toHaveLength(8);
+    ).toHaveLength(12);
     expect((await cli(['lab', 'down', ...where])).code).toBe(0);
     expect(execFileSync('ip', ['netns', 'list']).toString()).not.toContain(name);
     // No server, relay or agent process of the lab outlives it.

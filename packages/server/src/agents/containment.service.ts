@@ -252,7 +252,10 @@ export class ContainmentService {
         agentId: agent.agentId,
         incidentId: incident.id,
       });
-      if (pending.some((a) => a.action.kind === 'isolate' && a.state !== 'failed')) continue;
+      // One isolation in flight or in force per host and incident; after a release (reverted)
+      // or a failure, new detections on the incident may isolate again.
+      const live = new Set(['requested', 'approved', 'sent', 'applied']);
+      if (pending.some((a) => a.action.kind === 'isolate' && live.has(a.state))) continue;
       queued.push(
         await this.#queueAndSend(tenantId, {
           agentId: agent.agentId,
