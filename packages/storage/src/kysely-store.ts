@@ -20,6 +20,7 @@ import {
   KyselyEnrolmentTokenConsumer,
   containmentRepositories,
 } from './repositories/containment.repositories.ts';
+import { detectionRepositories } from './repositories/detection/detection-repositories.ts';
 import { preparationRepositories } from './repositories/preparation/preparation-repositories.ts';
 import {
   KyselyAlertLinkRepository,
@@ -95,6 +96,7 @@ export class KyselyStore implements Store {
             tokens: new KyselyTenantTokenRepository(db, tenantId),
             preparation: preparationRepositories(db, tenantId),
             containment: containmentRepositories(db, tenantId),
+            detection: detectionRepositories(db, tenantId),
           };
           scopes.set(tenantId, scope);
         }

@@ -19,6 +19,7 @@ import type { JournalCheckpoint } from '../journal/checkpoint.ts';
 import type { JournalEntry, JournalRecord } from '../journal/journal-entry.ts';
 import type { JournalHead } from '../journal/journal-verifier.ts';
 import type { PreparationRepositories } from './preparation-repositories.ts';
+import type { DetectionRepositories } from './detection-repositories.ts';
 import type {
   ContainmentRepositories,
   EnrolmentTokenConsumer,
@@ -70,6 +71,8 @@ export interface TenantScope {
   readonly tokens: TenantTokenRepository;
   /** Network documentation, continuity, the response plan and readiness history. */
   readonly preparation: PreparationRepositories;
+  /** Alerts, suppressions, exclusions and the tenant's own detection rules. */
+  readonly detection: DetectionRepositories;
   /** Agents, containment actions, enrolment tokens, release codes, auto-containment policy. */
   readonly containment: ContainmentRepositories;
 }

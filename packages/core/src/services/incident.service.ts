@@ -23,6 +23,7 @@ import type {
 } from '../incidents/incident-records.ts';
 import type { IncidentTask, TaskStatus } from '../incidents/incident-task.ts';
 import { checkTransition } from '../incidents/phase-guard.ts';
+import { openIncident, recordAlertLink, recordObservable } from './incident-writes.ts';
 import type { Clock } from '../ports/clock.ts';
 import { newId } from '../ports/id-generator.ts';
 import type { IncidentFilter, Page, Store, TenantScope } from '../ports/store.ts';
@@ -80,39 +81,7 @@ export class IncidentService {
     return this.#store.transaction(async (uow) => {
       const scope = await this.#scope(uow.forTenant(tenantId), uow);
       await this.#checkAssignee(uow, tenantId, input.assigneeUserId ?? null);
-      const now = this.#clock.now();
-      const incident: Incident = {
-        id: newId(),
-        tenantId,
-        number: await scope.incidents.nextNumber(),
-        title: input.title,
-        summary: input.summary ?? '',
-        severity: input.severity,
-        phase: 'detected',
-        assigneeUserId: input.assigneeUserId ?? null,
-        affectedAssets: [],
-        attackTechniques: [],
-        origins: [],
-        containmentNote: null,
-        rootCause: null,
-        scope: null,
-        lessonsLearned: null,
-        closureReason: null,
-        duplicateOf: null,
-        firstActivityAt: input.firstActivityAt ?? null,
-        phaseTimes: { detected: now },
-        acknowledgedAt: null,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await scope.incidents.insert(incident);
-      await scope.journal.append({
-        actor: actorOf(principal),
-        kind: 'incident.created',
-        incidentId: incident.id,
-        payload: { number: incident.number, title: incident.title, severity: incident.severity },
-      });
-      return incident;
+      return openIncident(scope, input, actorOf(principal), this.#clock.now());
     });
   }
 
@@ -331,23 +300,18 @@ export class IncidentService {
       const lastSeen = input.lastSeen ?? firstSeen;
       if (lastSeen < firstSeen)
         throw new CordonError('invalid_input', 'lastSeen is before firstSeen');
-      const observable = await scope.observables.upsert({
-        id: newId(),
-        tenantId,
-        incidentId,
-        kind: input.kind,
-        value: input.value,
-        firstSeen,
-        lastSeen,
-        note: input.note ?? null,
-      });
-      await scope.journal.append({
-        actor: actorOf(principal),
-        kind: 'incident.observable_recorded',
-        incidentId,
-        payload: { observableId: observable.id, kind: observable.kind, value: observable.value },
-      });
-      return observable;
+      return recordObservable(
+        scope,
+        {
+          incidentId,
+          kind: input.kind,
+          value: input.value,
+          firstSeen,
+          lastSeen,
+          note: input.note ?? null,
+        },
+        actorOf(principal),
+      );
     });
   }
 
@@ -396,23 +360,7 @@ export class IncidentService {
     return this.#store.transaction(async (uow) => {
       const scope = uow.forTenant(tenantId);
       await this.#load(scope, incidentId);
-      const actor = actorOf(principal);
-      const inserted = await scope.alertLinks.insert({
-        tenantId,
-        incidentId,
-        alertId,
-        linkedAt: this.#clock.now(),
-        linkedBy: actor,
-      });
-      if (inserted) {
-        await scope.journal.append({
-          actor,
-          kind: 'incident.alert_linked',
-          incidentId,
-          payload: { alertId },
-        });
-      }
-      return inserted;
+      return recordAlertLink(scope, { incidentId, alertId }, actorOf(principal), this.#clock.now());
     });
   }
 

@@ -41,42 +41,86 @@ export class ReconciliationService {
 
   /** Records that telemetry saw a host. Returns the observed-host record. */
   async observeHost(tenantId: string, sighting: HostSighting): Promise<ObservedHost> {
-    const ip = parseIpAddress(sighting.ip)?.address;
-    if (!ip) throw invalidInput(`"${sighting.ip}" is not an IP address`);
-    const hostname = sighting.hostname.trim().toLowerCase();
-    if (hostname.length > 253) throw invalidInput('host name longer than 253 characters');
+    const [host] = await this.observeHosts(tenantId, [sighting]);
+    return host!;
+  }
+
+  /**
+   * Records many sightings in one transaction (the pipeline's batches): the inventory is read
+   * once, then each distinct (name, address) costs one lookup and one write. Sightings of the
+   * same pair are folded into one (earliest first seen, latest last seen). A sighting with an
+   * empty `ip` only marks the documented asset of that name as seen. Returns the observed-host
+   * records of the sightings that have an address.
+   */
+  async observeHosts(
+    tenantId: string,
+    sightings: readonly HostSighting[],
+  ): Promise<ObservedHost[]> {
+    const folded = new Map<string, { hostname: string; ip: string; first: number; last: number }>();
+    const namesOnly = new Map<string, number>();
+    for (const sighting of sightings) {
+      const hostname = sighting.hostname.trim().toLowerCase();
+      if (hostname.length > 253) throw invalidInput('host name longer than 253 characters');
+      if (sighting.ip === '' && hostname !== '') {
+        // Telemetry that names its host without an address (most syslog) still proves a
+        // documented asset alive; it cannot make an observed-host record, which needs one.
+        namesOnly.set(hostname, Math.max(namesOnly.get(hostname) ?? 0, sighting.seenAt));
+        continue;
+      }
+      const ip = parseIpAddress(sighting.ip)?.address;
+      if (!ip) throw invalidInput(`"${sighting.ip}" is not an IP address`);
+      const key = `${hostname}\u0000${ip}`;
+      const known = folded.get(key);
+      folded.set(key, {
+        hostname,
+        ip,
+        first: Math.min(known?.first ?? sighting.seenAt, sighting.seenAt),
+        last: Math.max(known?.last ?? sighting.seenAt, sighting.seenAt),
+      });
+    }
+    if (folded.size === 0 && namesOnly.size === 0) return [];
     return this.#store.transaction(async (uow) => {
       const scope = uow.forTenant(tenantId);
       const p = scope.preparation;
       const index = assetIndex(await p.assets.list());
-      const asset =
-        index.byName(hostname) ?? (hostname === '' ? index.byAddress(ip)[0] : undefined);
-      if (asset) await p.assets.markSeen(asset.id, sighting.seenAt);
-      const known = await p.observedHosts.find(hostname, ip);
-      if (known) {
-        await p.observedHosts.touch(known.id, sighting.seenAt);
-        return {
-          ...known,
-          firstSeenAt: Math.min(known.firstSeenAt, sighting.seenAt),
-          lastSeenAt: Math.max(known.lastSeenAt, sighting.seenAt),
-        };
+      for (const [hostname, seenAt] of namesOnly) {
+        const asset = index.byName(hostname);
+        if (asset) await p.assets.markSeen(asset.id, seenAt);
       }
-      const host: ObservedHost = {
-        id: newId(),
-        tenantId,
-        hostname,
-        ip,
-        firstSeenAt: sighting.seenAt,
-        lastSeenAt: sighting.seenAt,
-        dismissedAt: null,
-      };
-      await p.observedHosts.insert(host);
-      await scope.journal.append({
-        actor: 'system:telemetry',
-        kind: 'host.first_seen',
-        payload: { observedHostId: host.id, hostname, ip, assetId: asset?.id ?? null },
-      });
-      return host;
+      const out: ObservedHost[] = [];
+      for (const { hostname, ip, first, last } of folded.values()) {
+        const asset =
+          index.byName(hostname) ?? (hostname === '' ? index.byAddress(ip)[0] : undefined);
+        if (asset) await p.assets.markSeen(asset.id, last);
+        const known = await p.observedHosts.find(hostname, ip);
+        if (known) {
+          if (first < known.firstSeenAt) await p.observedHosts.touch(known.id, first);
+          if (last > known.lastSeenAt) await p.observedHosts.touch(known.id, last);
+          out.push({
+            ...known,
+            firstSeenAt: Math.min(known.firstSeenAt, first),
+            lastSeenAt: Math.max(known.lastSeenAt, last),
+          });
+          continue;
+        }
+        const host: ObservedHost = {
+          id: newId(),
+          tenantId,
+          hostname,
+          ip,
+          firstSeenAt: first,
+          lastSeenAt: last,
+          dismissedAt: null,
+        };
+        await p.observedHosts.insert(host);
+        await scope.journal.append({
+          actor: 'system:telemetry',
+          kind: 'host.first_seen',
+          payload: { observedHostId: host.id, hostname, ip, assetId: asset?.id ?? null },
+        });
+        out.push(host);
+      }
+      return out;
     });
   }
 

@@ -4,6 +4,7 @@
  * same values and one set of repositories serves both.
  */
 import type { ContainmentTables } from './containment-schema.ts';
+import type { DetectionTables } from './detection-schema.ts';
 
 export interface TenantsTable {
   id: string;
@@ -321,7 +322,7 @@ export interface ReadinessSnapshotsTable {
   checks: string;
 }
 
-export interface CordonDatabase extends ContainmentTables {
+export interface CordonDatabase extends ContainmentTables, DetectionTables {
   tenants: TenantsTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -8,6 +8,7 @@ import { Migrator } from 'kysely/migration';
 import * as foundation from './0001-foundation.ts';
 import * as preparation from './0002-preparation.ts';
 import * as events from './0003-events.ts';
+import * as detection from './0004-detection.ts';
 import * as agents from './0005-agents.ts';
 import * as oncall from './0006-oncall.ts';
 
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-preparation': preparation,
   '0003-events': events,
+  '0004-detection': detection,
   '0005-agents': agents,
   '0006-oncall': oncall,
 };
@@ -35,6 +37,9 @@ export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Pro
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
     migrationTableName: 'cordon_migrations',
     migrationLockTableName: 'cordon_migrations_lock',
+    // Capabilities reserve their numbers and land in any order: a database that already ran
+    // 0005 must still take 0004 when it arrives.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -1,0 +1,181 @@
+/** Alerts of one tenant, with their entity keys kept in `alert_entities` for lookups. */
+import type {
+  Alert,
+  AlertChanges,
+  AlertEntities,
+  AlertFilter,
+  AlertLevel,
+  AlertRepository,
+  AlertStatus,
+  EntityKey,
+  Page,
+} from '@cordon/core';
+import type { Selectable } from 'kysely';
+import type { AlertsTable } from '../../database/detection-schema.ts';
+import { TenantBound, fromJson, toJson } from '../preparation/tenant-bound.ts';
+
+const alertFromRow = (r: Selectable<AlertsTable>): Alert => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  ruleId: r.rule_id,
+  ruleTitle: r.rule_title,
+  level: r.level as AlertLevel,
+  tags: fromJson<string[]>(r.tags),
+  source: r.source === 'tenant' ? 'tenant' : 'server',
+  dedupeKey: r.dedupe_key,
+  entities: fromJson<AlertEntities>(r.entities),
+  firstSeen: Number(r.first_seen),
+  lastSeen: Number(r.last_seen),
+  count: Number(r.count),
+  eventIds: fromJson<string[]>(r.event_ids),
+  eventCount: Number(r.event_count),
+  status: r.status as AlertStatus,
+  incidentId: r.incident_id,
+  suppressionId: r.suppression_id,
+  closedReason: r.closed_reason,
+  createdAt: Number(r.created_at),
+  updatedAt: Number(r.updated_at),
+});
+
+function entityRows(alert: Alert): { kind: string; value: string }[] {
+  const { hosts, users, sourceIps, ips } = alert.entities;
+  const rows = new Map<string, { kind: string; value: string }>();
+  for (const value of hosts) rows.set(`host ${value}`, { kind: 'host', value });
+  for (const value of users) rows.set(`user ${value}`, { kind: 'user', value });
+  for (const value of [...sourceIps, ...ips]) rows.set(`ip ${value}`, { kind: 'ip', value });
+  return [...rows.values()];
+}
+
+export class KyselyAlertRepository extends TenantBound implements AlertRepository {
+  async insert(alert: Alert): Promise<void> {
+    await this.db
+      .insertInto('alerts')
+      .values({
+        id: alert.id,
+        tenant_id: this.tenantId,
+        rule_id: alert.ruleId,
+        rule_title: alert.ruleTitle,
+        level: alert.level,
+        tags: toJson(alert.tags),
+        source: alert.source,
+        dedupe_key: alert.dedupeKey,
+        entities: toJson(alert.entities),
+        first_seen: alert.firstSeen,
+        last_seen: alert.lastSeen,
+        count: alert.count,
+        event_ids: toJson(alert.eventIds),
+        event_count: alert.eventCount,
+        status: alert.status,
+        incident_id: alert.incidentId,
+        suppression_id: alert.suppressionId,
+        closed_reason: alert.closedReason,
+        created_at: alert.createdAt,
+        updated_at: alert.updatedAt,
+      })
+      .execute();
+    const entities = entityRows(alert);
+    if (entities.length > 0)
+      await this.db
+        .insertInto('alert_entities')
+        .values(entities.map((e) => ({ tenant_id: this.tenantId, alert_id: alert.id, ...e })))
+        .execute();
+  }
+
+  async get(id: string): Promise<Alert | undefined> {
+    const row = await this.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('tenant_id', '=', this.tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && alertFromRow(row);
+  }
+
+  async update(id: string, changes: AlertChanges): Promise<void> {
+    const set: Partial<AlertsTable> = {};
+    if (changes.firstSeen !== undefined) set.first_seen = changes.firstSeen;
+    if (changes.lastSeen !== undefined) set.last_seen = changes.lastSeen;
+    if (changes.count !== undefined) set.count = changes.count;
+    if (changes.eventIds !== undefined) set.event_ids = toJson(changes.eventIds);
+    if (changes.eventCount !== undefined) set.event_count = changes.eventCount;
+    if (changes.status !== undefined) set.status = changes.status;
+    if (changes.incidentId !== undefined) set.incident_id = changes.incidentId;
+    if (changes.suppressionId !== undefined) set.suppression_id = changes.suppressionId;
+    if (changes.closedReason !== undefined) set.closed_reason = changes.closedReason;
+    if (changes.updatedAt !== undefined) set.updated_at = changes.updatedAt;
+    if (Object.keys(set).length === 0) return;
+    await this.db
+      .updateTable('alerts')
+      .set(set)
+      .where('tenant_id', '=', this.tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async list(filter: AlertFilter, page: Page): Promise<{ total: number; items: Alert[] }> {
+    let query = this.db.selectFrom('alerts').where('tenant_id', '=', this.tenantId);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.ruleId) query = query.where('rule_id', '=', filter.ruleId);
+    if (filter.incidentId) query = query.where('incident_id', '=', filter.incidentId);
+    if (filter.host) {
+      const host = filter.host.toLowerCase();
+      query = query.where('id', 'in', (eb) =>
+        eb
+          .selectFrom('alert_entities')
+          .select('alert_id')
+          .where('tenant_id', '=', this.tenantId)
+          .where('kind', '=', 'host')
+          .where('value', '=', host),
+      );
+    }
+    const count = await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const rows = await query
+      .selectAll()
+      .orderBy('last_seen', 'desc')
+      .orderBy('id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    return { total: Number(count.n), items: rows.map(alertFromRow) };
+  }
+
+  async findMergeable(
+    ruleId: string,
+    dedupeKey: string,
+    since: number,
+  ): Promise<Alert | undefined> {
+    const row = await this.db
+      .selectFrom('alerts')
+      .selectAll()
+      .where('tenant_id', '=', this.tenantId)
+      .where('rule_id', '=', ruleId)
+      .where('dedupe_key', '=', dedupeKey)
+      .where('last_seen', '>=', since)
+      .where('status', '!=', 'closed')
+      .orderBy('last_seen', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row && alertFromRow(row);
+  }
+
+  async incidentsSharing(entities: readonly EntityKey[], since: number): Promise<string[]> {
+    if (entities.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('alert_entities as e')
+      .innerJoin('alerts as a', 'a.id', 'e.alert_id')
+      .select('a.incident_id')
+      .where('e.tenant_id', '=', this.tenantId)
+      .where('a.tenant_id', '=', this.tenantId)
+      .where((eb) =>
+        eb.or(
+          entities.map((k) => eb.and([eb('e.kind', '=', k.kind), eb('e.value', '=', k.value)])),
+        ),
+      )
+      .where('a.incident_id', 'is not', null)
+      .where('a.last_seen', '>=', since)
+      .orderBy('a.last_seen', 'desc')
+      .limit(50)
+      .execute();
+    return [...new Set(rows.map((r) => r.incident_id!))];
+  }
+}
