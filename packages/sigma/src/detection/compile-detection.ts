@@ -15,9 +15,18 @@ import { selectivityScore } from '../engine/literal-selectivity.ts';
 
 type Test = (ctx: MatchContext) => boolean;
 
+/**
+ * Literals the index can use: every group must be satisfied for the test to hold, and a group
+ * is satisfied when one of its literals occurs in its field. Groups are ordered best first.
+ */
+export type RequiredGroups = readonly (readonly RequiredLiteral[])[];
+
+/** Groups kept per test: enough to reject most candidates, few enough to keep scans short. */
+const MAX_GROUPS = 4;
+
 interface Compiled {
   readonly test: Test;
-  readonly required: readonly RequiredLiteral[] | undefined;
+  readonly required: RequiredGroups;
 }
 
 export interface SearchIdentifier {
@@ -29,7 +38,8 @@ export interface SearchIdentifier {
 
 export interface CompiledDetection {
   readonly test: Test;
-  readonly required: readonly RequiredLiteral[] | undefined;
+  /** All of these groups hold in every event the detection matches (empty: none known). */
+  readonly required: RequiredGroups;
   readonly identifiers: readonly SearchIdentifier[];
 }
 
@@ -38,15 +48,35 @@ export interface MatchExplanation {
   readonly fields: readonly string[];
 }
 
-function score(required: readonly RequiredLiteral[]): number {
-  return selectivityScore(required.map((r) => r.literal));
+function score(group: readonly RequiredLiteral[]): number {
+  return selectivityScore(group.map((r) => r.literal));
+}
+
+function groupKey(group: readonly RequiredLiteral[]): string {
+  return group
+    .map((r) => `${r.slot}:${r.literal}`)
+    .sort()
+    .join('\u0000');
+}
+
+/** Best groups first, duplicates dropped, at most MAX_GROUPS. */
+function bestGroups(groups: readonly (readonly RequiredLiteral[])[]): RequiredGroups {
+  const unique = new Map<string, readonly RequiredLiteral[]>();
+  for (const g of groups) if (g.length > 0) unique.set(groupKey(g), g);
+  return [...unique.values()]
+    .map((g) => ({ g, s: score(g) }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, MAX_GROUPS)
+    .map((x) => x.g);
+}
+
+/** A field condition's literals (one group, or none). */
+export function fieldGroups(condition: FieldCondition): RequiredGroups {
+  return condition.required && condition.required.length > 0 ? [condition.required] : [];
 }
 
 function andOf(parts: readonly Compiled[]): Compiled {
-  let required: readonly RequiredLiteral[] | undefined;
-  for (const p of parts) {
-    if (p.required && (!required || score(p.required) > score(required))) required = p.required;
-  }
+  const required = bestGroups(parts.flatMap((p) => p.required));
   const tests = parts.map((p) => p.test);
   if (tests.length === 1) return { test: tests[0]!, required };
   if (tests.length === 2) {
@@ -62,8 +92,20 @@ function andOf(parts: readonly Compiled[]): Compiled {
   };
 }
 
+/**
+ * Literals of an OR: whichever part holds supplies one of its groups, so taking the i-th
+ * group of every part and uniting them gives a group that must hold, for each i.
+ */
+function orRequired(parts: readonly Compiled[]): RequiredGroups {
+  let count = MAX_GROUPS;
+  for (const p of parts) count = Math.min(count, p.required.length);
+  const out: RequiredLiteral[][] = [];
+  for (let i = 0; i < count; i++) out.push(parts.flatMap((p) => p.required[i]!));
+  return bestGroups(out);
+}
+
 function orOf(parts: readonly Compiled[]): Compiled {
-  const required = parts.every((p) => p.required) ? parts.flatMap((p) => p.required!) : undefined;
+  const required = orRequired(parts);
   const tests = parts.map((p) => p.test);
   if (tests.length === 1) return { test: tests[0]!, required };
   return {
@@ -73,6 +115,10 @@ function orOf(parts: readonly Compiled[]): Compiled {
     },
     required,
   };
+}
+
+function asCompiled(condition: FieldCondition): Compiled {
+  return { test: condition.test, required: fieldGroups(condition) };
 }
 
 function compileMap(
@@ -85,7 +131,7 @@ function compileMap(
   const parts = entries.map(([key, value]) => {
     const c = compileFieldCondition(key, value, options);
     conditions.push(c);
-    return c;
+    return asCompiled(c);
   });
   return andOf(parts);
 }
@@ -109,13 +155,13 @@ function compileIdentifier(
       if (keywords.length > 0) {
         const c = compileFieldCondition('', keywords, options);
         conditions.push(c);
-        parts.push(c);
+        parts.push(asCompiled(c));
       }
       compiled = orOf(parts);
     } else if (typeof value === 'string' || typeof value === 'number') {
       const c = compileFieldCondition('', value, options);
       conditions.push(c);
-      compiled = c;
+      compiled = asCompiled(c);
     } else {
       throw new SigmaError('detection', 'must be a map, a list, or a keyword');
     }
@@ -127,7 +173,7 @@ function compileIdentifier(
     }
     throw error;
   }
-  return { name, conditions, ...compiled };
+  return { name, conditions, test: compiled.test, required: compiled.required };
 }
 
 function globToRegExp(pattern: string): RegExp {
@@ -164,7 +210,7 @@ export function compileDetection(
         return orOf(node.items.map((n) => resolve(n, source)));
       case 'not': {
         const inner = resolve(node.item, source).test;
-        return { test: (ctx) => !inner(ctx), required: undefined };
+        return { test: (ctx) => !inner(ctx), required: [] };
       }
       case 'of': {
         let matched: string[];
@@ -192,7 +238,8 @@ export function compileDetection(
             for (const t of tests) if (t(ctx) && ++hits >= need) return true;
             return false;
           },
-          required: undefined,
+          // `need` of them hold, so at least one does.
+          required: orRequired(parts),
         };
       }
     }

@@ -6,12 +6,12 @@
  * (Windows: Channel and EventID; `*` where a branch leaves one open) or, for rules no mapping
  * entry covers, by the log source assigned at ingestion. An event visits at most four keyed
  * buckets plus its ingestion buckets. Inside a bucket, branches that require literals are
- * reached through an Aho–Corasick scan of the fields those literals belong to; only the
- * branches whose literal occurs (plus the few that require none) are evaluated.
+ * reached through a literal scan of the fields those literals belong to; only the
+ * branches whose literals occur (plus the few that require none) are evaluated (rule-bucket.ts).
  */
 import type { FieldCondition } from '../detection/compile-field.ts';
 import { compileFieldCondition } from '../detection/compile-field.ts';
-import type { CompiledDetection, MatchExplanation } from '../detection/compile-detection.ts';
+import type { MatchExplanation } from '../detection/compile-detection.ts';
 import { compileDetection, explainMatch } from '../detection/compile-detection.ts';
 import type { SigmaEvent } from '../event/match-context.ts';
 import { FieldTable, MatchContext, scalarText } from '../event/match-context.ts';
@@ -26,7 +26,8 @@ import type {
   SigmaLevel,
 } from '../rule/sigma-rule.ts';
 import { SigmaError } from '../sigma-error.ts';
-import { GramIndex } from './gram-index.ts';
+import type { RuleBranch } from './rule-bucket.ts';
+import { RuleBucket } from './rule-bucket.ts';
 
 export interface SigmaEngineOptions {
   /** Log source mapping; defaults to the Windows mapping. */
@@ -55,32 +56,8 @@ export interface SigmaMatch extends MatchExplanation {
   readonly rule: RuleSummary;
 }
 
-interface Branch {
-  readonly rule: number;
-  readonly detection: CompiledDetection;
-  readonly residual: readonly FieldCondition[];
-  readonly filters: readonly CompiledDetection[];
-}
-
-interface Bucket {
-  readonly branches: Branch[];
-  always: number[];
-  index: GramIndex | undefined;
-  /** For each literal id: flattened pairs (slot, branch index). */
-  literalTargets: Int32Array[];
-  slots: number[];
-}
-
 const ANY = '*';
 const SEP = '\u0001';
-
-function targetsLength(bucket: Bucket): number {
-  return bucket.literalTargets.length;
-}
-
-function newBucket(): Bucket {
-  return { branches: [], always: [], index: undefined, literalTargets: [], slots: [] };
-}
 
 function lowerKey(value: unknown): string | undefined {
   const text = scalarText(value);
@@ -96,14 +73,13 @@ export class SigmaEngine {
   /** Rules that could not be compiled (bad modifiers, regexes, placeholders …). */
   readonly rejected: readonly RejectedRule[];
   private readonly fields = new FieldTable();
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets = new Map<string, RuleBucket>();
   /** Keyed buckets as first key value → second key value → bucket (no string building per event). */
-  private readonly keyed = new Map<string, Map<string, Bucket>>();
+  private readonly keyed = new Map<string, Map<string, RuleBucket>>();
   private readonly keyFields: readonly [string, string];
   private readonly keySlots: readonly [number, number];
   private readonly ctx: MatchContext;
   private readonly seen: Int32Array;
-  private readonly marked: Int32Array[] = [];
   private generation = 0;
   private readonly candidates: number[] = [];
   private readonly rulesByRef = new Map<string, number>();
@@ -137,8 +113,8 @@ export class SigmaEngine {
         ]);
         for (const { key, branch } of branches) {
           let bucket = this.buckets.get(key);
-          if (!bucket) this.buckets.set(key, (bucket = newBucket()));
-          bucket.branches.push(branch);
+          if (!bucket) this.buckets.set(key, (bucket = new RuleBucket()));
+          bucket.add(branch);
         }
         summaries.push({
           id: rule.id,
@@ -158,12 +134,12 @@ export class SigmaEngine {
     this.rules = summaries;
     this.rejected = rejected;
     for (const [key, bucket] of this.buckets) {
-      this.buildIndex(bucket);
+      bucket.seal(this.prefilter);
       const sep = key.indexOf(SEP);
       if (key.startsWith(`tag${SEP}`)) continue;
       const [a, b] = [key.slice(0, sep), key.slice(sep + 1)];
       let inner = this.keyed.get(a);
-      if (!inner) this.keyed.set(a, (inner = new Map<string, Bucket>()));
+      if (!inner) this.keyed.set(a, (inner = new Map<string, RuleBucket>()));
       inner.set(b, bucket);
     }
     this.ctx = new MatchContext(this.fields);
@@ -176,9 +152,9 @@ export class SigmaEngine {
     mapping: LogSourceMapping,
     placeholders: Readonly<Record<string, readonly string[]>>,
     filters: readonly FilterRule[],
-  ): { key: string; branch: Branch }[] {
+  ): { key: string; branch: RuleBranch }[] {
     const entries = entriesForRule(mapping, rule.logsource);
-    const out: { key: string; branch: Branch }[] = [];
+    const out: { key: string; branch: RuleBranch }[] = [];
     const compileFor = (fieldMap: Readonly<Record<string, string>>) => {
       const options = { fields: this.fields, fieldMap, placeholders };
       const detection = compileDetection(rule.detection, rule.conditions, options);
@@ -222,34 +198,6 @@ export class SigmaEngine {
       }
     }
     return out;
-  }
-
-  private buildIndex(bucket: Bucket): void {
-    const literalIds = new Map<string, number>();
-    const targets: number[][] = [];
-    const slots = new Set<number>();
-    bucket.branches.forEach((branch, i) => {
-      const required = branch.detection.required;
-      if (!this.prefilter || !required || required.length === 0) {
-        bucket.always.push(i);
-        return;
-      }
-      for (const { slot, literal } of required) {
-        let id = literalIds.get(literal);
-        if (id === undefined) {
-          id = literalIds.size;
-          literalIds.set(literal, id);
-          targets.push([]);
-        }
-        targets[id]!.push(slot, i);
-        slots.add(slot);
-      }
-    });
-    if (literalIds.size > 0) bucket.index = new GramIndex([...literalIds.keys()]);
-    bucket.literalTargets = targets.map((t) => Int32Array.from(t));
-    bucket.slots = [...slots];
-    this.marked.push(new Int32Array(bucket.branches.length));
-    (bucket as { markIndex?: number }).markIndex = this.marked.length - 1;
   }
 
   /** Number of compiled rules. */
@@ -316,27 +264,6 @@ export class SigmaEngine {
     return hits.map((i) => ({ rule: this.rules[i]!, ...explanations.get(i)! }));
   }
 
-  private scanSlot = 0;
-  private scanMarks: Int32Array = new Int32Array(0);
-  private scanTargets: Int32Array[] = [];
-  /** Aho–Corasick hit: marks the branches that required this literal in the scanned field. */
-  private scanRound = 0;
-  private literalRound: Int32Array = new Int32Array(0);
-  private readonly onLiteral = (id: number): void => {
-    if (this.literalRound[id] === this.scanRound) return; // each literal once per field
-    this.literalRound[id] = this.scanRound;
-    const pairs = this.scanTargets[id]!;
-    const marks = this.scanMarks;
-    const generation = this.generation;
-    const slot = this.scanSlot;
-    for (let k = 0; k < pairs.length; k += 2) {
-      const branch = pairs[k + 1]!;
-      if (pairs[k] === slot && marks[branch] !== generation) {
-        marks[branch] = generation;
-        this.candidates.push(branch);
-      }
-    }
-  };
   private explainNext = false;
   private explainSink: ((ruleIndex: number, explanation: MatchExplanation) => void) | undefined;
 
@@ -356,36 +283,10 @@ export class SigmaEngine {
     }
   }
 
-  private runBucket(bucket: Bucket | undefined, onMatch: (ruleIndex: number) => void): void {
+  private runBucket(bucket: RuleBucket | undefined, onMatch: (ruleIndex: number) => void): void {
     if (!bucket) return;
     const candidates = this.candidates;
-    candidates.length = 0;
-    for (const i of bucket.always) candidates.push(i);
-    const index = bucket.index;
-    if (index) {
-      this.scanMarks = this.marked[(bucket as { markIndex?: number }).markIndex!]!;
-      this.scanTargets = bucket.literalTargets;
-      const hit = this.onLiteral;
-      if (this.literalRound.length < targetsLength(bucket)) {
-        this.literalRound = new Int32Array(targetsLength(bucket) * 2);
-        this.scanRound = 0;
-      }
-      for (const slot of bucket.slots) {
-        this.scanSlot = slot;
-        this.scanRound++;
-        const lowered = this.ctx.lower(slot);
-        if (lowered !== undefined) index.scan(lowered, hit);
-        else {
-          const raw = this.ctx.value(slot);
-          if (Array.isArray(raw)) {
-            for (const item of raw) {
-              const text = scalarText(item);
-              if (text !== undefined) index.scan(text.toLowerCase(), hit);
-            }
-          }
-        }
-      }
-    }
+    bucket.collect(this.ctx, candidates);
     const ctx = this.ctx;
     for (let c = 0; c < candidates.length; c++) {
       const branch = bucket.branches[candidates[c]!]!;
@@ -415,7 +316,7 @@ export class SigmaEngine {
   /** Approximate bytes held by the literal indexes. */
   get indexBytes(): number {
     let total = 0;
-    for (const b of this.buckets.values()) total += b.index?.byteLength ?? 0;
+    for (const b of this.buckets.values()) total += b.indexBytes;
     return total;
   }
 }

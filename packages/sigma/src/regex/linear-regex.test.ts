@@ -22,6 +22,10 @@ describe('LinearRegex', () => {
       ['x*', ['', 'y']],
       ['(a|)+b', ['b', 'aab', 'c']],
       ['\\.exe$', ['a.exe', 'a.exe ', 'aXexe']],
+      // counted runs (run without an automaton)
+      ['.{5,}', ['abcd', 'abcde', 'ab\ncdefg', 'abc\nde']],
+      ['(.){3}', ['ab', 'a\nbcd']],
+      ['[^/]{4,}$', ['/abcd', 'abcd/', 'ab/cdefg', '/abc']],
     ];
     for (const [pattern, inputs] of cases) {
       for (const input of inputs) {

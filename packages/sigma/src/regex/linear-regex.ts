@@ -53,6 +53,40 @@ interface DfaState {
 
 const MATCHED = -2;
 
+/**
+ * `C{n,m}` and `C{n,}$` (C one character class): rules that flag long command lines or
+ * paths. A lazy DFA needs a state per counted position and per character seen there, so these
+ * are run as what they mean: a run of at least n characters of C (ending the text, for `$`).
+ */
+interface RunShape {
+  readonly test: (code: number) => boolean;
+  readonly min: number;
+  readonly atEnd: boolean;
+}
+
+function runShape(tree: RegexNode): RunShape | undefined {
+  let node = tree;
+  let atEnd = false;
+  if (node.kind === 'seq' && node.items.length === 2) {
+    const last = node.items[1]!;
+    if (last.kind !== 'assert' || last.assertion !== 'textEnd') return undefined;
+    node = node.items[0]!;
+    atEnd = true;
+  }
+  if (node.kind !== 'repeat' || node.node.kind !== 'chars' || node.min < 1) return undefined;
+  return { test: node.node.test, min: node.min, atEnd };
+}
+
+function hasRun(text: string, run: RunShape): boolean {
+  let length = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (run.test(text.charCodeAt(i))) {
+      if (++length >= run.min && !run.atEnd) return true;
+    } else length = 0;
+  }
+  return length >= run.min;
+}
+
 export class LinearRegex {
   readonly source: string;
   private readonly nfa: NfaState[] = [];
@@ -67,12 +101,14 @@ export class LinearRegex {
   readonly minimumLength: number;
   /** How many times the DFA cache was dropped because it filled (observable for tests). */
   cacheResets = 0;
+  private readonly run: RunShape | undefined;
 
   constructor(source: string, flags: RegexFlags) {
     this.source = source;
     const tree = parseRegex(source, flags);
     this.requiredLiteral = requiredLiteral(tree);
     this.minimumLength = minimumLength(tree);
+    this.run = runShape(tree);
     const matchState = this.add({ type: NFA_KIND.match, out: -1, out2: -1 });
     this.start = this.compile(tree, matchState);
     this.visited = new Int32Array(this.nfa.length);
@@ -81,6 +117,7 @@ export class LinearRegex {
   /** True when the pattern occurs somewhere in `text`. */
   test(text: string): boolean {
     if (text.length < this.minimumLength) return false;
+    if (this.run) return hasRun(text, this.run);
     let state = this.initialState();
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);

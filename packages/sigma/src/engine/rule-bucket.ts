@@ -1,0 +1,174 @@
+/**
+ * The compiled rule branches of one log source key, and the index that picks which of them an
+ * event must meet. Each branch needs up to a few groups of literals (all groups, one literal of
+ * each, in its field; see compile-detection): one gram index over every literal of the bucket
+ * scans the fields those literals belong to, and a branch becomes a candidate once each of its
+ * groups has a hit. Branches that need no literal are always candidates. Per-event state is
+ * stamped arrays, so collecting candidates allocates nothing.
+ */
+import type { CompiledDetection } from '../detection/compile-detection.ts';
+import type { FieldCondition, RequiredLiteral } from '../detection/compile-field.ts';
+import type { MatchContext } from '../event/match-context.ts';
+import { scalarText } from '../event/match-context.ts';
+import { GramIndex, LiteralHits } from './gram-index.ts';
+import { indexWindow } from './literal-selectivity.ts';
+
+export interface RuleBranch {
+  readonly rule: number;
+  readonly detection: CompiledDetection;
+  /** Log source conditions the bucket key does not cover (e.g. a provider name). */
+  readonly residual: readonly FieldCondition[];
+  readonly filters: readonly CompiledDetection[];
+}
+
+const STAMP_LIMIT = 0x3fffffff;
+
+/**
+ * The best group is always indexed; further groups only when none of their literals is text
+ * found in most events, which would cost a hit per event and reject nothing.
+ */
+function indexedGroups(groups: readonly (readonly RequiredLiteral[])[]): typeof groups {
+  return groups.filter((group, i) => i === 0 || group.every((r) => !indexWindow(r.literal).common));
+}
+
+export class RuleBucket {
+  readonly branches: RuleBranch[] = [];
+  private always = new Int32Array(0);
+  private index: GramIndex | undefined;
+  /** Fields to scan, and per literal id the (slot, group id) pairs it satisfies, flattened. */
+  private slots = new Int32Array(0);
+  private literalTargets: Int32Array[] = [];
+  private groupBranch = new Int32Array(0);
+  private branchNeed = new Uint8Array(0);
+  /** Stamps: a group counts once per event, a literal once per field. */
+  private groupStamp = new Int32Array(0);
+  private branchStamp = new Int32Array(0);
+  private branchCount = new Uint8Array(0);
+  private literalRound = new Int32Array(0);
+  private stamp = 0;
+  private round = 0;
+  private readonly hits = new LiteralHits();
+
+  add(branch: RuleBranch): void {
+    this.branches.push(branch);
+  }
+
+  /** Builds the index once every branch is added; `prefilter: false` makes all candidates. */
+  seal(prefilter: boolean): void {
+    const literalIds = new Map<string, number>();
+    const targets: number[][] = [];
+    const slots = new Set<number>();
+    const always: number[] = [];
+    const groupBranch: number[] = [];
+    const need: number[] = [];
+    this.branches.forEach((branch, b) => {
+      const groups = prefilter ? indexedGroups(branch.detection.required) : [];
+      need.push(groups.length);
+      if (groups.length === 0) always.push(b);
+      for (const group of groups) {
+        const g = groupBranch.length;
+        groupBranch.push(b);
+        for (const { slot, literal } of group) {
+          let id = literalIds.get(literal);
+          if (id === undefined) {
+            id = literalIds.size;
+            literalIds.set(literal, id);
+            targets.push([]);
+          }
+          targets[id]!.push(slot, g);
+          slots.add(slot);
+        }
+      }
+    });
+    this.always = Int32Array.from(always);
+    this.index = literalIds.size > 0 ? new GramIndex([...literalIds.keys()]) : undefined;
+    this.literalTargets = targets.map((t) => Int32Array.from(t));
+    this.slots = Int32Array.from(slots);
+    this.groupBranch = Int32Array.from(groupBranch);
+    this.branchNeed = Uint8Array.from(need);
+    this.groupStamp = new Int32Array(groupBranch.length);
+    this.branchStamp = new Int32Array(this.branches.length);
+    this.branchCount = new Uint8Array(this.branches.length);
+    this.literalRound = new Int32Array(literalIds.size);
+  }
+
+  /** Fills `out` with the branches (indexes into `branches`) the event in `ctx` must meet, in order. */
+  collect(ctx: MatchContext, out: number[]): void {
+    out.length = 0;
+    const always = this.always;
+    for (let i = 0; i < always.length; i++) out.push(always[i]!);
+    const index = this.index;
+    if (index === undefined) return;
+    if (++this.stamp === STAMP_LIMIT) {
+      this.stamp = 1;
+      this.groupStamp.fill(0);
+      this.branchStamp.fill(0);
+    }
+    const slots = this.slots;
+    for (let k = 0; k < slots.length; k++) {
+      const slot = slots[k]!;
+      if (++this.round === STAMP_LIMIT) {
+        this.round = 1;
+        this.literalRound.fill(0);
+      }
+      const lowered = ctx.lower(slot);
+      if (lowered !== undefined) this.scanField(index, lowered, slot, out);
+      else {
+        const raw = ctx.value(slot);
+        if (Array.isArray(raw)) {
+          for (const item of raw) {
+            const text = scalarText(item);
+            if (text !== undefined) this.scanField(index, text.toLowerCase(), slot, out);
+          }
+        }
+      }
+    }
+    if (out.length > always.length) sortFrom(out, 0);
+  }
+
+  private scanField(index: GramIndex, text: string, slot: number, out: number[]): void {
+    const hits = this.hits;
+    hits.count = 0;
+    index.scan(text, hits);
+    const { literalRound, literalTargets, groupStamp, groupBranch, branchStamp, branchCount } =
+      this;
+    const round = this.round;
+    const stamp = this.stamp;
+    for (let h = 0; h < hits.count; h++) {
+      const id = hits.ids[h]!;
+      if (literalRound[id] === round) continue;
+      literalRound[id] = round;
+      const pairs = literalTargets[id]!;
+      for (let k = 0; k < pairs.length; k += 2) {
+        if (pairs[k] !== slot) continue;
+        const g = pairs[k + 1]!;
+        if (groupStamp[g] === stamp) continue;
+        groupStamp[g] = stamp;
+        const b = groupBranch[g]!;
+        if (branchStamp[b] !== stamp) {
+          branchStamp[b] = stamp;
+          branchCount[b] = 0;
+        }
+        if (++branchCount[b]! === this.branchNeed[b]) out.push(b);
+      }
+    }
+  }
+
+  /** Bytes held by the index tables (for memory accounting). */
+  get indexBytes(): number {
+    return this.index?.byteLength ?? 0;
+  }
+}
+
+/** Insertion sort of `list[from…]`: a handful of candidates, in rule order. */
+function sortFrom(list: number[], from: number): void {
+  for (let i = from + 1; i < list.length; i++) {
+    const x = list[i]!;
+    let j = i - 1;
+    while (j >= from && list[j]! > x) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = x;
+  }
+}
