@@ -7,3 +7,4 @@ export * from './agent/index.ts';
 export * from './api/preparation.schema.ts';
 export * from './api/ingest.schema.ts';
 export * from './api/agent.schema.ts';
+export * from './api/event.schema.ts';

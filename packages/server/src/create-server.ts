@@ -9,6 +9,7 @@ import {
   AssetService,
   ContinuityService,
   EvidenceService,
+  EventSearchService,
   IncidentService,
   JournalService,
   LoginThrottle,
@@ -33,6 +34,8 @@ import { evidenceRoutes } from './routes/evidence.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { incidentRoutes } from './routes/incident.routes.ts';
 import { preparationRoutes } from './routes/preparation.routes.ts';
+import { searchRoutes } from './routes/search.routes.ts';
+import { deadLetterRoutes } from './routes/dead-letter.routes.ts';
 import type { App, Services } from './routes/route-context.ts';
 import { tenantRoutes } from './routes/tenant.routes.ts';
 import type { ServerConfig } from './server-config.ts';
@@ -44,6 +47,8 @@ import { startIngestion } from './ingest/ingestion.ts';
 import type { Ingestion } from './ingest/ingestion.ts';
 import { ingestRoutes } from './routes/ingest.routes.ts';
 import type { IncidentRaisedListener } from './pipeline/contracts.ts';
+
+const EVENT_RETENTION_INTERVAL_MS = 3_600_000;
 
 export interface RegisteredRoute {
   readonly method: string;
@@ -106,6 +111,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
       responsePlan: new ResponsePlanService(store, clock),
       readiness: new ReadinessService(store, clock),
     },
+    events: new EventSearchService(store.events),
   };
 
   const app = Fastify({
@@ -164,6 +170,8 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   evidenceRoutes(app, services);
   assetRoutes(app, services);
   preparationRoutes(app, services);
+  searchRoutes(app, services);
+  deadLetterRoutes(app, services);
   const containment = createContainment({
     store,
     clock,
@@ -210,6 +218,13 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
       .catch((error: unknown) => app.log.warn({ err: error }, 'journal checkpoint failed'));
   }, config.checkpointIntervalMs);
   timer.unref();
+  // Event retention per tenant (the event store's purge); hourly is fine for day-sized settings.
+  const retentionTimer = setInterval(() => {
+    store.events
+      .purgeExpired(clock.now())
+      .catch((error: unknown) => app.log.warn({ err: error }, 'event retention purge failed'));
+  }, EVENT_RETENTION_INTERVAL_MS);
+  retentionTimer.unref();
 
   return {
     app,
@@ -223,6 +238,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     incidentListeners,
     close: async () => {
       clearInterval(timer);
+      clearInterval(retentionTimer);
       await containment.close();
       await app.close();
       // After the HTTP server (no new requests), before the store: what was accepted is written.

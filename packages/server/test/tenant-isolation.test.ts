@@ -14,6 +14,10 @@ import { bearer, startTestServer, system } from './test-server.ts';
 const bodies: Record<string, object> = {
   'POST /api/v1/tenants': { name: 'Intruder Inc' },
   'POST /api/v1/tenants/:tenantId/deadletters/replay': { all: true },
+  'POST /api/v1/tenants/:tenantId/events/search': { query: 'A-secret*' },
+  'POST /api/v1/tenants/:tenantId/events/count': {},
+  'POST /api/v1/tenants/:tenantId/events/terms': { field: 'host.name' },
+  'POST /api/v1/tenants/:tenantId/events/histogram': {},
   'POST /api/v1/tenants/:tenantId/members': {
     email: 'mole@example.com',
     password: 'correct horse battery staple',
@@ -206,7 +210,34 @@ for (const dialect of DIALECTS) {
           incidentId: incident.id,
           requiresApproval: true,
         });
+        const { events } = t.server.store;
+        const [eventId] = (
+          await events.appendBatch(a.id, {
+            batchId: 'A-secret-batch',
+            events: [
+              {
+                '@timestamp': new Date().toISOString(),
+                event: { kind: 'event', dataset: 'test.a' },
+                message: 'A-secret-event',
+                host: { name: 'A-secret-host' },
+                log_source: {},
+                fields: {},
+              },
+            ],
+          })
+        ).ids;
+        const [deadLetterId] = await events.addDeadLetters(a.id, [
+          {
+            source: 'http',
+            reason: 'A-secret-reason',
+            code: 'invalid_json',
+            raw: Buffer.from('A-secret-raw-bytes'),
+            receivedAt: Date.now(),
+          },
+        ]);
         Object.assign(ids, {
+          eventId,
+          deadLetterId,
           agentId,
           actionId: action.id,
           shiftId: shift.id,

@@ -7,6 +7,7 @@ import type {
   ReconciliationService,
   ResponsePlanService,
   EvidenceService,
+  EventSearchService,
   IncidentService,
   JournalService,
   Store,
@@ -35,6 +36,8 @@ export interface Services {
   readonly journal: JournalService;
   readonly evidence: EvidenceService;
   readonly preparation: PreparationServices;
+  /** Event search and dead letters (read side of the event store). */
+  readonly events: EventSearchService;
 }
 
 /** Network documentation, continuity, the response plan and readiness. */
