@@ -45,7 +45,7 @@ try {
   const host = t.lab.hosts[0]!;
   const { server, tenantId, lab } = t;
   // Without live detection in this build, measure from the incident being raised instead.
-  const fromIngestion = 'detection' in server;
+  const fromIngestion = (server as unknown as Record<string, unknown>)['detection'] !== undefined;
   if (!fromIngestion)
     console.log('no live detection in this server: measuring from the incident being raised');
   await lab.listen(host.namespace, '::', 22);
