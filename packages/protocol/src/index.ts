@@ -7,4 +7,5 @@ export * from './agent/index.ts';
 export * from './api/preparation.schema.ts';
 export * from './api/ingest.schema.ts';
 export * from './api/agent.schema.ts';
+export * from './api/detection.schema.ts';
 export * from './api/event.schema.ts';

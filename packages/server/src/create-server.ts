@@ -47,6 +47,9 @@ import { startIngestion } from './ingest/ingestion.ts';
 import type { Ingestion } from './ingest/ingestion.ts';
 import { ingestRoutes } from './routes/ingest.routes.ts';
 import type { IncidentRaisedListener } from './pipeline/contracts.ts';
+import { createDetection } from './detection/detection-wiring.ts';
+import type { Detection } from './detection/detection-wiring.ts';
+import { detectionRoutes } from './routes/detection.routes.ts';
 
 const EVENT_RETENTION_INTERVAL_MS = 3_600_000;
 
@@ -73,6 +76,8 @@ export interface CordonServer {
   readonly ingestion: Ingestion;
   /** Called by live detection for every raised incident (auto-containment is one). */
   readonly incidentListeners: IncidentRaisedListener[];
+  /** Live detection (a pipeline consumer), asset refresh from telemetry, and the alert API's service. */
+  readonly detection: Detection;
   close(): Promise<void>;
 }
 
@@ -210,6 +215,19 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
       await containment.service.onIncidentRaised(raised);
     },
   ];
+  const detection = await createDetection({
+    store,
+    clock,
+    config: config.detection,
+    reconciliation: services.preparation.reconciliation,
+    listeners: incidentListeners,
+    onError: (message, error) => app.log.warn({ err: error }, message),
+  });
+  for (const rejected of detection.rules.rejected.slice(0, 20))
+    app.log.debug({ rule: rejected.file, reason: rejected.reason }, 'detection rule not loaded');
+  ingestion.pipeline.addConsumer(detection.service);
+  ingestion.pipeline.addConsumer(detection.assetRefresh);
+  detectionRoutes(app, detection);
   await app.ready();
 
   const timer = setInterval(() => {
@@ -236,6 +254,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     containment,
     ingestion,
     incidentListeners,
+    detection,
     close: async () => {
       clearInterval(timer);
       clearInterval(retentionTimer);

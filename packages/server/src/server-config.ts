@@ -2,6 +2,8 @@
 import { resolve } from 'node:path';
 import type { IngestConfig } from './ingest/ingest-config.ts';
 import { defaultIngestConfig, ingestConfigFromEnv } from './ingest/ingest-config.ts';
+import type { DetectionConfig } from './detection/detection-config.ts';
+import { defaultDetectionConfig, detectionConfigFromEnv } from './detection/detection-config.ts';
 
 export interface ServerConfig {
   readonly dataDir: string;
@@ -26,6 +28,8 @@ export interface ServerConfig {
   readonly tlsKeyFile: string | undefined;
   /** The ingestion pipeline: HTTP bulk limits, queue, syslog listeners (ingest-config.ts). */
   readonly ingest: IngestConfig;
+  /** Live detection: rule directories, alert and incident levels, triage windows. */
+  readonly detection: DetectionConfig;
 }
 
 export const defaultServerConfig: ServerConfig = {
@@ -43,6 +47,7 @@ export const defaultServerConfig: ServerConfig = {
   tlsCertFile: undefined,
   tlsKeyFile: undefined,
   ingest: defaultIngestConfig,
+  detection: defaultDetectionConfig,
 };
 
 export function serverConfigFromEnv(
@@ -60,6 +65,7 @@ export function serverConfigFromEnv(
       ? { maxEvidenceBytes: Number(env['CORDON_MAX_EVIDENCE_BYTES']) }
       : {}),
     ingest: ingestConfigFromEnv(env),
+    detection: detectionConfigFromEnv(env),
   };
   return { ...defaultServerConfig, ...fromEnv, ...overrides } satisfies ServerConfig;
 }

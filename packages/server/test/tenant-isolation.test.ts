@@ -5,6 +5,7 @@
  * scoped and adds a request for it.
  */
 import { DIALECTS, dialectAvailable } from '@cordon/storage/testing';
+import { TriageService, systemClock } from '@cordon/core';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from './test-server.ts';
@@ -99,6 +100,13 @@ const bodies: Record<string, object> = {
   'POST /api/v1/tenants/:tenantId/actions/:actionId/approve': {},
   'POST /api/v1/tenants/:tenantId/actions/:actionId/deny': { reason: 'cross-tenant attempt' },
   'PUT /api/v1/tenants/:tenantId/containment-policy': { rules: [] },
+  'POST /api/v1/tenants/:tenantId/alerts/:alertId/close': { reason: 'cross-tenant attempt' },
+  'POST /api/v1/tenants/:tenantId/suppressions': { ruleId: 'x', reason: 'planted' },
+  'POST /api/v1/tenants/:tenantId/detection/exclusions': { ruleId: 'x', reason: 'planted' },
+  'POST /api/v1/tenants/:tenantId/detection/rules': {
+    yaml: 'title: planted\nid: 00000000-0000-4000-8000-00000000abcd\nlogsource: {product: linux}\ndetection: {sel: {a: b}, condition: sel}\n',
+  },
+  'PATCH /api/v1/tenants/:tenantId/detection/rules/:ruleId': { enabled: false },
 };
 const rawBodies: Record<string, { contentType: string; query: string; payload: string }> = {
   'POST /api/v1/tenants/:tenantId/evidence': {
@@ -235,6 +243,51 @@ for (const dialect of DIALECTS) {
             receivedAt: Date.now(),
           },
         ]);
+        const { detection } = t.server;
+        const [raised] = (
+          await new TriageService(t.server.store, systemClock).triage(a.id, [
+            {
+              ruleId: 'A-secret-rule',
+              ruleName: undefined,
+              ruleTitle: 'A-secret-alert',
+              level: 'high',
+              tags: [],
+              source: 'server',
+              entities: { hosts: ['a-secret-host'], users: [], sourceIps: [], ips: [] },
+              firstSeen: Date.now(),
+              lastSeen: Date.now(),
+              eventIds: ['A-secret-event'],
+              eventCount: 1,
+              lookup: () => undefined,
+            },
+          ])
+        ).incidents;
+        const [alert] = (
+          await detection.alerts.list(system, a.id, {}, { limit: 1, offset: 0 })
+        ).items;
+        const suppression = await detection.alerts.addSuppression(system, a.id, {
+          ruleId: 'A-secret-rule',
+          fields: {},
+          reason: 'A-secret-reason',
+          expiresAt: null,
+        });
+        const exclusion = await detection.alerts.addExclusion(system, a.id, {
+          ruleId: 'A-secret-rule',
+          fields: {},
+          reason: 'A-secret-reason',
+        });
+        const rule = await detection.alerts.addRule(
+          system,
+          a.id,
+          'title: A-secret-tenant-rule\nid: 00000000-0000-4000-8000-0000000a5ec7\nlogsource: {product: linux}\ndetection: {sel: {a: b}, condition: sel}\n',
+        );
+        expect(raised?.opened).toBe(true);
+        Object.assign(ids, {
+          alertId: alert!.id,
+          suppressionId: suppression.id,
+          exclusionId: exclusion.id,
+          ruleId: rule.id,
+        });
         Object.assign(ids, {
           eventId,
           deadLetterId,

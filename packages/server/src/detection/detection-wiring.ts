@@ -1,0 +1,60 @@
+/**
+ * Builds live detection on a store: the server's rule set (compiled once), triage, the
+ * `DetectionService` and the asset-refresh consumer, and the `AlertService` the API uses (its
+ * rule validator knows the server's rules; its changes refresh the tenant's compiled rules).
+ */
+import type { Clock, ReconciliationService, Store } from '@cordon/core';
+import { AlertService, TriageService } from '@cordon/core';
+import type { IncidentRaisedListener } from '../pipeline/contracts.ts';
+import { AssetRefreshConsumer } from './asset-refresh.consumer.ts';
+import type { DetectionConfig } from './detection-config.ts';
+import { DetectionService } from './detection.service.ts';
+import type { ServerRuleSet } from './server-rule-set.ts';
+import { loadServerRuleSet } from './server-rule-set.ts';
+import { validateTenantRules } from './tenant-rules.ts';
+
+export interface Detection {
+  readonly rules: ServerRuleSet;
+  readonly service: DetectionService;
+  readonly assetRefresh: AssetRefreshConsumer;
+  readonly alerts: AlertService;
+}
+
+export async function createDetection(options: {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly config: DetectionConfig;
+  readonly reconciliation: ReconciliationService;
+  readonly listeners: readonly IncidentRaisedListener[];
+  readonly onError: (message: string, error: unknown) => void;
+}): Promise<Detection> {
+  const { store, clock, config } = options;
+  const rules = await loadServerRuleSet({
+    ruleDirs: config.ruleDirs,
+    shippedRules: config.shippedRules,
+  });
+  const triage = new TriageService(store, clock, {
+    mergeWindowMs: config.mergeWindowMs,
+    groupWindowMs: config.groupWindowMs,
+    incidentMinLevel: config.incidentMinLevel,
+  });
+  const service = new DetectionService({
+    store,
+    clock,
+    rules,
+    triage,
+    listeners: options.listeners,
+    alertMinLevel: config.alertMinLevel,
+    onError: options.onError,
+  });
+  return {
+    rules,
+    service,
+    assetRefresh: new AssetRefreshConsumer({ reconciliation: options.reconciliation }),
+    alerts: new AlertService({
+      store,
+      clock,
+      validateRules: (_tenantId, yaml) => validateTenantRules(rules, yaml),
+    }),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The rules every tenant runs: our shipped correlation rules plus the server's SigmaHQ rule
+ * directory, compiled once into one `SigmaEngine` (which indexes rules by log source, so an
+ * event only visits the rules for its source) and shared by all tenants. Tenants add their
+ * own rules on top (tenant-detection.ts); correlation state is per tenant.
+ */
+import type { CorrelationRule, RejectedRule, RuleSource } from '@cordon/sigma';
+import { CorrelationEngine, loadRules, SigmaEngine } from '@cordon/sigma';
+import { readRuleDirectory, SHIPPED_RULES_DIR } from './rule-files.ts';
+
+export interface ServerRuleSet {
+  readonly engine: SigmaEngine;
+  readonly correlations: readonly CorrelationRule[];
+  /** Rule files that did not load or compile, with reasons (logged at start). */
+  readonly rejected: readonly RejectedRule[];
+}
+
+export interface ServerRuleOptions {
+  /** SigmaHQ-style rule directories. */
+  readonly ruleDirs?: readonly string[];
+  /** false to leave our shipped rules out (default true). */
+  readonly shippedRules?: boolean;
+}
+
+export async function loadServerRuleSet(options: ServerRuleOptions = {}): Promise<ServerRuleSet> {
+  const sources: RuleSource[] = [];
+  if (options.shippedRules !== false) sources.push(...(await readRuleDirectory(SHIPPED_RULES_DIR)));
+  for (const dir of options.ruleDirs ?? []) sources.push(...(await readRuleDirectory(dir)));
+  return compileServerRuleSet(sources);
+}
+
+export function compileServerRuleSet(sources: readonly RuleSource[]): ServerRuleSet {
+  const loaded = loadRules(sources);
+  const engine = new SigmaEngine(loaded.detections, { filters: loaded.filters });
+  const check = new CorrelationEngine(loaded.correlations, engine.rules);
+  return {
+    engine,
+    correlations: check.correlations,
+    rejected: [...loaded.rejected, ...engine.rejected, ...check.rejected],
+  };
+}

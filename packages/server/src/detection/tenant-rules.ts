@@ -1,0 +1,58 @@
+/**
+ * A tenant's own Sigma rules: validated when submitted (every problem listed, nothing stored
+ * on error) and compiled into a small engine of their own when the tenant's detection state
+ * is built. Their correlations may refer to the server's rules as well as to their own.
+ */
+import { CordonError } from '@cordon/core';
+import type { CorrelationRule, RejectedRule } from '@cordon/sigma';
+import { CorrelationEngine, loadRules, SigmaEngine } from '@cordon/sigma';
+import type { ServerRuleSet } from './server-rule-set.ts';
+
+export interface CompiledTenantRules {
+  readonly engine: SigmaEngine | undefined;
+  readonly correlations: readonly CorrelationRule[];
+}
+
+/** Validates one submitted text; returns its title and rule ids, or throws `invalid_input`. */
+export function validateTenantRules(
+  serverRules: ServerRuleSet,
+  yaml: string,
+): { title: string; ruleIds: string[] } {
+  const loaded = loadRules([{ file: 'rule', text: yaml }]);
+  const problems: RejectedRule[] = [...loaded.rejected];
+  if (loaded.filters.length > 0)
+    problems.push({
+      file: 'rule',
+      id: undefined,
+      reason: 'filter documents are not accepted here: add an exclusion instead',
+    });
+  const engine = new SigmaEngine(loaded.detections);
+  problems.push(...engine.rejected);
+  const correlations = new CorrelationEngine(loaded.correlations, [
+    ...serverRules.engine.rules,
+    ...engine.rules,
+  ]);
+  problems.push(...correlations.rejected);
+  const all = [...loaded.correlations, ...loaded.detections];
+  if (problems.length === 0 && all.length === 0)
+    problems.push({ file: 'rule', id: undefined, reason: 'the text holds no Sigma rule' });
+  const ruleIds = all.map((r) => r.id ?? r.name).filter((id): id is string => id !== undefined);
+  if (problems.length === 0 && ruleIds.length !== all.length)
+    problems.push({ file: 'rule', id: undefined, reason: 'every rule needs an id or a name' });
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `${p.title ?? p.id ?? p.file}: ${p.reason}`);
+    throw new CordonError('invalid_input', `invalid Sigma rule: ${lines.join('; ')}`, {
+      details: { problems: lines },
+    });
+  }
+  return { title: all[0]!.title, ruleIds };
+}
+
+export function compileTenantRules(yamls: readonly string[]): CompiledTenantRules {
+  if (yamls.length === 0) return { engine: undefined, correlations: [] };
+  const loaded = loadRules(yamls.map((text, i) => ({ file: `tenant-rule-${i + 1}`, text })));
+  return {
+    engine: loaded.detections.length > 0 ? new SigmaEngine(loaded.detections) : undefined,
+    correlations: loaded.correlations,
+  };
+}
