@@ -262,9 +262,8 @@ for (const dialect of DIALECTS) {
             },
           ])
         ).incidents;
-        const [alert] = (
-          await detection.alerts.list(system, a.id, {}, { limit: 1, offset: 0 })
-        ).items;
+        const [alert] = (await detection.alerts.list(system, a.id, {}, { limit: 1, offset: 0 }))
+          .items;
         const suppression = await detection.alerts.addSuppression(system, a.id, {
           ruleId: 'A-secret-rule',
           fields: {},
