@@ -13,6 +13,7 @@ import { huntCommand } from './hunt.command.ts';
 import { rulesCheckCommand } from './rules-check.command.ts';
 import { assetsExportCommand, assetsImportCommand } from './assets.command.ts';
 import { readinessCommand } from './readiness.command.ts';
+import { searchCommand } from './search.command.ts';
 
 /** Every subcommand of `cordon`. Add one line per command file. */
 export const commands: readonly Command[] = [
@@ -38,4 +39,5 @@ export const commands: readonly Command[] = [
   assetsImportCommand,
   assetsExportCommand,
   readinessCommand,
+  searchCommand,
 ];
