@@ -49,6 +49,12 @@ export const serveCommand: Command = {
     'Also from the environment: CORDON_SYSLOG_UDP, CORDON_SYSLOG_TCP, CORDON_SYSLOG_TLS,',
     'CORDON_SYSLOG_MAP (comma-separated), CORDON_TLS_CERT, CORDON_TLS_KEY,',
     'CORDON_INGEST_MAX_BODY_BYTES, CORDON_INGEST_QUEUE_EVENTS, CORDON_INGEST_QUEUE_BYTES.',
+    '',
+    'Live detection (our correlation rules always run; add SigmaHQ or your own):',
+    '  --rules DIR                      Sigma rule directory run for every tenant (repeatable)',
+    'Also: CORDON_RULES (directories, : separated), CORDON_ALERT_MIN_LEVEL (default low),',
+    'CORDON_INCIDENT_MIN_LEVEL (default medium), CORDON_ALERT_MERGE_MINUTES (default 15),',
+    'CORDON_ALERT_GROUP_MINUTES (default 60).',
   ].join('\n'),
   async run(args, io) {
     const { values } = parseArgs({
@@ -65,6 +71,7 @@ export const serveCommand: Command = {
         'syslog-map': { type: 'string', multiple: true },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        rules: { type: 'string', multiple: true },
       },
       strict: true,
     });
@@ -81,6 +88,10 @@ export const serveCommand: Command = {
     const ingest = ingestOptions(fromEnv, values);
     const config = serverConfigFromEnv(io.env, {
       ingest,
+      detection: {
+        ...fromEnv.detection,
+        ruleDirs: [...fromEnv.detection.ruleDirs, ...(values.rules ?? []).map((d) => resolve(d))],
+      },
       ...(values['tls-cert'] ? { tlsCertFile: resolve(values['tls-cert']) } : {}),
       ...(values['tls-key'] ? { tlsKeyFile: resolve(values['tls-key']) } : {}),
       dataDir: resolveDataDir(values['data-dir'], io),
@@ -106,6 +117,14 @@ export const serveCommand: Command = {
     io.stdout.write(`  API: ${url}/api/v1  (OpenAPI: ${url}/api/v1/openapi.json)\n`);
     io.stdout.write(
       `  agents: ${agentUrl}  (certificate SHA-256 ${server.containment.tls().certificateSha256})\n`,
+    );
+    const rules = server.detection.rules;
+    io.stdout.write(
+      `  detection: ${rules.engine.ruleCount} rules, ${rules.correlations.length} correlations` +
+        (rules.rejected.length
+          ? ` (${rules.rejected.length} not loaded: see \`cordon rules check\`)`
+          : '') +
+        '\n',
     );
     for (const listener of server.ingestion.listeners) {
       io.stdout.write(`  syslog ${listener.transport}: ${listener.host}:${listener.port}\n`);
