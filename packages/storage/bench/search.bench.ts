@@ -6,6 +6,11 @@
  * a bare `SELECT … WHERE tenant_key = ? AND host = ? ORDER BY ts DESC LIMIT 100` through
  * node:sqlite on the same file. Prints p50/p95 of each and the ratio; the last line is JSON.
  *
+ * Generation is a bulk load: the secondary event indexes are dropped, the events go in
+ * through `appendBatch` (the ingest path), and the indexes are rebuilt at the end, which is
+ * much faster than growing them row by row to 10 million; the queries then run on exactly the
+ * schema the server uses. (Row-by-row growth is what bench:ingest measures.)
+ *
  * Options: --events N, --dir DIR (reuse a generated store there; default a temporary one,
  * removed at the end), --runs N (timed runs per query, default 20).
  */
@@ -95,6 +100,14 @@ if (!reuse) {
     await uow.tenants.insert({ id: otherTenant, name: 'other', createdAt: now });
   });
   log(`generating ${TOTAL.toLocaleString('en')} events in ${dir} …`);
+  const handle = store.database.sqlite!;
+  handle.exec('PRAGMA cache_size = -1048576');
+  const secondary = handle
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND name <> 'events_tenant_ts' AND sql IS NOT NULL",
+    )
+    .all() as { name: string; sql: string }[];
+  for (const index of secondary) handle.exec(`DROP INDEX ${index.name}`);
   const started = performance.now();
   for (let done = 0; done < TOTAL; done += BATCH) {
     const size = Math.min(BATCH, TOTAL - done);
@@ -114,9 +127,16 @@ if (!reuse) {
   }
   const seconds = (performance.now() - started) / 1000;
   log(
-    `generated in ${seconds.toFixed(0)} s (${Math.round(TOTAL / seconds).toLocaleString('en')} events/s); analysing …`,
+    `loaded in ${seconds.toFixed(0)} s (${Math.round(TOTAL / seconds).toLocaleString('en')} events/s); building ${secondary.length} indexes …`,
   );
-  store.database.sqlite!.exec('PRAGMA analysis_limit = 1000; ANALYZE');
+  for (const index of secondary) {
+    const begun = performance.now();
+    handle.exec(index.sql);
+    log(`  ${index.name}: ${((performance.now() - begun) / 1000).toFixed(0)} s`);
+  }
+  handle.exec('PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)');
+  handle.exec('PRAGMA cache_size = -65536');
+  log(`generated in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
 const from = now - 7 * DAY;
@@ -201,6 +221,11 @@ const p95 = percentile(all, 95);
 const baseP50 = percentile(baseline, 50);
 const baseP95 = percentile(baseline, 95);
 const eventsStored = await store.events.count(tenantId, {});
+const { n: allEvents } = store.database
+  .sqlite!.prepare('SELECT count(*) AS n FROM events')
+  .get() as {
+  n: number;
+};
 log('');
 log(`search:   p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (all queries)`);
 log(
@@ -214,7 +239,7 @@ if (!options.dir) rmSync(dir, { recursive: true, force: true });
 console.log(
   JSON.stringify({
     bench: 'search',
-    events: TOTAL,
+    events: allEvents,
     tenant_events: eventsStored,
     queries: all.length,
     p50_ms: Number(p50.toFixed(2)),

@@ -33,6 +33,46 @@ export const INDEXED_COLUMNS: { readonly [F in IndexedEventField]: string } = {
 };
 
 const DAY_MS = 86_400_000;
+
+/** Indexed columns that have an index of their own (tenant, column, time). */
+const COLUMNS_WITH_INDEX = new Set<IndexedEventField>([
+  'host.name',
+  'user.name',
+  'source.ip',
+  'destination.ip',
+  'event.code',
+]);
+
+/**
+ * True when the condition is bound to narrow down through a column index of its own: a
+ * conjunct that is an exact value or an address range on such a column (or an OR of those).
+ * The search uses it to pick a plan on SQLite, whose planner cannot tell a rare CIDR block
+ * from a common one.
+ */
+export function usesColumnIndex(node: QueryNode): boolean {
+  switch (node.kind) {
+    case 'and':
+      return node.children.some(usesColumnIndex);
+    case 'or':
+      return node.children.every(usesColumnIndex);
+    case 'not':
+    case 'text':
+    case 'exists':
+      return false;
+    case 'match':
+    case 'range': {
+      const ref = resolveEventField(node.field);
+      if (ref.kind !== 'indexed' || !COLUMNS_WITH_INDEX.has(ref.field)) return false;
+      if (node.kind === 'match') return node.value.pattern === undefined;
+      return (
+        ref.field === 'source.ip' ||
+        ref.field === 'destination.ip' ||
+        ref.field === 'host.name' ||
+        ref.field === 'user.name'
+      );
+    }
+  }
+}
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
 const queryError = (message: string, position: number): CordonError =>
