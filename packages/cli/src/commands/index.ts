@@ -14,6 +14,7 @@ import { rulesCheckCommand } from './rules-check.command.ts';
 import { assetsExportCommand, assetsImportCommand } from './assets.command.ts';
 import { readinessCommand } from './readiness.command.ts';
 import { searchCommand } from './search.command.ts';
+import { alertsListCommand } from './alerts.command.ts';
 
 /** Every subcommand of `cordon`. Add one line per command file. */
 export const commands: readonly Command[] = [
@@ -40,4 +41,5 @@ export const commands: readonly Command[] = [
   assetsExportCommand,
   readinessCommand,
   searchCommand,
+  alertsListCommand,
 ];
