@@ -116,7 +116,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
       responsePlan: new ResponsePlanService(store, clock),
       readiness: new ReadinessService(store, clock),
     },
-    events: new EventSearchService(store.events),
+    events: new EventSearchService({ events: store.events, store }),
   };
 
   const app = Fastify({

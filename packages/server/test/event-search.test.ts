@@ -126,6 +126,25 @@ for (const dialect of DIALECTS) {
       expect(missing.statusCode).toBe(404);
     });
 
+    it('keeps retention an administrator decision, journalled', async () => {
+      expect((await get('/events/retention', viewer)).json()).toEqual({ days: null });
+      const refused = await t.server.app.inject({
+        method: 'PUT',
+        url: `/api/v1/tenants/${tenantId}/events/retention`,
+        headers: analyst,
+        payload: { days: 30 },
+      });
+      expect(refused.statusCode).toBe(403);
+      await t.server.services.events.setRetention(system, tenantId, 90);
+      expect((await get('/events/retention', analyst)).json()).toEqual({ days: 90 });
+      await expect(t.server.services.events.setRetention(system, tenantId, 0)).rejects.toThrow(
+        /retention is 1 to 36500 days/,
+      );
+      const journal = await get('/journal?limit=1000', analyst);
+      const entries = journal.json<{ items?: unknown[] } | unknown[]>();
+      expect(JSON.stringify(entries)).toContain('"days":90');
+    });
+
     it('lists dead letters and returns their bytes exactly', async () => {
       const raw = Buffer.from([0x3c, 0x31, 0x33, 0x3e, 0xff, 0xfe, 0x00, 0x41, 0x0a]);
       const [id] = await t.server.store.events.addDeadLetters(tenantId, [

@@ -19,6 +19,7 @@ const bodies: Record<string, object> = {
   'POST /api/v1/tenants/:tenantId/events/count': {},
   'POST /api/v1/tenants/:tenantId/events/terms': { field: 'host.name' },
   'POST /api/v1/tenants/:tenantId/events/histogram': {},
+  'PUT /api/v1/tenants/:tenantId/events/retention': { days: 1 },
   'POST /api/v1/tenants/:tenantId/members': {
     email: 'mole@example.com',
     password: 'correct horse battery staple',
@@ -392,6 +393,7 @@ for (const dialect of DIALECTS) {
           retiredAt: null,
         });
         expect(await assets.list(system, ids['tenantId']!)).toHaveLength(2);
+        expect(await t.server.store.events.retention(ids['tenantId']!)).toBeNull();
         expect(await responsePlan.plans(system, ids['tenantId']!)).toMatchObject([
           { currentVersion: 1, approvedAt: null, lastReviewedAt: null },
         ]);

@@ -5,7 +5,7 @@
  * column where it went wrong, whatever the storage behind it.
  */
 import type { Principal } from '../access/principal.ts';
-import { authorize } from '../access/principal.ts';
+import { actorOf, authorize } from '../access/principal.ts';
 import { CordonError, invalidInput, notFound } from '../errors/cordon-error.ts';
 import type {
   DeadLetter,
@@ -17,6 +17,7 @@ import type {
   StoredEvent,
   TermCount,
 } from '../ports/event-store.ts';
+import type { Store } from '../ports/store.ts';
 import { histogramInterval } from '../search/histogram-interval.ts';
 import { parseQuery } from '../search/query-parser.ts';
 
@@ -44,12 +45,41 @@ export const SEARCH_LIMITS = {
 } as const;
 
 const PERMISSION = 'tenant:read';
+/** Retention decides what evidence survives: an administrator's decision, journalled. */
+const RETENTION_PERMISSION = 'access:manage';
+const MAX_RETENTION_DAYS = 36_500;
 
 export class EventSearchService {
   readonly #events: EventStore;
+  readonly #store: Store;
 
-  constructor(events: EventStore) {
-    this.#events = events;
+  constructor(options: { events: EventStore; store: Store }) {
+    this.#events = options.events;
+    this.#store = options.store;
+  }
+
+  /** Days events are kept (null: forever). */
+  async retention(principal: Principal, tenantId: string): Promise<number | null> {
+    authorize(principal, tenantId, PERMISSION);
+    return this.#events.retention(tenantId);
+  }
+
+  async setRetention(principal: Principal, tenantId: string, days: number | null): Promise<void> {
+    authorize(principal, tenantId, RETENTION_PERMISSION);
+    if (days !== null && (!Number.isInteger(days) || days < 1 || days > MAX_RETENTION_DAYS)) {
+      throw invalidInput(`retention is 1 to ${MAX_RETENTION_DAYS} days, or null to keep forever`);
+    }
+    const before = await this.#events.retention(tenantId);
+    // The event store is outside units of work; the setting is written first, so a failed
+    // journal append leaves it changed but reported as an error to the caller.
+    await this.#events.setRetention(tenantId, days);
+    await this.#store.transaction(async (uow) => {
+      await uow.forTenant(tenantId).journal.append({
+        actor: actorOf(principal),
+        kind: 'events.retention_set',
+        payload: { days, previousDays: before },
+      });
+    });
   }
 
   async search(

@@ -103,3 +103,9 @@ export const DeadLetterView = closed({
 });
 
 export const DeadLetterParams = closed({ tenantId: Uuid, deadLetterId: Uuid });
+
+export const EventRetentionView = closed({
+  days: Type.Union([Type.Integer({ minimum: 1, maximum: 36_500 }), Type.Null()], {
+    description: 'events older than this many days are deleted (null: kept forever)',
+  }),
+});

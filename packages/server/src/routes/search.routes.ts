@@ -1,7 +1,8 @@
 /**
  * Event search: `POST …/events/search` (query, time range, sort, paging) answers
  * `{ total, totalIsLowerBound, events }`; `…/events/count`, `…/events/terms` (counts by field),
- * `…/events/histogram` (counts over time) and `GET …/events/:eventId`. Queries go in a body,
+ * `…/events/histogram` (counts over time), `GET …/events/:eventId`, and the tenant's retention
+ * (`GET|PUT …/events/retention`, days or null). Queries go in a body,
  * not the URL, so they stay out of access logs and have room to grow.
  */
 import type { StoredEvent } from '@cordon/core';
@@ -11,6 +12,7 @@ import {
   EventHistogramRequest,
   EventHistogramResponse,
   EventParams,
+  EventRetentionView,
   EventSearchRequest,
   EventSearchResponse,
   EventTermsRequest,
@@ -131,6 +133,30 @@ export function searchRoutes(app: App, { events }: Services): void {
         intervalMs: histogram.intervalMs,
         buckets: histogram.buckets.map((b) => ({ start: iso(b.start), count: b.count })),
       };
+    },
+  );
+
+  app.get(
+    `${base}/retention`,
+    { schema: { tags, params: TenantParams, response: { 200: EventRetentionView } } },
+    async (request) => ({
+      days: await events.retention(principalOf(request), request.params.tenantId),
+    }),
+  );
+
+  app.put(
+    `${base}/retention`,
+    {
+      schema: {
+        tags,
+        params: TenantParams,
+        body: EventRetentionView,
+        response: { 200: EventRetentionView },
+      },
+    },
+    async (request) => {
+      await events.setRetention(principalOf(request), request.params.tenantId, request.body.days);
+      return { days: request.body.days };
     },
   );
 
