@@ -188,6 +188,20 @@ for (const dialect of DIALECTS) {
       const desc = await events.search(tenant, { limit: 2, offset: 1 });
       expect(desc.events.map((e) => e.event['fixture'])).toEqual(['e4', 'e3']);
       expect(desc).toMatchObject({ total: 5, totalIsLowerBound: false });
+      // A query through a column index takes the other plan on SQLite: same order, same pages.
+      const byHost = await events.search(tenant, {
+        query: parseQuery('host:web01 OR source.ip:172.16.0.0/12'),
+        limit: 2,
+        offset: 1,
+      });
+      expect(byHost.events.map((e) => e.event['fixture'])).toEqual(['e4', 'e3']);
+      expect(byHost.total).toBe(4);
+      const byHostAsc = await events.search(tenant, {
+        query: parseQuery('host:web01'),
+        limit: 2,
+        sort: 'asc',
+      });
+      expect(byHostAsc.events.map((e) => e.event['fixture'])).toEqual(['e1', 'e4']);
       const asc = await events.search(tenant, { limit: 2, sort: 'asc' });
       expect(asc.events.map((e) => e.event['fixture'])).toEqual(['e1', 'e2']);
       const capped = await events.search(tenant, { limit: 1, countLimit: 3 });
