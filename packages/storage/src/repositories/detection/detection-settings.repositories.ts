@@ -3,45 +3,90 @@ import type {
   AlertSuppression,
   DetectionExclusion,
   ExclusionRepository,
+  FieldFilter,
   SuppressionRepository,
   TenantRule,
   TenantRuleRepository,
 } from '@cordon/core';
+import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
+import type {
+  AlertSuppressionsTable,
+  DetectionExclusionsTable,
+} from '../../database/detection-schema.ts';
 import { TenantBound, bit, fromJson, toJson } from '../preparation/tenant-bound.ts';
 
 type Fields = Readonly<Record<string, readonly string[]>>;
 
-export class KyselySuppressionRepository extends TenantBound implements SuppressionRepository {
-  async insert(s: AlertSuppression): Promise<void> {
-    await this.db
-      .insertInto('alert_suppressions')
-      .values({
-        id: s.id,
-        tenant_id: this.tenantId,
-        rule_id: s.ruleId,
-        fields: toJson(s.fields),
-        reason: s.reason,
-        expires_at: s.expiresAt,
-        created_by: s.createdBy,
-        created_at: s.createdAt,
-        hits: s.hits,
-      })
-      .execute();
+/** Suppressions and exclusions share their shape (a field filter with a reason) and queries. */
+abstract class FilterRepository<
+  T extends FieldFilter & { readonly id: string },
+> extends TenantBound {
+  protected abstract readonly table: 'alert_suppressions' | 'detection_exclusions';
+  protected abstract fromRow(row: FilterRow): T;
+
+  async get(id: string): Promise<T | undefined> {
+    return (await this.select(id))[0];
   }
-  async get(id: string): Promise<AlertSuppression | undefined> {
-    return (await this.#select(id))[0];
-  }
-  async list(): Promise<AlertSuppression[]> {
-    return this.#select();
+  async list(): Promise<T[]> {
+    return this.select();
   }
   async delete(id: string): Promise<boolean> {
     const result = await this.db
-      .deleteFrom('alert_suppressions')
+      .deleteFrom(this.table)
       .where('tenant_id', '=', this.tenantId)
       .where('id', '=', id)
       .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
+  }
+  protected async select(id?: string): Promise<T[]> {
+    let query = this.db.selectFrom(this.table).selectAll().where('tenant_id', '=', this.tenantId);
+    if (id !== undefined) query = query.where('id', '=', id);
+    const rows = await query.orderBy('created_at').orderBy('id').execute();
+    return rows.map((row) => this.fromRow(row as FilterRow));
+  }
+  protected filterColumns(f: T & { reason: string; createdBy: string; createdAt: number }) {
+    return {
+      id: f.id,
+      tenant_id: this.tenantId,
+      rule_id: f.ruleId,
+      fields: toJson(f.fields),
+      reason: f.reason,
+      created_by: f.createdBy,
+      created_at: f.createdAt,
+    };
+  }
+}
+
+type FilterRow = Selectable<DetectionExclusionsTable> & Partial<Selectable<AlertSuppressionsTable>>;
+
+const filterFromRow = (r: FilterRow) => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  ruleId: r.rule_id,
+  fields: fromJson<Fields>(r.fields),
+  reason: r.reason,
+  createdBy: r.created_by,
+  createdAt: Number(r.created_at),
+});
+
+export class KyselySuppressionRepository
+  extends FilterRepository<AlertSuppression>
+  implements SuppressionRepository
+{
+  protected readonly table = 'alert_suppressions';
+  protected fromRow(r: FilterRow): AlertSuppression {
+    return {
+      ...filterFromRow(r),
+      expiresAt: r.expires_at === null || r.expires_at === undefined ? null : Number(r.expires_at),
+      hits: Number(r.hits ?? 0),
+    };
+  }
+  async insert(s: AlertSuppression): Promise<void> {
+    await this.db
+      .insertInto('alert_suppressions')
+      .values({ ...this.filterColumns(s), expires_at: s.expiresAt, hits: s.hits })
+      .execute();
   }
   async addHits(id: string, hits: number): Promise<void> {
     await this.db
@@ -51,72 +96,18 @@ export class KyselySuppressionRepository extends TenantBound implements Suppress
       .where('id', '=', id)
       .execute();
   }
-  async #select(id?: string): Promise<AlertSuppression[]> {
-    let query = this.db
-      .selectFrom('alert_suppressions')
-      .selectAll()
-      .where('tenant_id', '=', this.tenantId);
-    if (id !== undefined) query = query.where('id', '=', id);
-    const rows = await query.orderBy('created_at').orderBy('id').execute();
-    return rows.map((r) => ({
-      id: r.id,
-      tenantId: r.tenant_id,
-      ruleId: r.rule_id,
-      fields: fromJson<Fields>(r.fields),
-      reason: r.reason,
-      expiresAt: r.expires_at === null ? null : Number(r.expires_at),
-      createdBy: r.created_by,
-      createdAt: Number(r.created_at),
-      hits: Number(r.hits),
-    }));
-  }
 }
 
-export class KyselyExclusionRepository extends TenantBound implements ExclusionRepository {
+export class KyselyExclusionRepository
+  extends FilterRepository<DetectionExclusion>
+  implements ExclusionRepository
+{
+  protected readonly table = 'detection_exclusions';
+  protected fromRow(r: FilterRow): DetectionExclusion {
+    return filterFromRow(r);
+  }
   async insert(e: DetectionExclusion): Promise<void> {
-    await this.db
-      .insertInto('detection_exclusions')
-      .values({
-        id: e.id,
-        tenant_id: this.tenantId,
-        rule_id: e.ruleId,
-        fields: toJson(e.fields),
-        reason: e.reason,
-        created_by: e.createdBy,
-        created_at: e.createdAt,
-      })
-      .execute();
-  }
-  async get(id: string): Promise<DetectionExclusion | undefined> {
-    return (await this.#select(id))[0];
-  }
-  async list(): Promise<DetectionExclusion[]> {
-    return this.#select();
-  }
-  async delete(id: string): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('detection_exclusions')
-      .where('tenant_id', '=', this.tenantId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
-  }
-  async #select(id?: string): Promise<DetectionExclusion[]> {
-    let query = this.db
-      .selectFrom('detection_exclusions')
-      .selectAll()
-      .where('tenant_id', '=', this.tenantId);
-    if (id !== undefined) query = query.where('id', '=', id);
-    const rows = await query.orderBy('created_at').orderBy('id').execute();
-    return rows.map((r) => ({
-      id: r.id,
-      tenantId: r.tenant_id,
-      ruleId: r.rule_id,
-      fields: fromJson<Fields>(r.fields),
-      reason: r.reason,
-      createdBy: r.created_by,
-      createdAt: Number(r.created_at),
-    }));
+    await this.db.insertInto('detection_exclusions').values(this.filterColumns(e)).execute();
   }
 }
 
