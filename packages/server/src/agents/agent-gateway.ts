@@ -207,7 +207,8 @@ export class AgentGateway {
       if (isBinary) return;
       this.#onFrame(session, (data as Buffer).toString('utf8')).catch(() => socket.terminate());
     });
-    socket.on('close', () => void this.#onClose(session));
+    // After close() the store may be gone: the agent simply shows offline from its last state.
+    socket.on('close', () => void this.#onClose(session).catch(() => undefined));
     socket.on('error', () => undefined);
     this.#send(session, { kind: 'challenge', nonce: session.challenge });
   }

@@ -77,14 +77,20 @@ export class ContainmentService {
 
   async listAgents(principal: Principal, tenantId: string): Promise<AgentRecord[]> {
     authorize(principal, tenantId, 'tenant:read');
-    return this.#o.registry.list(tenantId);
+    return (await this.#o.registry.list(tenantId)).map((agent) => this.#live(agent));
   }
 
   async getAgent(principal: Principal, tenantId: string, agentId: string): Promise<AgentRecord> {
     authorize(principal, tenantId, 'tenant:read');
     const agent = await this.#o.registry.get(tenantId, agentId);
     if (agent === undefined) throw new CordonError('not_found', `agent ${agentId} not found`);
-    return agent;
+    return this.#live(agent);
+  }
+
+  /** Online means connected to this gateway now (a stored flag can outlive a crash). */
+  #live(agent: AgentRecord): AgentRecord {
+    const online = this.#o.gateway.isConnected(agent.tenantId, agent.agentId);
+    return online === agent.online ? agent : { ...agent, online };
   }
 
   async requestAction(
