@@ -81,3 +81,19 @@ export async function sendStream(
 
 /** RFC 6587 octet counting: `MSG-LEN SP MSG`. */
 export const octetCounted = (message: string): string => `${Buffer.byteLength(message)} ${message}`;
+
+/** Polls until at least `count` events match the query (or the time is up); returns the count. */
+export async function waitForCount(
+  server: CordonServer,
+  tenantId: string,
+  count: number,
+  query: string,
+  timeoutMs = 10_000,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const n = await server.store.events.count(tenantId, { query: parseQuery(query) });
+    if (n >= count || Date.now() > deadline) return n;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
