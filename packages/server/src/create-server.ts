@@ -222,6 +222,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     reconciliation: services.preparation.reconciliation,
     listeners: incidentListeners,
     onError: (message, error) => app.log.warn({ err: error }, message),
+    registry,
   });
   for (const rejected of detection.rules.rejected.slice(0, 20))
     app.log.debug({ rule: rejected.file, reason: rejected.reason }, 'detection rule not loaded');

@@ -4,10 +4,12 @@
  * rule validator knows the server's rules; its changes refresh the tenant's compiled rules).
  */
 import type { Clock, ReconciliationService, Store } from '@cordon/core';
+import type { Registry } from 'prom-client';
 import { AlertService, TriageService } from '@cordon/core';
 import type { IncidentRaisedListener } from '../pipeline/contracts.ts';
 import { AssetRefreshConsumer } from './asset-refresh.consumer.ts';
 import type { DetectionConfig } from './detection-config.ts';
+import { detectionMetrics } from './detection-metrics.ts';
 import { DetectionService } from './detection.service.ts';
 import type { ServerRuleSet } from './server-rule-set.ts';
 import { loadServerRuleSet } from './server-rule-set.ts';
@@ -27,6 +29,8 @@ export async function createDetection(options: {
   readonly reconciliation: ReconciliationService;
   readonly listeners: readonly IncidentRaisedListener[];
   readonly onError: (message: string, error: unknown) => void;
+  /** Where the batch metrics go (the server's `/metrics`); none in tests. */
+  readonly registry?: Registry;
 }): Promise<Detection> {
   const { store, clock, config } = options;
   const rules = await loadServerRuleSet({
@@ -46,6 +50,7 @@ export async function createDetection(options: {
     listeners: options.listeners,
     alertMinLevel: config.alertMinLevel,
     onError: options.onError,
+    ...(options.registry ? { onBatch: detectionMetrics(options.registry) } : {}),
   });
   return {
     rules,

@@ -48,6 +48,15 @@ export interface DetectionOptions {
   /** Correlation window entries kept per tenant (default 200,000). */
   readonly maxCorrelationEntries?: number;
   readonly onError?: (message: string, error: unknown) => void;
+  /** Told after each batch (metrics). */
+  readonly onBatch?: (batch: DetectionBatch) => void;
+}
+
+export interface DetectionBatch {
+  readonly tenantId: string;
+  readonly events: number;
+  readonly detections: number;
+  readonly ms: number;
 }
 
 export interface DetectionStats {
@@ -90,8 +99,8 @@ export class DetectionService implements EventConsumer {
     maxBatchMs: 0,
     lastBatchMs: 0,
   };
-  readonly #options: Required<Omit<DetectionOptions, 'onError'>> &
-    Pick<DetectionOptions, 'onError'>;
+  readonly #options: Required<Omit<DetectionOptions, 'onError' | 'onBatch'>> &
+    Pick<DetectionOptions, 'onError' | 'onBatch'>;
   readonly #tenants = new Map<string, Promise<TenantState>>();
 
   constructor(options: DetectionOptions) {
@@ -137,6 +146,12 @@ export class DetectionService implements EventConsumer {
     this.stats.detections += detections.length;
     this.stats.lastBatchMs = ended - started;
     this.stats.maxBatchMs = Math.max(this.stats.maxBatchMs, ended - started);
+    this.#options.onBatch?.({
+      tenantId,
+      events: events.length,
+      detections: detections.length,
+      ms: ended - started,
+    });
   }
 
   /** Matching only (no database): what would be handed to triage for this batch. */

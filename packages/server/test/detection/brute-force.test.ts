@@ -135,6 +135,9 @@ for (const dialect of DIALECTS) {
       });
       expect(heard[0]!.incident.id).toBe(incident.id);
       expect(t.server.detection.service.stats.batches).toBeGreaterThan(0);
+      const metrics = await t.server.app.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.body).toMatch(/^cordon_detection_batch_seconds_count [1-9]/m);
+      expect(metrics.body).toMatch(/^cordon_detection_events_total 17$/m);
     });
   });
 }
