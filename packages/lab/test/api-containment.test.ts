@@ -5,7 +5,7 @@
  */
 import { randomBytes, generateKeyPairSync, sign } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCommand } from '@cordon/protocol';
 import type { CommandAction } from '@cordon/protocol';
@@ -220,6 +220,35 @@ describe.skipIf(skip !== undefined)('containment over the API, in the lab', () =
     expect((await t.act(host, { kind: 'release' })).state).toBe('applied');
     expect(await reachability()).toEqual(allOpen);
   }, 60_000);
+
+  it('rolls back and reports it over the API when the agent is configured to keep the wrong server open', async () => {
+    const { configPath } = labAgentPaths(t.lab, host);
+    const original = await readFile(configPath, 'utf8');
+    const config = JSON.parse(original) as { isolation: { server: unknown[] } };
+    // The gateway listens on 8443: an isolation that keeps only port 9 open would cut it.
+    config.isolation.server = [{ address: t.lab.layout.gatewayIpv4, port: 9 }];
+    const online = async () =>
+      (await t.api<{ online: boolean }>('GET', `/api/v1/tenants/${t.tenantId}/agents/${agentId}`))
+        .body.online;
+    const restartWith = async (text: string) => {
+      process.kill(t.agents.get(host.id)!.pid, 'SIGTERM');
+      await expect.poll(online, { timeout: 10_000 }).toBe(false);
+      await writeFile(configPath, text);
+      await t.restartAgent(host);
+      await expect.poll(online, { timeout: 15_000 }).toBe(true);
+    };
+    await restartWith(JSON.stringify(config));
+    try {
+      const cut = await t.act(host, { kind: 'isolate' });
+      expect(cut.state).toBe('rolled-back');
+      expect(cut.detail).toMatch(/server/);
+      expect(await reachability()).toEqual(allOpen);
+      expect(nftTables()).not.toMatch(/cordon/);
+      expect(await t.act(host, { kind: 'ping' })).toMatchObject({ state: 'applied' });
+    } finally {
+      await restartWith(original);
+    }
+  }, 90_000);
 
   it('has forged, replayed, expired, cross-tenant and misaddressed commands rejected and journalled', async () => {
     const { server, tenantId } = t;
