@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { actionCommands } from './action.command.ts';
+import { containmentCommands } from './containment.command.ts';
 import { agentEnrollCommand, agentReleaseCommand, agentRunCommand } from './agent.command.ts';
 import { labAttackCommand, labDownCommand, labStatusCommand, labUpCommand } from './lab.command.ts';
 import { evidenceAddCommand } from './evidence-add.command.ts';
@@ -15,6 +16,8 @@ import { assetsExportCommand, assetsImportCommand } from './assets.command.ts';
 import { readinessCommand } from './readiness.command.ts';
 import { searchCommand } from './search.command.ts';
 import { alertsListCommand } from './alerts.command.ts';
+import { ingestCommand } from './ingest.command.ts';
+import { deadLetterListCommand, deadLetterReplayCommand } from './deadletter.command.ts';
 
 /** Every subcommand of `cordon`. Add one line per command file. */
 export const commands: readonly Command[] = [
@@ -37,9 +40,13 @@ export const commands: readonly Command[] = [
   labDownCommand,
   labAttackCommand,
   ...actionCommands,
+  ...containmentCommands,
   assetsImportCommand,
   assetsExportCommand,
   readinessCommand,
   searchCommand,
   alertsListCommand,
+  ingestCommand,
+  deadLetterListCommand,
+  deadLetterReplayCommand,
 ];
