@@ -18,10 +18,10 @@ describe('GramIndex', () => {
     const alphabet = 'ab\\.c é';
     const word = (length: number): string =>
       Array.from({ length }, () => alphabet[random(alphabet.length)]).join('');
-    const literals = [...new Set(Array.from({ length: 400 }, () => word(1 + random(12))))];
+    const literals = [...new Set(Array.from({ length: 400 }, () => word(1 + random(30))))];
     const index = new GramIndex(literals);
     for (let t = 0; t < 300; t++) {
-      const text = word(random(80));
+      const text = word(random(120));
       const expected = literals.flatMap((l, id) => (text.includes(l) ? [id] : []));
       expect(found(index, text), JSON.stringify(text)).toEqual(expected);
     }

@@ -12,6 +12,8 @@ import type { MatchContext } from '../event/match-context.ts';
 import { scalarText } from '../event/match-context.ts';
 import { GramIndex, LiteralHits } from './gram-index.ts';
 import { indexWindow } from './literal-selectivity.ts';
+import type { ScanMemoBudget } from './scan-memo.ts';
+import { ScanMemo } from './scan-memo.ts';
 
 export interface RuleBranch {
   readonly rule: number;
@@ -22,6 +24,7 @@ export interface RuleBranch {
 }
 
 const STAMP_LIMIT = 0x3fffffff;
+const NO_HITS = new Int32Array(0);
 
 /**
  * The best group is always indexed; further groups only when none of their literals is text
@@ -48,6 +51,11 @@ export class RuleBucket {
   private stamp = 0;
   private round = 0;
   private readonly hits = new LiteralHits();
+  private readonly memo: ScanMemo;
+
+  constructor(memoBudget: ScanMemoBudget) {
+    this.memo = new ScanMemo(memoBudget);
+  }
 
   add(branch: RuleBranch): void {
     this.branches.push(branch);
@@ -107,38 +115,60 @@ export class RuleBucket {
     const slots = this.slots;
     for (let k = 0; k < slots.length; k++) {
       const slot = slots[k]!;
-      if (++this.round === STAMP_LIMIT) {
-        this.round = 1;
-        this.literalRound.fill(0);
-      }
-      const lowered = ctx.lower(slot);
-      if (lowered !== undefined) this.scanField(index, lowered, slot, out);
-      else {
-        const raw = ctx.value(slot);
-        if (Array.isArray(raw)) {
-          for (const item of raw) {
-            const text = scalarText(item);
-            if (text !== undefined) this.scanField(index, text.toLowerCase(), slot, out);
+      const raw = ctx.value(slot);
+      if (typeof raw === 'string') {
+        let ids = this.memo.get(raw);
+        if (ids === undefined) {
+          ids = this.scanText(index, ctx.lower(slot)!);
+          this.memo.remember(raw, ids);
+        }
+        this.applyHits(ids, slot, out);
+      } else if (Array.isArray(raw)) {
+        for (const item of raw) {
+          const text = scalarText(item);
+          if (text !== undefined) {
+            const ids = this.scanText(index, text.toLowerCase());
+            this.applyHits(ids, slot, out);
           }
+        }
+      } else {
+        const lowered = ctx.lower(slot);
+        if (lowered !== undefined) {
+          const ids = this.scanText(index, lowered);
+          this.applyHits(ids, slot, out);
         }
       }
     }
     if (out.length > always.length) sortFrom(out, 0);
   }
 
-  private scanField(index: GramIndex, text: string, slot: number, out: number[]): void {
+  /** The literal ids `text` contains, each once. */
+  private scanText(index: GramIndex, text: string): Int32Array {
     const hits = this.hits;
     hits.count = 0;
     index.scan(text, hits);
-    const { literalRound, literalTargets, groupStamp, groupBranch, branchStamp, branchCount } =
-      this;
+    if (hits.count === 0) return NO_HITS;
+    if (++this.round === STAMP_LIMIT) {
+      this.round = 1;
+      this.literalRound.fill(0);
+    }
     const round = this.round;
-    const stamp = this.stamp;
+    const seen = this.literalRound;
+    const unique: number[] = [];
     for (let h = 0; h < hits.count; h++) {
       const id = hits.ids[h]!;
-      if (literalRound[id] === round) continue;
-      literalRound[id] = round;
-      const pairs = literalTargets[id]!;
+      if (seen[id] === round) continue;
+      seen[id] = round;
+      unique.push(id);
+    }
+    return Int32Array.from(unique);
+  }
+
+  private applyHits(ids: Int32Array, slot: number, out: number[]): void {
+    const { literalTargets, groupStamp, groupBranch, branchStamp, branchCount } = this;
+    const stamp = this.stamp;
+    for (let h = 0; h < ids.length; h++) {
+      const pairs = literalTargets[ids[h]!]!;
       for (let k = 0; k < pairs.length; k += 2) {
         if (pairs[k] !== slot) continue;
         const g = pairs[k + 1]!;

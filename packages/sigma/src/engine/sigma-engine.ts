@@ -28,6 +28,7 @@ import type {
 import { SigmaError } from '../sigma-error.ts';
 import type { RuleBranch } from './rule-bucket.ts';
 import { RuleBucket } from './rule-bucket.ts';
+import { ScanMemoBudget } from './scan-memo.ts';
 
 export interface SigmaEngineOptions {
   /** Log source mapping; defaults to the Windows mapping. */
@@ -84,6 +85,8 @@ export class SigmaEngine {
   private readonly candidates: number[] = [];
   private readonly rulesByRef = new Map<string, number>();
   private readonly prefilter: boolean;
+  /** Characters of field values whose scan results the buckets remember (8 MB). */
+  private readonly memoBudget = new ScanMemoBudget(4_000_000);
 
   constructor(rules: readonly DetectionRule[], options: SigmaEngineOptions = {}) {
     const mapping = options.mapping ?? windowsLogSourceMapping;
@@ -113,7 +116,7 @@ export class SigmaEngine {
         ]);
         for (const { key, branch } of branches) {
           let bucket = this.buckets.get(key);
-          if (!bucket) this.buckets.set(key, (bucket = new RuleBucket()));
+          if (!bucket) this.buckets.set(key, (bucket = new RuleBucket(this.memoBudget)));
           bucket.add(branch);
         }
         summaries.push({

@@ -59,8 +59,13 @@ export class MatchContext {
   private values: unknown[] = [];
   private lowerGen: number[] = [];
   private lowers: (string | undefined)[] = [];
-  private keywordTexts: string[] | undefined;
-  private keywordLowerTexts: string[] | undefined;
+  /** Keyword texts of the current event, in arrays reused from event to event. */
+  private readonly keywordTexts: string[] = [];
+  private readonly keywordLowerTexts: string[] = [];
+  private keywordGen = 0;
+  private keywordLowerGen = 0;
+  /** Per slot: the field name is also a property of Object.prototype (`constructor` …). */
+  private readonly inPrototype: boolean[] = [];
 
   constructor(fields: FieldTable) {
     this.fields = fields;
@@ -69,25 +74,33 @@ export class MatchContext {
   reset(event: SigmaEvent): void {
     this.event = event;
     this.generation++;
-    this.keywordTexts = undefined;
-    this.keywordLowerTexts = undefined;
   }
 
   /** keywordValues(), lower-cased, computed once per event. */
   keywordLowerValues(): readonly string[] {
-    this.keywordLowerTexts ??= this.keywordValues().map((t) => t.toLowerCase());
-    return this.keywordLowerTexts;
+    if (this.keywordLowerGen === this.generation) return this.keywordLowerTexts;
+    const texts = this.keywordValues();
+    const lower = this.keywordLowerTexts;
+    lower.length = texts.length;
+    for (let i = 0; i < texts.length; i++) lower[i] = texts[i]!.toLowerCase();
+    this.keywordLowerGen = this.generation;
+    return lower;
   }
 
   /** The raw value of a field (undefined when absent). */
   value(slot: number): unknown {
     if (this.valueGen[slot] === this.generation) return this.values[slot];
     const name = this.fields.names[slot]!;
+    const event = this.event;
+    // One property read in the common case; own-property checks only where they can differ.
     let value: unknown;
-    if (Object.hasOwn(this.event, name)) value = this.event[name];
-    else {
+    let inPrototype = this.inPrototype[slot];
+    if (inPrototype === undefined) this.inPrototype[slot] = inPrototype = name in Object.prototype;
+    if (inPrototype) value = Object.hasOwn(event, name) ? event[name] : undefined;
+    else value = event[name];
+    if (value === undefined) {
       const path = this.fields.paths[slot];
-      value = path ? lookupPath(this.event, path) : undefined;
+      if (path && !Object.hasOwn(event, name)) value = lookupPath(event, path);
     }
     this.valueGen[slot] = this.generation;
     this.values[slot] = value;
@@ -106,19 +119,29 @@ export class MatchContext {
 
   /** Every scalar value of the event as text (for keyword searches), collected once. */
   keywordValues(): readonly string[] {
-    if (this.keywordTexts) return this.keywordTexts;
-    const out: string[] = [];
-    const visit = (node: unknown, depth: number): void => {
-      if (depth > 16) return;
-      const text = scalarText(node);
-      if (text !== undefined) out.push(text);
-      else if (Array.isArray(node)) for (const item of node) visit(item, depth + 1);
-      else if (typeof node === 'object' && node !== null) {
-        for (const key in node) visit((node as Record<string, unknown>)[key], depth + 1);
-      }
-    };
-    visit(this.event, 0);
-    this.keywordTexts = out;
+    const out = this.keywordTexts;
+    if (this.keywordGen === this.generation) return out;
+    out.length = 0;
+    collectTexts(this.event, 0, out);
+    this.keywordGen = this.generation;
     return out;
+  }
+}
+
+function collectTexts(node: unknown, depth: number, out: string[]): void {
+  if (depth > 16) return;
+  if (typeof node === 'string') out.push(node);
+  else if (typeof node !== 'object' || node === null) {
+    const text = scalarText(node);
+    if (text !== undefined) out.push(text);
+  } else if (Array.isArray(node)) {
+    for (const item of node) collectTexts(item, depth + 1, out);
+  } else {
+    const record = node as Record<string, unknown>;
+    for (const key in record) {
+      const value = record[key];
+      if (typeof value === 'string') out.push(value);
+      else collectTexts(value, depth + 1, out);
+    }
   }
 }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { ScanMemo, ScanMemoBudget } from './scan-memo.ts';
+
+describe('ScanMemo', () => {
+  it('remembers scan results within a budget shared by all memos, then starts over', () => {
+    const budget = new ScanMemoBudget(10);
+    const a = new ScanMemo(budget);
+    const b = new ScanMemo(budget);
+    a.remember('cmd.exe', Int32Array.of(1, 2));
+    b.remember('abc', new Int32Array(0));
+    expect([...a.get('cmd.exe')!]).toEqual([1, 2]);
+    expect(b.get('abc')?.length).toBe(0);
+    expect(budget.bytes).toBe(20);
+    // 10 characters are spent: the next value clears both memos first.
+    b.remember('x', Int32Array.of(3));
+    expect(a.get('cmd.exe')).toBeUndefined();
+    expect(b.get('abc')).toBeUndefined();
+    expect([...b.get('x')!]).toEqual([3]);
+    expect(budget.bytes).toBe(2);
+  });
+
+  it('does not remember values too long to repeat', () => {
+    const memo = new ScanMemo(new ScanMemoBudget(1_000_000));
+    const long = 'a'.repeat(5000);
+    memo.remember(long, Int32Array.of(1));
+    expect(memo.get(long)).toBeUndefined();
+  });
+});
