@@ -55,6 +55,19 @@ describe('CorrelationEngine', () => {
     expect(e.observe(failed, { Host: 'h', User: 'b' }, 2 * S)[0]?.value).toBe(2);
   });
 
+  it('value_count: values that leave the window stop counting, repeats count once', () => {
+    const e = engine(
+      `  type: value_count\n  rules: [failed_login]\n  group-by: [Host]\n  timespan: 10s\n  condition:\n    field: User\n    gte: 3\n`,
+    );
+    e.observe(failed, { Host: 'h', User: 'a' }, 0);
+    e.observe(failed, { Host: 'h', User: 'b' }, 1 * S);
+    e.observe(failed, { Host: 'h', User: 'b' }, 2 * S);
+    // 'a' has left the window: still two distinct users (b, c)
+    expect(e.observe(failed, { Host: 'h', User: 'c' }, 10 * S + 1)).toEqual([]);
+    // one 'b' leaves at 11 s, the other is still in: b, c, d are three
+    expect(e.observe(failed, { Host: 'h', User: 'd' }, 11 * S + 1)[0]?.value).toBe(3);
+  });
+
   it('temporal: all referenced rules in the window, any order, same group', () => {
     const e = engine(
       `  type: temporal\n  rules: [recon, failed_login, successful_login]\n  group-by: [Host]\n  timespan: 5m\n`,

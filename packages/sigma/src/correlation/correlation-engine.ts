@@ -55,6 +55,8 @@ interface Group {
   readonly key: string;
   readonly group: Record<string, string>;
   entries: Entry[];
+  /** value_count: how many window entries hold each value, kept as entries come and go. */
+  readonly values: Map<string, number>;
 }
 
 function holds(condition: ReadonlyMap<ConditionOperator, number>, value: number): boolean {
@@ -175,7 +177,7 @@ export class CorrelationEngine {
       let state = this.groups.get(key);
       if (state)
         this.groups.delete(key); // re-insert: Map order is least recently updated first
-      else state = { correlation: ci, key, group, entries: [] };
+      else state = { correlation: ci, key, group, entries: [], values: new Map() };
       this.groups.set(key, state);
       const value = c.field ? fieldValue(event, c.field) : undefined;
       // keep entries ordered by time even when events arrive out of order
@@ -183,15 +185,23 @@ export class CorrelationEngine {
       while (at > 0 && state.entries[at - 1]!.time > timeMs) at--;
       state.entries.splice(at, 0, { time: timeMs, rule: ruleIndex, value });
       this.entryCount++;
+      if (value !== undefined) state.values.set(value, (state.values.get(value) ?? 0) + 1);
       const latest = state.entries[state.entries.length - 1]!.time;
       let drop = 0;
       while (drop < state.entries.length && latest - state.entries[drop]!.time > c.timespanMs)
         drop++;
       if (drop > 0) {
+        for (let i = 0; i < drop; i++) {
+          const old = state.entries[i]!.value;
+          if (old === undefined) continue;
+          const left = state.values.get(old)! - 1;
+          if (left === 0) state.values.delete(old);
+          else state.values.set(old, left);
+        }
         state.entries.splice(0, drop);
         this.entryCount -= drop;
       }
-      const measured = this.measure(c, state.entries, value);
+      const measured = this.measure(c, state, value);
       if (measured !== undefined) {
         const entries = state.entries;
         alerts.push({
@@ -214,16 +224,18 @@ export class CorrelationEngine {
   /** The value that meets the condition, or undefined when it does not hold. */
   private measure(
     c: CorrelationRule,
-    entries: readonly Entry[],
+    state: Group,
     current: string | undefined,
   ): number | undefined {
+    const entries = state.entries;
     let value: number;
     switch (c.type) {
       case 'event_count':
         value = entries.length;
         break;
       case 'value_count':
-        value = new Set(entries.map((e) => e.value).filter((v) => v !== undefined)).size;
+        // O(1): counted incrementally, so a long window from one noisy source costs nothing more
+        value = state.values.size;
         break;
       case 'value_sum':
       case 'value_avg': {
