@@ -6,6 +6,7 @@
 import { randomBytes, generateKeyPairSync, sign } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCommand } from '@cordon/protocol';
 import type { CommandAction } from '@cordon/protocol';
@@ -15,6 +16,7 @@ import { privilegedTestsUnavailable, uniqueName } from './host-support.ts';
 import { startLabServer } from './fixtures/lab-server.ts';
 import type { LabServer } from './fixtures/lab-server.ts';
 
+const CORDON = fileURLToPath(new URL('../../cli/bin/cordon.js', import.meta.url));
 const skip = privilegedTestsUnavailable(['nft', 'ip', 'openssl', 'unshare']);
 const SSH_PORT = 22;
 const C2_PORT = 4444;
@@ -218,6 +220,45 @@ describe.skipIf(skip !== undefined)('containment over the API, in the lab', () =
       .toBe(true);
     expect(await reachability()).toEqual(allCut);
     expect((await t.act(host, { kind: 'release' })).state).toBe('applied');
+    expect(await reachability()).toEqual(allOpen);
+  }, 60_000);
+
+  it('breaks glass: a release code issued over the API releases a host whose agent cannot reach the server', async () => {
+    expect((await t.act(host, { kind: 'isolate' })).state).toBe('applied');
+    process.kill(t.agents.get(host.id)!.pid, 'SIGKILL');
+    const issued = await t.api<{ code: string; codeId: string }>(
+      'POST',
+      `/api/v1/tenants/${t.tenantId}/agents/${agentId}/release-codes`,
+      {},
+    );
+    expect(issued.status).toBe(201);
+    expect(await reachability()).toEqual(allCut);
+    const { configPath } = labAgentPaths(t.lab, host);
+    const released = await t.lab.exec(host.namespace, [
+      process.execPath,
+      CORDON,
+      'agent',
+      'release',
+      '--config',
+      configPath,
+      '--code',
+      issued.body.code,
+    ]);
+    expect(released.stdout).toContain(`isolation released (code ${issued.body.codeId})`);
+    expect(await reachability()).toEqual(allOpen);
+    await t.restartAgent(host);
+    await expect
+      .poll(
+        async () =>
+          (
+            await t.api<{ online: boolean; isolated: boolean }>(
+              'GET',
+              `/api/v1/tenants/${t.tenantId}/agents/${agentId}`,
+            )
+          ).body,
+        { timeout: 20_000 },
+      )
+      .toMatchObject({ online: true, isolated: false });
     expect(await reachability()).toEqual(allOpen);
   }, 60_000);
 
