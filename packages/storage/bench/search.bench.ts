@@ -46,11 +46,14 @@ const tenantId = '00000000-0000-4000-8000-00000000000a';
 const otherTenant = '00000000-0000-4000-8000-00000000000b';
 const now = Date.parse('2026-11-28T00:00:00Z');
 
-// A deterministic generator, so that runs are comparable.
+// A deterministic generator (mulberry32), so that runs are comparable; a plain LCG correlates
+// successive draws, which made some host/code combinations impossible.
 let seed = 42;
 const random = (): number => {
-  seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff;
-  return seed / 0x7fffffff;
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
 };
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const skewed = (n: number): number => Math.floor(n * random() * random()); // a few hot values

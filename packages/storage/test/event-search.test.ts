@@ -7,6 +7,7 @@
 import type { EventDocument } from '@cordon/core';
 import { newId, parseQuery } from '@cordon/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chooseIndex } from '../src/events/query-compiler.ts';
 import type { TestStore } from '../src/testing/test-databases.ts';
 import { DIALECTS, dialectAvailable, openTestStore } from '../src/testing/test-databases.ts';
 
@@ -259,3 +260,30 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('chooseIndex (the SQLite plan)', () => {
+  const choose = (q: string) => chooseIndex(parseQuery(q)!);
+  it('prefers exact addresses and users, then hosts, then CIDR blocks, then codes', () => {
+    expect(choose('host:a and event.code:4625')).toEqual({ index: 'events_host', range: false });
+    expect(choose('event.code:4625 and source.ip:10.0.0.0/8')).toEqual({
+      index: 'events_source_ip',
+      range: true,
+    });
+    expect(choose('event.code:4625 and message:x')).toEqual({
+      index: 'events_event_code',
+      range: false,
+    });
+    expect(choose('source.ip:10.0.0.0/8 and message:x')).toEqual({
+      index: 'events_source_ip',
+      range: true,
+    });
+    expect(choose('host:a and user:b and destination.ip:10.1.2.3')).toEqual({
+      index: 'events_destination_ip',
+      range: false,
+    });
+  });
+  it('leaves patterns, negations, alternatives and JSON fields to SQLite', () => {
+    for (const q of ['host:a*', 'not host:a', 'host:a or user:b', 'EventID:4624', 'failed'])
+      expect(choose(q), q).toBeUndefined();
+  });
+});

@@ -41,7 +41,7 @@ import { EventPartitions } from './event-partitions.ts';
 import { eventRow, eventTimeOfId } from './event-row.ts';
 import type { EventDatabase } from './event-tables.ts';
 import { postgresInsertEvents } from './postgres-event-writer.ts';
-import { QueryCompiler, usesColumnIndex } from './query-compiler.ts';
+import { QueryCompiler, chooseIndex } from './query-compiler.ts';
 import { sqliteInsertBatch, sqliteLedgerIds } from './sqlite-event-writer.ts';
 
 const DEFAULT_COUNT_LIMIT = 10_000;
@@ -143,31 +143,32 @@ export class KyselyEventStore implements EventStore {
   }
 
   /**
-   * The page and a count of matches up to `countLimit`. On SQLite the plan is chosen here from
-   * that count: when the query has a condition on an indexed column and few events match, the
-   * time bounds are kept off the index (`+ts`) so that SQLite reads the matches through the
-   * column's index and sorts them (few); otherwise it walks the time index newest first and
-   * stops at the page, which is quick precisely because matches are many. Left to itself it
-   * walks the time index for a rare CIDR block too, reading every event in the range.
+   * The page and a count of matches up to `countLimit`. On SQLite the index is chosen here
+   * (`chooseIndex`): an exact value on an indexed column reads that column's index, which also
+   * gives the time order; an address range reads the address index to count, and then either
+   * sorts the few matches it found or, when they are many, walks the time index newest first
+   * and stops at the page (quick precisely because matches are many).
    */
   async search(tenantId: string, request: EventSearchRequest): Promise<EventSearchResult> {
     const sqlite = this.#database.dialect === 'sqlite';
-    const selective = sqlite && request.query !== undefined && usesColumnIndex(request.query);
+    const choice = sqlite && request.query ? chooseIndex(request.query) : undefined;
     const countLimit = request.countLimit ?? DEFAULT_COUNT_LIMIT;
-    const counted = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM events
-      WHERE ${await this.#where(tenantId, request, selective)} LIMIT ${countLimit + 1}) AS m`.execute(
-      this.#db,
-    );
+    const where = await this.#where(tenantId, request);
+    const from = (index: string | undefined) =>
+      index === undefined ? sql`events` : sql`events INDEXED BY ${sql.raw(index)}`;
+    const counted = await sql<{
+      n: number;
+    }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${from(choice?.index)}
+      WHERE ${where} LIMIT ${countLimit + 1}) AS m`.execute(this.#db);
     const n = Number(counted.rows[0]?.n ?? 0);
-    const sparse = selective && n <= countLimit;
+    const pageIndex =
+      choice === undefined || !choice.range || n <= countLimit ? choice?.index : 'events_tenant_ts';
     const direction = sql.raw(request.sort === 'asc' ? 'ASC' : 'DESC');
     // The tie-break keeps pages stable; on SQLite `seq` is the rowid, which every index ends with.
-    const order = sparse
-      ? sql`+ts ${direction}, seq ${direction}`
-      : sql`ts ${direction}, ${sql.raw(sqlite ? 'seq' : 'id')} ${direction}`;
-    const rows = await sql<EventRecordRow>`SELECT id, ts, ingested_at, doc FROM events
-      WHERE ${await this.#where(tenantId, request, sparse)}
-      ORDER BY ${order} LIMIT ${request.limit} OFFSET ${request.offset ?? 0}`.execute(this.#db);
+    const tieBreak = sql.raw(sqlite ? 'seq' : 'id');
+    const rows = await sql<EventRecordRow>`SELECT id, ts, ingested_at, doc FROM ${from(pageIndex)}
+      WHERE ${where} ORDER BY ts ${direction}, ${tieBreak} ${direction}
+      LIMIT ${request.limit} OFFSET ${request.offset ?? 0}`.execute(this.#db);
     return {
       total: Math.min(n, countLimit),
       totalIsLowerBound: n > countLimit,
@@ -321,16 +322,10 @@ export class KyselyEventStore implements EventStore {
     return key;
   }
 
-  /** `timeOffIndex`: write the time bounds as `+ts` so that SQLite does not use them to pick an index. */
-  async #where(
-    tenantId: string,
-    filter: EventFilter,
-    timeOffIndex = false,
-  ): Promise<RawBuilder<unknown>> {
-    const ts = sql.raw(timeOffIndex ? '+ts' : 'ts');
+  async #where(tenantId: string, filter: EventFilter): Promise<RawBuilder<unknown>> {
     const parts: RawBuilder<unknown>[] = [sql`tenant_key = ${await this.#keyOf(tenantId)}`];
-    if (filter.from !== undefined) parts.push(sql`${ts} >= ${filter.from}`);
-    if (filter.to !== undefined) parts.push(sql`${ts} < ${filter.to}`);
+    if (filter.from !== undefined) parts.push(sql`ts >= ${filter.from}`);
+    if (filter.to !== undefined) parts.push(sql`ts < ${filter.to}`);
     if (filter.query) parts.push(this.#compiler.compile(filter.query));
     return sql.join(parts, sql` AND `);
   }

@@ -34,45 +34,57 @@ export const INDEXED_COLUMNS: { readonly [F in IndexedEventField]: string } = {
 
 const DAY_MS = 86_400_000;
 
-/** Indexed columns that have an index of their own (tenant, column, time). */
-const COLUMNS_WITH_INDEX = new Set<IndexedEventField>([
-  'host.name',
-  'user.name',
-  'source.ip',
-  'destination.ip',
-  'event.code',
-]);
+/**
+ * Indexes of their own (tenant, column, time), in the order a search prefers them when a query
+ * constrains several: an address or a user narrows more than a host, and an exact value more
+ * than a CIDR block; an event code comes last, as a handful of codes cover most events.
+ */
+const INDEX_PREFERENCE: readonly { field: IndexedEventField; index: string; range: boolean }[] = [
+  { field: 'source.ip', index: 'events_source_ip', range: false },
+  { field: 'destination.ip', index: 'events_destination_ip', range: false },
+  { field: 'user.name', index: 'events_user_name', range: false },
+  { field: 'host.name', index: 'events_host', range: false },
+  { field: 'source.ip', index: 'events_source_ip', range: true },
+  { field: 'destination.ip', index: 'events_destination_ip', range: true },
+  { field: 'event.code', index: 'events_event_code', range: false },
+];
+
+export interface IndexChoice {
+  readonly index: string;
+  /** True when the index is read over a range (a CIDR block), not one value. */
+  readonly range: boolean;
+}
 
 /**
- * True when the condition is bound to narrow down through a column index of its own: a
- * conjunct that is an exact value or an address range on such a column (or an OR of those).
- * The search uses it to pick a plan on SQLite, whose planner cannot tell a rare CIDR block
- * from a common one.
+ * The column index a SQLite search should read, when the query has a conjunct it can serve:
+ * an exact value on an indexed column, or an address range. SQLite's own choice rests on
+ * statistics that sample a few rows and cannot tell a rare CIDR block or user from a common
+ * one; this choice rests on what the fields mean.
  */
-export function usesColumnIndex(node: QueryNode): boolean {
-  switch (node.kind) {
-    case 'and':
-      return node.children.some(usesColumnIndex);
-    case 'or':
-      return node.children.every(usesColumnIndex);
-    case 'not':
-    case 'text':
-    case 'exists':
-      return false;
-    case 'match':
-    case 'range': {
-      const ref = resolveEventField(node.field);
-      if (ref.kind !== 'indexed' || !COLUMNS_WITH_INDEX.has(ref.field)) return false;
-      if (node.kind === 'match') return node.value.pattern === undefined;
-      return (
-        ref.field === 'source.ip' ||
-        ref.field === 'destination.ip' ||
-        ref.field === 'host.name' ||
-        ref.field === 'user.name'
-      );
+export function chooseIndex(node: QueryNode): IndexChoice | undefined {
+  const conjuncts = node.kind === 'and' ? node.children : [node];
+  let best: number | undefined;
+  for (const conjunct of conjuncts) {
+    if (conjunct.kind !== 'match' && conjunct.kind !== 'range') continue;
+    const ref = resolveEventField(conjunct.field);
+    if (ref.kind !== 'indexed') continue;
+    const ip = ref.field === 'source.ip' || ref.field === 'destination.ip';
+    let range: boolean;
+    if (conjunct.kind === 'match') {
+      if (conjunct.value.pattern) continue;
+      range = ip && cidrToHexRange(conjunct.value.text) !== undefined;
+    } else {
+      if (!ip) continue;
+      range = true;
     }
+    const rank = INDEX_PREFERENCE.findIndex((p) => p.field === ref.field && p.range === range);
+    if (rank >= 0 && (best === undefined || rank < best)) best = rank;
   }
+  if (best === undefined) return undefined;
+  const { index, range } = INDEX_PREFERENCE[best]!;
+  return { index, range };
 }
+
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
 const queryError = (message: string, position: number): CordonError =>
