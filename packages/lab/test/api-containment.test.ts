@@ -224,7 +224,8 @@ describe.skipIf(skip !== undefined)('containment over the API, in the lab', () =
   }, 60_000);
 
   it('breaks glass: a release code issued over the API releases a host whose agent cannot reach the server', async () => {
-    expect((await t.act(host, { kind: 'isolate' })).state).toBe('applied');
+    const isolation = await t.act(host, { kind: 'isolate' });
+    expect(isolation.state).toBe('applied');
     process.kill(t.agents.get(host.id)!.pid, 'SIGKILL');
     const issued = await t.api<{ code: string; codeId: string }>(
       'POST',
@@ -260,6 +261,13 @@ describe.skipIf(skip !== undefined)('containment over the API, in the lab', () =
       )
       .toMatchObject({ online: true, isolated: false });
     expect(await reachability()).toEqual(allOpen);
+    // The server learns it from the agent's heartbeat: the isolation is recorded as undone.
+    const shown = await t.api<{
+      state: string;
+      transitions: { to: string; detail: string | null }[];
+    }>('GET', `/api/v1/tenants/${t.tenantId}/actions/${isolation.id}`);
+    expect(shown.body.state).toBe('reverted');
+    expect(shown.body.transitions.at(-1)?.detail).toMatch(/released there/);
   }, 60_000);
 
   it('rolls back and reports it over the API when the agent is configured to keep the wrong server open', async () => {

@@ -275,8 +275,12 @@ export class AgentGateway {
       }
       case 'heartbeat': {
         const record = await this.#record(session);
-        if (record !== undefined)
-          await registry.put({ ...record, facts: message.facts, online: true, lastSeenAt: now });
+        if (record === undefined) return;
+        await registry.put({ ...record, facts: message.facts, online: true, lastSeenAt: now });
+        // Isolated, and now not, without a release from here: released on the host itself
+        // (offline release code). The isolation it undid is reverted, so the record is true.
+        if (record.facts.isolated && !message.facts.isolated)
+          await this.#revertIsolations(record.tenantId, record.agentId);
         return;
       }
       case 'telemetry': {
@@ -387,6 +391,16 @@ export class AgentGateway {
       }
     }
     await this.#options.onResult?.(done, body);
+  }
+
+  async #revertIsolations(tenantId: string, agentId: string): Promise<void> {
+    const applied = await this.#options.queue.list(tenantId, { agentId, state: 'applied' });
+    for (const action of applied.filter((a) => a.action.kind === 'isolate')) {
+      await this.#options.queue.transition(tenantId, action.id, 'reverted', `agent:${agentId}`, {
+        detail:
+          'isolation no longer in force on the host (released there, e.g. with an offline release code)',
+      });
+    }
   }
 
   /** A release undoes the applied isolation; an unblock undoes the matching block. */
