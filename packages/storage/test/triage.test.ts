@@ -136,6 +136,25 @@ for (const dialect of DIALECTS) {
       expect(new Set(all.items.map((a) => a.incidentId)).size).toBe(1);
     });
 
+    it('folds repeats inside one batch before querying: one alert, one raised entry', async () => {
+      const outcome = await triage.triage(tenantId, [
+        detection(),
+        detection({ at: T0 + MIN }),
+        detection({ at: T0 + 2 * MIN }),
+        // beyond the merge window of the others: an alert of its own
+        detection({ at: T0 + 20 * MIN }),
+      ]);
+      expect(outcome).toMatchObject({ raised: 2, merged: 2 });
+      const page = await alerts.list(system, tenantId, {}, { limit: 10, offset: 0 });
+      expect(page.items.map((a) => [a.count, a.eventIds.length, a.eventCount])).toEqual([
+        [1, 1, 10],
+        [3, 3, 30],
+      ]);
+      const kinds = await journalKinds();
+      expect(kinds.filter((k) => k === 'alert.raised')).toHaveLength(2);
+      expect(kinds).not.toContain('alert.merged');
+    });
+
     it('stores a suppressed alert instead of raising it, until the suppression expires', async () => {
       const suppression = await alerts.addSuppression(system, tenantId, {
         ruleId: 'ssh_brute',

@@ -83,8 +83,8 @@ export class TriageService {
         (s) => s.expiresAt === null || s.expiresAt > now,
       );
       const batch = new BatchState();
-      for (const detection of detections) {
-        await this.#one(scope, detection, suppressions, batch, now);
+      for (const repeat of foldRepeats(detections, suppressions, this.#options.mergeWindowMs)) {
+        await this.#one(scope, repeat, batch, now);
       }
       for (const [alertId, added] of batch.merges) {
         const alert = (await scope.detection.alerts.get(alertId))!;
@@ -106,15 +106,9 @@ export class TriageService {
     });
   }
 
-  async #one(
-    scope: TenantScope,
-    detection: Detection,
-    suppressions: readonly AlertSuppression[],
-    batch: BatchState,
-    now: number,
-  ): Promise<void> {
+  async #one(scope: TenantScope, repeat: Repeat, batch: BatchState, now: number): Promise<void> {
+    const { detection, count, dedupeKey, suppression } = repeat;
     const alerts = scope.detection.alerts;
-    const dedupeKey = alertDedupeKey(detection.entities);
     const existing = await alerts.findMergeable(
       detection.ruleId,
       dedupeKey,
@@ -127,22 +121,19 @@ export class TriageService {
         if (!eventIds.includes(id)) eventIds.push(id);
       }
       await alerts.update(existing.id, {
-        count: existing.count + 1,
+        count: existing.count + count,
         firstSeen: Math.min(existing.firstSeen, detection.firstSeen),
         lastSeen: Math.max(existing.lastSeen, detection.lastSeen),
         eventIds,
         eventCount: existing.eventCount + detection.eventCount,
         updatedAt: now,
       });
-      batch.merged(existing.id);
+      batch.merged(existing.id, count);
       if (existing.incidentId)
         batch.touch(await this.#incident(scope, existing.incidentId), false, detection);
       return;
     }
 
-    const suppression = suppressions.find((s) =>
-      fieldFilterMatches(s, [detection.ruleId, detection.ruleName], detection.lookup),
-    );
     const alert: Alert = {
       id: newId(),
       tenantId: scope.tenantId,
@@ -155,7 +146,7 @@ export class TriageService {
       entities: detection.entities,
       firstSeen: detection.firstSeen,
       lastSeen: detection.lastSeen,
-      count: 1,
+      count,
       eventIds: detection.eventIds.slice(0, ALERT_EVENT_ID_LIMIT),
       eventCount: detection.eventCount,
       status: suppression ? 'suppressed' : 'open',
@@ -166,7 +157,9 @@ export class TriageService {
       updatedAt: now,
     };
     await alerts.insert(alert);
+    if (count > 1) batch.mergedCount += count - 1;
     const summary = {
+      count,
       alertId: alert.id,
       ruleId: alert.ruleId,
       title: alert.ruleTitle,
@@ -291,9 +284,9 @@ class BatchState {
   readonly suppressionHits = new Map<string, number>();
   readonly incidents = new Map<string, TriagedIncident>();
 
-  merged(alertId: string): void {
-    this.mergedCount++;
-    this.merges.set(alertId, (this.merges.get(alertId) ?? 0) + 1);
+  merged(alertId: string, count: number): void {
+    this.mergedCount += count;
+    this.merges.set(alertId, (this.merges.get(alertId) ?? 0) + count);
   }
 
   touch(incident: Incident, opened: boolean, detection: Detection): void {
@@ -306,6 +299,62 @@ class BatchState {
       eventIds: union(before?.eventIds ?? [], detection.eventIds),
     });
   }
+}
+
+/** Detections of one rule on the same entities, folded inside a batch before any query. */
+interface Repeat {
+  detection: Detection;
+  count: number;
+  readonly dedupeKey: string;
+  readonly suppression: AlertSuppression | undefined;
+}
+
+/**
+ * Folds repeats within a batch (same rule, entities and suppression, within the merge window of
+ * each other), so that a rule firing on thousands of events of one batch costs one lookup and
+ * one write rather than one per event.
+ */
+function foldRepeats(
+  detections: readonly Detection[],
+  suppressions: readonly AlertSuppression[],
+  windowMs: number,
+): Repeat[] {
+  const out: Repeat[] = [];
+  const held = new Map<string, Repeat>();
+  for (const detection of detections) {
+    const suppression = suppressions.find((s) =>
+      fieldFilterMatches(s, [detection.ruleId, detection.ruleName], detection.lookup),
+    );
+    const dedupeKey = alertDedupeKey(detection.entities);
+    const key = `${detection.ruleId}\u0000${dedupeKey}\u0000${suppression?.id ?? ''}`;
+    const repeat = held.get(key);
+    const d = repeat?.detection;
+    if (
+      repeat &&
+      d &&
+      detection.firstSeen - d.lastSeen <= windowMs &&
+      d.firstSeen - detection.lastSeen <= windowMs
+    ) {
+      const eventIds = [...d.eventIds];
+      for (const id of detection.eventIds) {
+        if (eventIds.length >= ALERT_EVENT_ID_LIMIT) break;
+        if (!eventIds.includes(id)) eventIds.push(id);
+      }
+      repeat.detection = {
+        ...d,
+        firstSeen: Math.min(d.firstSeen, detection.firstSeen),
+        lastSeen: Math.max(d.lastSeen, detection.lastSeen),
+        eventIds,
+        eventCount: d.eventCount + detection.eventCount,
+      };
+      repeat.count++;
+      continue;
+    }
+    const fresh: Repeat = { detection, count: 1, dedupeKey, suppression };
+    held.set(key, fresh);
+    out.push(fresh);
+  }
+  return out;
 }
 
 function incidentDraft(alert: Alert): {
