@@ -58,6 +58,7 @@ export const ingestCommand: Command = {
     `  --format F     ${FORMATS.join('|')} (default auto; .evtx files are evtx)`,
     '  --batch N      records per batch (default 5000; batches stay under 8 MiB)',
     '  --parallel N   batches in flight (default 2)',
+    '  --attempts N   tries per batch on 429/5xx/unreachable before giving up (default 12)',
     '  --json         print the summary as JSON',
   ].join('\n'),
   async run(args, io) {
@@ -69,6 +70,7 @@ export const ingestCommand: Command = {
         format: { type: 'string' },
         batch: { type: 'string' },
         parallel: { type: 'string' },
+        attempts: { type: 'string' },
         json: { type: 'boolean' },
       },
       allowPositionals: true,
@@ -80,6 +82,7 @@ export const ingestCommand: Command = {
       throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
     const maxRecords = positiveInteger(values.batch, 5000, '--batch');
     const parallel = positiveInteger(values.parallel, 2, '--parallel');
+    const maxAttempts = positiveInteger(values.attempts, 12, '--attempts');
     const server = (values.server ?? io.env['CORDON_SERVER'] ?? 'http://127.0.0.1:8080').replace(
       /\/+$/,
       '',
@@ -120,6 +123,7 @@ export const ingestCommand: Command = {
           server,
           token,
           format: fileFormat,
+          maxAttempts,
           contentType:
             fileFormat === 'jsonl' || fileFormat === 'evtx' ? 'application/x-ndjson' : 'text/plain',
           onRetry: () => {
