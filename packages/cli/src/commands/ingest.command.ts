@@ -9,6 +9,7 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { INGEST_FORMAT_NAMES } from '@cordon/protocol';
 import type { Command, CommandIo } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { ApiError } from '../api/api-client.ts';
@@ -17,17 +18,7 @@ import type { BulkSenderOptions, IngestAnswer } from '../ingest/bulk-sender.ts';
 import { evtxBatches, fileSha256, lineBatches } from '../ingest/file-batches.ts';
 import type { FileBatch } from '../ingest/file-batches.ts';
 
-const FORMATS = [
-  'auto',
-  'syslog',
-  'jsonl',
-  'cef',
-  'evtx',
-  'windows',
-  'zeek',
-  'suricata',
-  'cloudtrail',
-];
+const FORMATS: readonly string[] = INGEST_FORMAT_NAMES;
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
 interface Totals {

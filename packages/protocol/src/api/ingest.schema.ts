@@ -6,7 +6,8 @@
 import { Type } from '@sinclair/typebox';
 import { Uuid, closed, literals } from './common.schema.ts';
 
-export const IngestFormatName = literals([
+/** What `format` may name: `jsonl` is JSON lines, `evtx` an EVTX file (or its records as JSON). */
+export const INGEST_FORMAT_NAMES = [
   'auto',
   'syslog',
   'jsonl',
@@ -17,7 +18,9 @@ export const IngestFormatName = literals([
   'zeek',
   'suricata',
   'cloudtrail',
-]);
+] as const;
+
+export const IngestFormatName = literals(INGEST_FORMAT_NAMES);
 
 /** Characters of a batch id: the CLI uses `<sha256 of the file>:<offset>`. */
 export const BATCH_ID_PATTERN = '^[A-Za-z0-9._:-]{1,200}$';

@@ -17,21 +17,11 @@ import type { IngestEvent, IngestFormat, ParseContext, ParseOutcome } from '@cor
 import { parseJsonValue, parseRecord } from '@cordon/ingest';
 import { EvtxFormatError, readEvtx, recordJson } from '@cordon/evtx';
 import { CordonError } from '@cordon/core';
+import { INGEST_FORMAT_NAMES } from '@cordon/protocol';
 import { constants, gunzipSync } from 'node:zlib';
 import type { RecordFailure } from './ingest-sink.ts';
 
-export const BULK_FORMATS = [
-  'auto',
-  'syslog',
-  'jsonl',
-  'json',
-  'cef',
-  'evtx',
-  'windows',
-  'zeek',
-  'suricata',
-  'cloudtrail',
-] as const;
+export const BULK_FORMATS = INGEST_FORMAT_NAMES;
 export type BulkFormat = (typeof BULK_FORMATS)[number];
 
 export interface BulkBodyRequest {
