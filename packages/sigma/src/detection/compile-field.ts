@@ -33,6 +33,9 @@ import {
 import { compileTextTest, longestLiteral } from './string-matcher.ts';
 import { LiteralIndex } from '../engine/literal-index.ts';
 
+/** The slot of required literals that keyword searches need in any value of the event. */
+export const KEYWORD_SLOT = -1;
+
 /** A literal that must occur (lower-cased) in a field's value for a condition to hold. */
 export interface RequiredLiteral {
   readonly slot: number;
@@ -205,7 +208,7 @@ export function compileFieldCondition(
   const has = (m: string) => modifiers.includes(m);
   const field = options.fieldMap[rawField] ?? rawField;
   const keyword = field === '';
-  const slot = keyword ? -1 : options.fields.slotOf(field);
+  const slot = keyword ? KEYWORD_SLOT : options.fields.slotOf(field);
   const values = valueList(value);
   if (values.length === 0) modifierError(`'${key}' has an empty value list`);
   const all = has('all');
@@ -509,9 +512,10 @@ export function compileFieldCondition(
   });
   const test = combine([...nullTests, ...valueTests]);
 
-  // Literals for the engine's index: each OR-ed alternative must supply one.
+  // Literals for the engine's index: each OR-ed alternative must supply one (for keywords, in
+  // some value of the event: slot KEYWORD_SLOT).
   let required: RequiredLiteral[] | undefined;
-  if (!keyword && !negate && nullTests.length === 0 && current.length > 0) {
+  if (!negate && nullTests.length === 0 && current.length > 0) {
     const perValue = current.map((sv) =>
       sv.alternatives.map((alt) => {
         const lit = longestLiteral(mapLiterals(alt, (t) => t.toLowerCase()));

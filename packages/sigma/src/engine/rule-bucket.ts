@@ -8,8 +8,9 @@
  */
 import type { CompiledDetection } from '../detection/compile-detection.ts';
 import type { FieldCondition, RequiredLiteral } from '../detection/compile-field.ts';
-import type { MatchContext } from '../event/match-context.ts';
-import { scalarText } from '../event/match-context.ts';
+import { KEYWORD_SLOT } from '../detection/compile-field.ts';
+import type { FieldTable, MatchContext } from '../event/match-context.ts';
+import { scalarText, textsInside, textsOutside } from '../event/match-context.ts';
 import { GramIndex, LiteralHits } from './gram-index.ts';
 import { indexWindow } from './literal-selectivity.ts';
 import type { ScanMemoBudget } from './scan-memo.ts';
@@ -52,6 +53,13 @@ export class RuleBucket {
   private round = 0;
   private readonly hits = new LiteralHits();
   private readonly memo: ScanMemo;
+  /**
+   * Keyword literals may occur in any value: fields the bucket scans report them with their
+   * own literals, and the rest of the event is scanned for them separately.
+   */
+  private keywordScan = false;
+  private scannedNames: ReadonlySet<string> = new Set();
+  private readonly otherTexts: string[] = [];
 
   constructor(memoBudget: ScanMemoBudget) {
     this.memo = new ScanMemo(memoBudget);
@@ -62,7 +70,7 @@ export class RuleBucket {
   }
 
   /** Builds the index once every branch is added; `prefilter: false` makes all candidates. */
-  seal(prefilter: boolean): void {
+  seal(prefilter: boolean, fields: FieldTable): void {
     const literalIds = new Map<string, number>();
     const targets: number[][] = [];
     const slots = new Set<number>();
@@ -91,7 +99,9 @@ export class RuleBucket {
     this.always = Int32Array.from(always);
     this.index = literalIds.size > 0 ? new GramIndex([...literalIds.keys()]) : undefined;
     this.literalTargets = targets.map((t) => Int32Array.from(t));
+    this.keywordScan = slots.delete(KEYWORD_SLOT);
     this.slots = Int32Array.from(slots);
+    this.scannedNames = new Set([...slots].map((slot) => fields.names[slot]!));
     this.groupBranch = Int32Array.from(groupBranch);
     this.branchNeed = Uint8Array.from(need);
     this.groupStamp = new Int32Array(groupBranch.length);
@@ -117,13 +127,14 @@ export class RuleBucket {
       const slot = slots[k]!;
       const raw = ctx.value(slot);
       if (typeof raw === 'string') {
-        let ids = this.memo.get(raw);
-        if (ids === undefined) {
-          ids = this.scanText(index, ctx.lower(slot)!);
-          this.memo.remember(raw, ids);
-        }
-        this.applyHits(ids, slot, out);
-      } else if (Array.isArray(raw)) {
+        this.applyHits(this.rememberedScan(index, raw, ctx.lower(slot)), slot, out);
+        continue;
+      }
+      if (this.keywordScan && typeof raw === 'object' && raw !== null) {
+        // Structured values of scanned fields are not in textsOutside: search them here.
+        this.scanKeywords(index, textsInside(raw, this.otherTexts), out);
+      }
+      if (Array.isArray(raw)) {
         for (const item of raw) {
           const text = scalarText(item);
           if (text !== undefined) {
@@ -139,7 +150,26 @@ export class RuleBucket {
         }
       }
     }
+    if (this.keywordScan) {
+      this.scanKeywords(index, textsOutside(ctx.event, this.scannedNames, this.otherTexts), out);
+    }
     if (out.length > always.length) sortFrom(out, 0);
+  }
+
+  private scanKeywords(index: GramIndex, texts: readonly string[], out: number[]): void {
+    for (let t = 0; t < texts.length; t++) {
+      this.applyHits(this.rememberedScan(index, texts[t]!, undefined), KEYWORD_SLOT, out);
+    }
+  }
+
+  /** scanText of `raw` lower-cased (`lowered` when known), remembered by `raw`. */
+  private rememberedScan(index: GramIndex, raw: string, lowered: string | undefined): Int32Array {
+    let ids = this.memo.get(raw);
+    if (ids === undefined) {
+      ids = this.scanText(index, lowered ?? raw.toLowerCase());
+      this.memo.remember(raw, ids);
+    }
+    return ids;
   }
 
   /** The literal ids `text` contains, each once. */
@@ -170,7 +200,8 @@ export class RuleBucket {
     for (let h = 0; h < ids.length; h++) {
       const pairs = literalTargets[ids[h]!]!;
       for (let k = 0; k < pairs.length; k += 2) {
-        if (pairs[k] !== slot) continue;
+        const target = pairs[k];
+        if (target !== slot && target !== KEYWORD_SLOT) continue;
         const g = pairs[k + 1]!;
         if (groupStamp[g] === stamp) continue;
         groupStamp[g] = stamp;

@@ -84,6 +84,28 @@ describe('maps, lists, keywords, null', () => {
     expect(matches(all, { a: 'Set-OabVirtualDirectory -ExternalUrl x' })).toBe(true);
     expect(matches(all, { a: 'Set-OabVirtualDirectory' })).toBe(false);
   });
+  it('finds keywords in fields other rules index, nested values and arrays included', () => {
+    // The index scans Image for the first rule; the keyword rule must still see Image's values.
+    const rules = [
+      '  sel:\n    Image|contains: evilname\n  condition: sel',
+      '  kw:\n    - needle\n  condition: kw',
+    ];
+    const loaded = loadRules(
+      rules.map((detection, i) => ({
+        file: `r${i}.yml`,
+        text: `title: r${i}\nid: 11111111-2222-3333-4444-55555555555${i}\nlogsource:\n  product: test\ndetection:\n${detection}\n`,
+      })),
+    );
+    const engine = new SigmaEngine(loaded.detections);
+    const fired = (event: Record<string, unknown>) =>
+      engine.match(event, SOURCE).map((m) => m.rule.title);
+    expect(fired({ Image: 'C:\\A\\NEEDLE.exe' })).toEqual(['r1']);
+    expect(fired({ Image: { path: 'x needle' } })).toEqual(['r1']);
+    expect(fired({ Image: ['a', 'needle'] })).toEqual(['r1']);
+    expect(fired({ Other: { deep: ['needle'] } })).toEqual(['r1']);
+    expect(fired({ Image: 'evilname needle' })).toEqual(['r0', 'r1']);
+    expect(fired({ Image: 'nothing' })).toEqual([]);
+  });
   it('matches null on a missing or null field, and empty string only on empty', () => {
     const d = `  sel:\n    A: x\n  filter:\n    P: null\n  condition: sel and not filter`;
     expect(matches(d, { A: 'x', P: 'set' })).toBe(true);

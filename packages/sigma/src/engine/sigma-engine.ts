@@ -137,7 +137,7 @@ export class SigmaEngine {
     this.rules = summaries;
     this.rejected = rejected;
     for (const [key, bucket] of this.buckets) {
-      bucket.seal(this.prefilter);
+      bucket.seal(this.prefilter, this.fields);
       const sep = key.indexOf(SEP);
       if (key.startsWith(`tag${SEP}`)) continue;
       const [a, b] = [key.slice(0, sep), key.slice(sep + 1)];

@@ -128,6 +128,33 @@ export class MatchContext {
   }
 }
 
+/**
+ * Collects into `out` the scalar texts of the event's top-level fields not named in `skip`
+ * (nested values included): the rest of the event for keyword literals, when the named
+ * fields are scanned anyway.
+ */
+export function textsOutside(
+  event: SigmaEvent,
+  skip: ReadonlySet<string>,
+  out: string[],
+): string[] {
+  out.length = 0;
+  for (const key in event) {
+    if (skip.has(key)) continue;
+    const value = event[key];
+    if (typeof value === 'string') out.push(value);
+    else collectTexts(value, 1, out);
+  }
+  return out;
+}
+
+/** Collects into `out` every scalar text inside `node` (nested arrays and objects). */
+export function textsInside(node: unknown, out: string[]): string[] {
+  out.length = 0;
+  collectTexts(node, 1, out);
+  return out;
+}
+
 function collectTexts(node: unknown, depth: number, out: string[]): void {
   if (depth > 16) return;
   if (typeof node === 'string') out.push(node);
