@@ -283,6 +283,10 @@ describe('chooseIndex (the SQLite plan)', () => {
     });
   });
   it('leaves patterns, negations, alternatives and JSON fields to SQLite', () => {
+    expect(choose('(user:a or user:b) and not event.code:1')).toEqual({
+      index: 'events_user_name',
+      range: false,
+    });
     for (const q of ['host:a*', 'not host:a', 'host:a or user:b', 'EventID:4624', 'failed'])
       expect(choose(q), q).toBeUndefined();
   });

@@ -64,7 +64,10 @@ export interface IndexChoice {
 export function chooseIndex(node: QueryNode): IndexChoice | undefined {
   const conjuncts = node.kind === 'and' ? node.children : [node];
   let best: number | undefined;
-  for (const conjunct of conjuncts) {
+  for (const candidate of conjuncts) {
+    // `user:a or user:b` is `user_name IN (a, b)` to SQLite: one index serves it.
+    const conjunct = candidate.kind === 'or' ? sameFieldValues(candidate.children) : candidate;
+    if (conjunct === undefined) continue;
     if (conjunct.kind !== 'match' && conjunct.kind !== 'range') continue;
     const ref = resolveEventField(conjunct.field);
     if (ref.kind !== 'indexed') continue;
@@ -319,6 +322,20 @@ export class QueryCompiler {
     }
     return sql`EXISTS (SELECT 1 FROM jsonb_array_elements_text(CASE jsonb_typeof(${at}) WHEN 'array' THEN ${at} ELSE jsonb_build_array(${at}) END) AS j(value) WHERE ${predicate})`;
   }
+}
+
+/** The first alternative when all are exact values of one field, else undefined. */
+function sameFieldValues(alternatives: readonly QueryNode[]): QueryNode | undefined {
+  const first = alternatives[0];
+  if (first?.kind !== 'match') return undefined;
+  const same = alternatives.every(
+    (a) =>
+      a.kind === 'match' &&
+      a.field === first.field &&
+      a.value.pattern === undefined &&
+      cidrToHexRange(a.value.text) === undefined,
+  );
+  return same ? first : undefined;
 }
 
 /** SQLite JSON path with every key quoted, so that dots inside a key stay in the key. */
