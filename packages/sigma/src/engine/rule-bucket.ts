@@ -58,6 +58,10 @@ export class RuleBucket {
    * own literals, and the rest of the event is scanned for them separately.
    */
   private keywordScan = false;
+  /** Branches with keyword literals, their groups (first, end) and which groups have keywords. */
+  private keywordBranches = new Int32Array(0);
+  private groupFirst = new Int32Array(0);
+  private groupHasKeyword = new Uint8Array(0);
   private scannedNames: ReadonlySet<string> = new Set();
   private readonly otherTexts: string[] = [];
 
@@ -77,13 +81,21 @@ export class RuleBucket {
     const always: number[] = [];
     const groupBranch: number[] = [];
     const need: number[] = [];
+    const groupFirst: number[] = [];
+    const groupHasKeyword: number[] = [];
+    const keywordBranches: number[] = [];
     this.branches.forEach((branch, b) => {
       const groups = prefilter ? indexedGroups(branch.detection.required) : [];
       need.push(groups.length);
+      groupFirst.push(groupBranch.length);
       if (groups.length === 0) always.push(b);
+      if (groups.some((group) => group.some((r) => r.slot === KEYWORD_SLOT))) {
+        keywordBranches.push(b);
+      }
       for (const group of groups) {
         const g = groupBranch.length;
         groupBranch.push(b);
+        groupHasKeyword.push(group.some((r) => r.slot === KEYWORD_SLOT) ? 1 : 0);
         for (const { slot, literal } of group) {
           let id = literalIds.get(literal);
           if (id === undefined) {
@@ -103,6 +115,10 @@ export class RuleBucket {
     this.slots = Int32Array.from(slots);
     this.scannedNames = new Set([...slots].map((slot) => fields.names[slot]!));
     this.groupBranch = Int32Array.from(groupBranch);
+    groupFirst.push(groupBranch.length);
+    this.groupFirst = Int32Array.from(groupFirst);
+    this.groupHasKeyword = Uint8Array.from(groupHasKeyword);
+    this.keywordBranches = Int32Array.from(keywordBranches);
     this.branchNeed = Uint8Array.from(need);
     this.groupStamp = new Int32Array(groupBranch.length);
     this.branchStamp = new Int32Array(this.branches.length);
@@ -150,10 +166,32 @@ export class RuleBucket {
         }
       }
     }
-    if (this.keywordScan) {
+    if (this.keywordScan && this.keywordScanNeeded()) {
       this.scanKeywords(index, textsOutside(ctx.event, this.scannedNames, this.otherTexts), out);
     }
     if (out.length > always.length) sortFrom(out, 0);
+  }
+
+  /**
+   * Whether some keyword branch, not yet a candidate, lacks only groups that keyword literals
+   * can satisfy: otherwise the rest of the event need not be scanned.
+   */
+  private keywordScanNeeded(): boolean {
+    const { keywordBranches, groupFirst, groupStamp, groupHasKeyword, branchStamp } = this;
+    const stamp = this.stamp;
+    for (let i = 0; i < keywordBranches.length; i++) {
+      const b = keywordBranches[i]!;
+      if (branchStamp[b] === stamp && this.branchCount[b] === this.branchNeed[b]) continue;
+      let reachable = true;
+      for (let g = groupFirst[b]!; g < groupFirst[b + 1]!; g++) {
+        if (groupStamp[g] !== stamp && groupHasKeyword[g] === 0) {
+          reachable = false;
+          break;
+        }
+      }
+      if (reachable) return true;
+    }
+    return false;
   }
 
   private scanKeywords(index: GramIndex, texts: readonly string[], out: number[]): void {

@@ -106,6 +106,15 @@ describe('maps, lists, keywords, null', () => {
     expect(fired({ Image: 'evilname needle' })).toEqual(['r0', 'r1']);
     expect(fired({ Image: 'nothing' })).toEqual([]);
   });
+  it('searches keywords ANDed with a field once the field holds', () => {
+    const engine = engineFor(
+      `  sel:\n    EventID: 4728\n  kw:\n    - 'ESX Admins'\n  condition: sel and kw`,
+    );
+    const fires = (event: Record<string, unknown>) => engine.match(event, SOURCE).length > 0;
+    expect(fires({ EventID: 4728, Group: { Name: 'ESX Admins' } })).toBe(true);
+    expect(fires({ EventID: 4728, Group: 'Other' })).toBe(false);
+    expect(fires({ EventID: 4729, Group: 'ESX Admins' })).toBe(false);
+  });
   it('matches null on a missing or null field, and empty string only on empty', () => {
     const d = `  sel:\n    A: x\n  filter:\n    P: null\n  condition: sel and not filter`;
     expect(matches(d, { A: 'x', P: 'set' })).toBe(true);
