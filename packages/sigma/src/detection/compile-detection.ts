@@ -72,6 +72,9 @@ function bestGroups(groups: readonly (readonly RequiredLiteral[])[]): RequiredGr
 
 /** A field condition's literals (one group, or none). */
 export function fieldGroups(condition: FieldCondition): RequiredGroups {
+  if (condition.requiredGroups && condition.requiredGroups.length > 0) {
+    return bestGroups(condition.requiredGroups);
+  }
   return condition.required && condition.required.length > 0 ? [condition.required] : [];
 }
 

@@ -48,6 +48,8 @@ export interface FieldCondition {
   readonly test: (ctx: MatchContext) => boolean;
   /** One of these must occur for the condition to hold; undefined when no literal is implied. */
   readonly required: readonly RequiredLiteral[] | undefined;
+  /** With `all`: one group per value, every one of them required. */
+  readonly requiredGroups?: readonly (readonly RequiredLiteral[])[];
 }
 
 export interface CompileOptions {
@@ -515,6 +517,7 @@ export function compileFieldCondition(
   // Literals for the engine's index: each OR-ed alternative must supply one (for keywords, in
   // some value of the event: slot KEYWORD_SLOT).
   let required: RequiredLiteral[] | undefined;
+  let requiredGroups: RequiredLiteral[][] | undefined;
   if (!negate && nullTests.length === 0 && current.length > 0) {
     const perValue = current.map((sv) =>
       sv.alternatives.map((alt) => {
@@ -525,17 +528,21 @@ export function compileFieldCondition(
       }),
     );
     if (all) {
-      // AND across values: the value with the longest shortest-literal is enough.
+      // AND across values: the value with the longest shortest-literal is enough, and each
+      // value is a group of its own for the index to combine.
       let best: string[] | undefined;
       for (const lits of perValue) {
         const score = Math.min(...lits.map((l) => l.length));
         if (score >= 3 && (!best || score > Math.min(...best.map((l) => l.length)))) best = lits;
       }
       required = best?.map((literal) => ({ slot, literal }));
+      requiredGroups = perValue
+        .filter((lits) => lits.every((l) => l.length >= 3))
+        .map((lits) => lits.map((literal) => ({ slot, literal })));
     } else {
       const lits = perValue.flat();
       if (lits.every((l) => l.length >= 3)) required = lits.map((literal) => ({ slot, literal }));
     }
   }
-  return { field: rawField, test, required };
+  return { field: rawField, test, required, ...(requiredGroups ? { requiredGroups } : {}) };
 }
