@@ -59,6 +59,11 @@ export interface SigmaMatch extends MatchExplanation {
 
 const ANY = '*';
 const SEP = '\u0001';
+const SELECTION_LIMIT = 10_000;
+
+function isKeyValue(value: unknown): boolean {
+  return value === undefined || typeof value === 'string' || typeof value === 'number';
+}
 
 function lowerKey(value: unknown): string | undefined {
   const text = scalarText(value);
@@ -85,6 +90,9 @@ export class SigmaEngine {
   private readonly candidates: number[] = [];
   private readonly rulesByRef = new Map<string, number>();
   private readonly prefilter: boolean;
+  private readonly keyedSelection = new Map<unknown, Map<unknown, readonly RuleBucket[]>>();
+  private readonly tagSelection = new Map<string, readonly RuleBucket[]>();
+  private selectionCount = 0;
   /** Characters of field values whose scan results the buckets remember (8 MB). */
   private readonly memoBudget = new ScanMemoBudget(4_000_000);
 
@@ -226,33 +234,79 @@ export class SigmaEngine {
     const ctx = this.ctx;
     ctx.reset(event);
     this.generation++;
-    const a = lowerKey(ctx.value(this.keySlots[0]));
-    const b = lowerKey(ctx.value(this.keySlots[1]));
+    const keyed = this.keyedBuckets(ctx.value(this.keySlots[0]), ctx.value(this.keySlots[1]));
+    for (let i = 0; i < keyed.length; i++) this.runBucket(keyed[i], onMatch);
+    if (source) {
+      const tagged = this.taggedBuckets(source);
+      for (let i = 0; i < tagged.length; i++) this.runBucket(tagged[i], onMatch);
+    }
+  }
+
+  /**
+   * The buckets an event with these key field values meets, looked up once per pair of
+   * values and remembered (events repeat a handful of channels and event ids).
+   */
+  private keyedBuckets(rawA: unknown, rawB: unknown): readonly RuleBucket[] {
+    const cacheable = isKeyValue(rawA) && isKeyValue(rawB);
+    if (cacheable) {
+      const found = this.keyedSelection.get(rawA)?.get(rawB);
+      if (found) return found;
+    }
+    const a = lowerKey(rawA);
+    const b = lowerKey(rawB);
+    const list: RuleBucket[] = [];
+    const add = (bucket: RuleBucket | undefined): void => {
+      if (bucket) list.push(bucket);
+    };
     if (a !== undefined) {
       const inner = this.keyed.get(a);
       if (inner) {
-        if (b !== undefined) this.runBucket(inner.get(b), onMatch);
-        this.runBucket(inner.get(ANY), onMatch);
+        if (b !== undefined) add(inner.get(b));
+        add(inner.get(ANY));
       }
     }
     const open = this.keyed.get(ANY);
     if (open) {
-      if (b !== undefined) this.runBucket(open.get(b), onMatch);
-      this.runBucket(open.get(ANY), onMatch);
+      if (b !== undefined) add(open.get(b));
+      add(open.get(ANY));
     }
-    if (source) {
-      const { product, category, service } = source;
-      for (const p of product ? [product, undefined] : [undefined]) {
-        for (const c of category ? [category, undefined] : [undefined]) {
-          for (const s of service ? [service, undefined] : [undefined]) {
-            if (p === undefined && c === undefined && s === undefined) continue;
-            this.runBucket(
-              this.buckets.get(tagKey({ product: p, category: c, service: s })),
-              onMatch,
-            );
-          }
+    if (cacheable) {
+      this.countSelection();
+      let inner = this.keyedSelection.get(rawA);
+      if (!inner)
+        this.keyedSelection.set(rawA, (inner = new Map<unknown, readonly RuleBucket[]>()));
+      inner.set(rawB, list);
+    }
+    return list;
+  }
+
+  /** The buckets of rules no mapping covers, for a log source assigned at ingestion (remembered). */
+  private taggedBuckets(source: LogSource): readonly RuleBucket[] {
+    const { product, category, service } = source;
+    const key = `${product ?? ''}${SEP}${category ?? ''}${SEP}${service ?? ''}`;
+    const found = this.tagSelection.get(key);
+    if (found) return found;
+    const list: RuleBucket[] = [];
+    for (const p of product ? [product, undefined] : [undefined]) {
+      for (const c of category ? [category, undefined] : [undefined]) {
+        for (const s of service ? [service, undefined] : [undefined]) {
+          if (p === undefined && c === undefined && s === undefined) continue;
+          const bucket = this.buckets.get(tagKey({ product: p, category: c, service: s }));
+          if (bucket) list.push(bucket);
         }
       }
+    }
+    this.countSelection();
+    this.tagSelection.set(key, list);
+    return list;
+  }
+
+  /** Bounds the remembered selections (key values come from events: attacker-controlled). */
+  private countSelection(): void {
+    if (++this.selectionCount > SELECTION_LIMIT) {
+      this.keyedSelection.clear();
+      this.tagSelection.clear();
+      this.selectionCount = 1;
     }
   }
 
