@@ -66,14 +66,12 @@ export function tenantRoutes(app: App, { access }: Services): void {
         ...request.body,
         tenantId: request.params.tenantId,
       });
-      return reply
-        .status(201)
-        .send({
-          userId: user.id,
-          email: user.email,
-          displayName: user.displayName,
-          role: request.body.role,
-        });
+      return reply.status(201).send({
+        userId: user.id,
+        email: user.email,
+        displayName: user.displayName,
+        role: request.body.role,
+      });
     },
   );
 
