@@ -28,11 +28,30 @@ export const apiOptionsHelp = [
   'CORDON_TENANT (tenant id; a tenant API token implies its own).',
 ].join('\n');
 
-export function apiClient(io: CommandIo): ApiClient {
-  const server = (io.env['CORDON_SERVER'] ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
-  const token = io.env['CORDON_TOKEN'];
+/**
+ * The server's URL and the API token: `--server` / `--token` when given, else CORDON_SERVER
+ * (default http://127.0.0.1:8080) and CORDON_TOKEN. A missing token is a usage error.
+ */
+export function apiEndpoint(
+  env: CommandIo['env'],
+  options: { readonly server?: string | undefined; readonly token?: string | undefined } = {},
+  tokenHint = 'cordon token create',
+): { server: string; token: string } {
+  const server = (options.server ?? env['CORDON_SERVER'] ?? 'http://127.0.0.1:8080').replace(
+    /\/+$/,
+    '',
+  );
+  const token = options.token ?? env['CORDON_TOKEN'];
   if (token === undefined || token === '')
-    throw new UsageError('set CORDON_TOKEN to an API token (cordon token create)');
+    throw new UsageError(`give --token or set CORDON_TOKEN to an API token (${tokenHint})`);
+  return { server, token };
+}
+
+export function apiClient(
+  io: CommandIo,
+  options: { readonly server?: string | undefined; readonly token?: string | undefined } = {},
+): ApiClient {
+  const { server, token } = apiEndpoint(io.env, options);
   const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     let response: Response;
     try {

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { INGEST_FORMAT_NAMES } from '@cordon/protocol';
 import type { Command, CommandIo } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { ApiError } from '../api/api-client.ts';
+import { ApiError, apiEndpoint } from '../api/api-client.ts';
 import { sendBatch } from '../ingest/bulk-sender.ts';
 import type { BulkSenderOptions, IngestAnswer } from '../ingest/bulk-sender.ts';
 import { evtxBatches, fileSha256, lineBatches } from '../ingest/file-batches.ts';
@@ -74,13 +74,11 @@ export const ingestCommand: Command = {
     const maxRecords = positiveInteger(values.batch, 5000, '--batch');
     const parallel = positiveInteger(values.parallel, 2, '--parallel');
     const maxAttempts = positiveInteger(values.attempts, 12, '--attempts');
-    const server = (values.server ?? io.env['CORDON_SERVER'] ?? 'http://127.0.0.1:8080').replace(
-      /\/+$/,
-      '',
+    const { server, token } = apiEndpoint(
+      io.env,
+      { server: values.server, token: values.token },
+      'cordon token create --role ingest',
     );
-    const token = values.token ?? io.env['CORDON_TOKEN'];
-    if (!token)
-      throw new UsageError('give --token or set CORDON_TOKEN (cordon token create --role ingest)');
     const sizes = positionals.map((file) => {
       try {
         return statSync(file).size;

@@ -5,7 +5,7 @@
  * for scripts; `--count` prints only how many match (exactly).
  */
 import { parseArgs } from 'node:util';
-import type { Command, CommandIo } from '../command.ts';
+import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { ApiError, apiClient, apiOptionsHelp } from '../api/api-client.ts';
 
@@ -123,12 +123,7 @@ export const searchCommand: Command = {
       ...(values.from === undefined ? {} : { from: timeArgument(values.from, '--from', now) }),
       ...(values.to === undefined ? {} : { to: timeArgument(values.to, '--to', now) }),
     };
-    const env: CommandIo['env'] = {
-      ...io.env,
-      ...(values.server === undefined ? {} : { CORDON_SERVER: values.server }),
-      ...(values.token === undefined ? {} : { CORDON_TOKEN: values.token }),
-    };
-    const api = apiClient({ ...io, env });
+    const api = apiClient(io, { server: values.server, token: values.token });
     try {
       const tenantId = await api.tenantId(values.tenant);
       const base = `/api/v1/tenants/${encodeURIComponent(tenantId)}/events`;
