@@ -11,6 +11,7 @@ import { existsSync, openSync, readdirSync, readFileSync, closeSync } from 'node
 import { join, resolve } from 'node:path';
 import { loadRules, SigmaEngine } from '@cordon/sigma';
 import { evtxInputReader } from '../../cli/src/hunt/evtx-input-reader.ts';
+import type { HuntEvent } from '../../cli/src/hunt/input-reader.ts';
 import { readRuleSources } from '../../cli/src/hunt/rule-files.ts';
 import { readEvtx, recordJson } from '../src/index.ts';
 
@@ -76,7 +77,7 @@ async function huntAll(
   let records = 0;
   let matches = 0;
   for (const path of paths) {
-    for await (const hit of evtxInputReader.read(path)) {
+    for (const hit of evtxInputReader.read(path) as Iterable<HuntEvent>) {
       records++;
       matches += engine.match(hit.event).length;
     }

@@ -1,7 +1,8 @@
 /**
- * Streaming: reads an EVTX file from blocks of any size (a file stream, a fetch body) and
- * yields its items chunk by chunk, holding at most one 64 KiB chunk and the block being
- * consumed, so memory stays bounded whatever the file's size.
+ * Streaming: reads an EVTX file from blocks of any size (a file stream, a fetch body, blocks
+ * read synchronously from a file descriptor) and yields its items chunk by chunk, holding at
+ * most one 64 KiB chunk and the block being consumed, so memory stays bounded whatever the
+ * file's size. A block may be reused by the caller once the items it completed are consumed.
  */
 import { CHUNK_SIZE, chunkSignature, readChunk } from './chunk-reader.ts';
 import { headerWarnings, trailingData } from './evtx-file.ts';
@@ -9,54 +10,79 @@ import { EvtxFormatError } from './evtx-format-error.ts';
 import type { EvtxItem } from './evtx-item.ts';
 import { FILE_HEADER_SIZE, parseFileHeader } from './file-header.ts';
 
+/** The state machine behind both readers: blocks in, items out. */
+class EvtxBlockDecoder {
+  private readonly buffer = new Uint8Array(CHUNK_SIZE);
+  private filled = 0;
+  private offset = 0; // file offset of buffer[0]
+  private chunkCount = -1;
+  private index = 0;
+  /** Set once data past the last chunk is found: the rest of the file is not read. */
+  ended = false;
+
+  *push(block: Uint8Array): Generator<EvtxItem> {
+    let at = 0;
+    while (at < block.length && !this.ended) {
+      const size = this.chunkCount < 0 ? FILE_HEADER_SIZE : CHUNK_SIZE;
+      const take = Math.min(size - this.filled, block.length - at);
+      this.buffer.set(block.subarray(at, at + take), this.filled);
+      this.filled += take;
+      at += take;
+      if (this.filled === size) {
+        yield* this.flush(this.filled);
+        this.offset += this.filled;
+        this.filled = 0;
+      }
+    }
+  }
+
+  *end(): Generator<EvtxItem> {
+    if (this.ended) return;
+    if (this.chunkCount < 0) {
+      if (this.filled < 128)
+        throw new EvtxFormatError('not-evtx', 'not an EVTX file: shorter than a file header');
+      yield* this.flush(this.filled);
+    } else if (this.filled > 0) {
+      yield* this.flush(this.filled);
+    }
+  }
+
+  private *flush(length: number): Generator<EvtxItem> {
+    const buffer = this.buffer;
+    if (this.chunkCount < 0) {
+      const header = parseFileHeader(buffer.subarray(0, length));
+      this.chunkCount = header.chunkCount;
+      yield* headerWarnings(header);
+    } else if (!this.ended) {
+      const chunk = buffer.subarray(0, length);
+      if (this.index >= this.chunkCount && chunkSignature(chunk) === 'bad') {
+        this.ended = true;
+        yield* trailingData(this.index, this.offset);
+      } else {
+        yield* readChunk(chunk, { index: this.index, offset: this.offset });
+      }
+      this.index++;
+    }
+  }
+}
+
 export async function* readEvtxStream(
   blocks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
 ): AsyncGenerator<EvtxItem> {
-  const buffer = new Uint8Array(CHUNK_SIZE);
-  let filled = 0;
-  let offset = 0; // file offset of buffer[0]
-  let chunkCount = -1;
-  let index = 0;
-  let ended = false;
-
-  function* flush(length: number): Generator<EvtxItem> {
-    if (chunkCount < 0) {
-      const header = parseFileHeader(buffer.subarray(0, length));
-      chunkCount = header.chunkCount;
-      yield* headerWarnings(header);
-    } else if (!ended) {
-      const chunk = buffer.subarray(0, length);
-      if (index >= chunkCount && chunkSignature(chunk) === 'bad') {
-        ended = true;
-        yield* trailingData(index, offset);
-      } else {
-        yield* readChunk(chunk, { index, offset });
-      }
-      index++;
-    }
-  }
-
+  const decoder = new EvtxBlockDecoder();
   for await (const block of blocks) {
-    let at = 0;
-    while (at < block.length && !ended) {
-      const wanted = (chunkCount < 0 ? FILE_HEADER_SIZE : CHUNK_SIZE) - filled;
-      const take = Math.min(wanted, block.length - at);
-      buffer.set(block.subarray(at, at + take), filled);
-      filled += take;
-      at += take;
-      if (filled === (chunkCount < 0 ? FILE_HEADER_SIZE : CHUNK_SIZE)) {
-        yield* flush(filled);
-        offset += filled;
-        filled = 0;
-      }
-    }
-    if (ended) return;
+    yield* decoder.push(block);
+    if (decoder.ended) return;
   }
-  if (chunkCount < 0) {
-    if (filled < 128)
-      throw new EvtxFormatError('not-evtx', 'not an EVTX file: shorter than a file header');
-    yield* flush(filled);
-  } else if (filled > 0) {
-    yield* flush(filled);
+  yield* decoder.end();
+}
+
+/** The synchronous twin of `readEvtxStream`, for blocks read synchronously. */
+export function* readEvtxBlocks(blocks: Iterable<Uint8Array>): Generator<EvtxItem> {
+  const decoder = new EvtxBlockDecoder();
+  for (const block of blocks) {
+    yield* decoder.push(block);
+    if (decoder.ended) return;
   }
+  yield* decoder.end();
 }

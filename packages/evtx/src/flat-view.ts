@@ -23,26 +23,36 @@ export function flattenEvent(event: EventJson): FlatEvent {
   const flat = new FlatBuilder();
   const root = event.Event;
   if (!isObject(root)) return flat.fields;
-  const system = root.System;
-  if (isObject(system)) {
-    for (const [name, value] of Object.entries(system)) flat.element(name, value, false);
-  }
-  for (const section of ['EventData', 'UserData'] as const) {
-    const body = root[section];
-    if (isObject(body)) {
-      // The section element's own attributes (rare) are not event fields.
-      for (const [name, value] of Object.entries(body)) {
-        if (name !== ATTRIBUTES) flat.element(name, value, true);
-      }
-    } else if (body !== undefined && body !== null && !Array.isArray(body)) {
-      // `<EventData>text</EventData>`: text directly in the section.
-      flat.add(section, body as EventJsonScalar);
-    }
-  }
+  flattenSystem(flat, root.System);
+  flattenSection(flat, 'EventData', root.EventData);
+  flattenSection(flat, 'UserData', root.UserData);
   return flat.fields;
 }
 
-class FlatBuilder {
+/** `System`'s JSON: each child by its name, attributes as `<element>_<attribute>`. */
+export function flattenSystem(flat: FlatBuilder, system: EventJsonValue | undefined): void {
+  if (!isObject(system)) return;
+  for (const [name, value] of Object.entries(system)) flat.element(name, value, false);
+}
+
+/** `EventData`'s or `UserData`'s JSON: every leaf by its name. */
+export function flattenSection(
+  flat: FlatBuilder,
+  section: 'EventData' | 'UserData',
+  body: EventJsonValue | undefined,
+): void {
+  if (isObject(body)) {
+    // The section element's own attributes (rare) are not event fields.
+    for (const [name, value] of Object.entries(body)) {
+      if (name !== ATTRIBUTES) flat.element(name, value, true);
+    }
+  } else if (body !== undefined && body !== null && !Array.isArray(body)) {
+    // `<EventData>text</EventData>`: text directly in the section.
+    flat.add(section, body as EventJsonScalar);
+  }
+}
+
+export class FlatBuilder {
   readonly fields: Record<string, FlatValue> = {};
 
   add(name: string, value: FlatScalar): void {
@@ -89,7 +99,7 @@ class FlatBuilder {
     if (!hasChildren && !isObject(value[ATTRIBUTES])) this.add(name, null);
   }
 
-  private attributes(element: string, attributes: EventJsonObject): void {
+  attributes(element: string, attributes: EventJsonObject): void {
     for (const [attribute, value] of Object.entries(attributes)) {
       if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) continue;
       this.add(`${element}_${attribute}`, leaf(value));
@@ -106,6 +116,6 @@ function isObject(value: EventJsonValue | undefined): value is EventJsonObject {
 }
 
 /** A value where a scalar is expected: nested structure there is kept as its JSON text. */
-function leaf(value: EventJsonValue): FlatScalar {
+export function leaf(value: EventJsonValue): FlatScalar {
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
 }

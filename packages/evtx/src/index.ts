@@ -20,4 +20,4 @@ export type {
 export { recordJson } from './render-json.ts';
 export { recordXml } from './render-xml.ts';
 export { recordFlat } from './record-flat.ts';
-export { readEvtxStream } from './evtx-stream.ts';
+export { readEvtxBlocks, readEvtxStream } from './evtx-stream.ts';

@@ -56,7 +56,7 @@ export function elementJson(element: XmlElement): EventJsonValue {
 }
 
 /** The text content of a `Data` element, typed when it is one value. */
-function textJson(element: XmlElement): EventJsonValue {
+export function textJson(element: XmlElement): EventJsonValue {
   if (element.children.length === 0) return null;
   if (element.children.length === 1) {
     const only = element.children[0];
@@ -66,7 +66,7 @@ function textJson(element: XmlElement): EventJsonValue {
   return value;
 }
 
-function dataName(element: XmlElement): string | undefined {
+export function dataName(element: XmlElement): string | undefined {
   for (const attribute of element.attributes) {
     if (attribute.name === 'Name') return partsText(attribute.parts);
   }
@@ -96,13 +96,13 @@ function repeated(values: EventJsonValue[]): EventJsonValue[] {
   return values;
 }
 
-function attributesJson(attributes: readonly XmlAttribute[]): EventJsonObject {
+export function attributesJson(attributes: readonly XmlAttribute[]): EventJsonObject {
   const object: Record<string, EventJsonValue> = {};
   for (const attribute of attributes) object[attribute.name] = partsJson(attribute.parts);
   return object;
 }
 
-function partsJson(parts: readonly XmlValue[]): EventJsonValue {
+export function partsJson(parts: readonly XmlValue[]): EventJsonValue {
   if (parts.length === 0) return null;
   if (parts.length === 1) return valueJson(parts[0] as XmlValue);
   return partsText(parts);

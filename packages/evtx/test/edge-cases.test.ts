@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readEvtx, readEvtxStream } from '../src/index.ts';
+import { readEvtx, readEvtxBlocks, readEvtxStream } from '../src/index.ts';
 import type { EvtxItem } from '../src/index.ts';
 import { requireData } from './regression-json.ts';
 
@@ -79,6 +79,15 @@ describe.skipIf(!dir)('parser edge cases', () => {
       const streamed: EvtxItem[] = [];
       for await (const item of readEvtxStream(blocks)) streamed.push(item);
       expect(streamed).toEqual(whole);
+      // The synchronous reader, fed from one buffer that is overwritten for every block.
+      const reused = new Uint8Array(blockSize);
+      function* refilled(): Generator<Uint8Array> {
+        for (const block of blocks) {
+          reused.set(block);
+          yield reused.subarray(0, block.length);
+        }
+      }
+      expect([...readEvtxBlocks(refilled())]).toEqual(whole);
     }
   });
 });

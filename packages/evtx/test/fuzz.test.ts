@@ -7,7 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EvtxFormatError, readEvtx, recordJson, recordXml } from '../src/index.ts';
+import {
+  EvtxFormatError,
+  flattenEvent,
+  readEvtx,
+  recordFlat,
+  recordJson,
+  recordXml,
+} from '../src/index.ts';
 import { requireData } from './regression-json.ts';
 
 const dir = requireData('evtx/parser-edge-cases');
@@ -82,8 +89,11 @@ describe.skipIf(!dir)('fuzzing', () => {
           if (item.kind === 'record') {
             records++;
             // Rendering must hold for whatever the parser accepted.
-            JSON.stringify(recordJson(item));
+            const json = recordJson(item);
+            JSON.stringify(json);
             recordXml(item);
+            // The direct flat view agrees with the one built from the JSON, damaged or not.
+            expect(Object.entries(recordFlat(item))).toEqual(Object.entries(flattenEvent(json)));
           } else {
             problems++;
             expect(item.reason.length).toBeGreaterThan(0);

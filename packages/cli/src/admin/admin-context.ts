@@ -87,6 +87,6 @@ export function printJson(io: CommandIo, value: unknown): void {
 export async function readStdin(io: CommandIo): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin)
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk));
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
 }

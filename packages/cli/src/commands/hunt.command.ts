@@ -229,25 +229,30 @@ async function hunt(options: {
     flush(false);
   };
   const correlating = correlations.correlations.length > 0;
+  const onEvent = (hit: HuntEvent, f: number): void => {
+    events++;
+    for (const m of engine.match(hit.event)) {
+      const referenced = quiet.has(m.rule.id ?? '') || quiet.has(m.rule.name ?? '');
+      if (!referenced && SIGMA_LEVELS.indexOf(m.rule.level ?? 'informational') >= minLevel) {
+        emit(hit, m);
+      }
+      if (correlating) {
+        const time = eventTimeMs(hit.event) ?? 0;
+        for (const alert of correlations.observe(m.rule, hit.event, time))
+          emitCorrelation(hit, alert);
+      }
+    }
+    if (progress && events % 2000 === 0) {
+      io.stderr.write(`\r[${f + 1}/${files.length}] ${events} events, ${matches} matches`);
+    }
+  };
   for (let f = 0; f < files.length; f++) {
     const file = files[f]!;
-    const reader = readerFor(file)!;
-    for await (const hit of reader.read(file)) {
-      events++;
-      for (const m of engine.match(hit.event)) {
-        const referenced = quiet.has(m.rule.id ?? '') || quiet.has(m.rule.name ?? '');
-        if (!referenced && SIGMA_LEVELS.indexOf(m.rule.level ?? 'informational') >= minLevel) {
-          emit(hit, m);
-        }
-        if (correlating) {
-          const time = eventTimeMs(hit.event) ?? 0;
-          for (const alert of correlations.observe(m.rule, hit.event, time))
-            emitCorrelation(hit, alert);
-        }
-      }
-      if (progress && events % 2000 === 0) {
-        io.stderr.write(`\r[${f + 1}/${files.length}] ${events} events, ${matches} matches`);
-      }
+    const hits = readerFor(file)!.read(file);
+    if (Symbol.iterator in hits) {
+      for (const hit of hits) onEvent(hit, f);
+    } else {
+      for await (const hit of hits) onEvent(hit, f);
     }
   }
   flush(true);

@@ -23,7 +23,8 @@ export interface InputReader {
   readonly kind: string;
   /** Whether this reader takes the file (decided by name). */
   accepts(file: string): boolean;
-  read(file: string): AsyncIterable<HuntEvent>;
+  /** Synchronous where reading can be (local files hunted at full speed). */
+  read(file: string): Iterable<HuntEvent> | AsyncIterable<HuntEvent>;
 }
 
 export const inputReaders: InputReader[] = [jsonInputReader, evtxInputReader];
