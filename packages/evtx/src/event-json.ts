@@ -16,3 +16,25 @@ export interface EventJsonObject {
 export interface EventJson {
   readonly Event: EventJsonObject;
 }
+
+/**
+ * Sets an own field, `__proto__` included: names come from the record (a `Data` element may be
+ * named anything) and must never reach an object's prototype.
+ */
+export function setField(object: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__') {
+    Object.defineProperty(object, name, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  } else {
+    object[name] = value;
+  }
+}
+
+/** An own field's value, or undefined. */
+export function ownField(object: Readonly<Record<string, unknown>>, name: string): unknown {
+  return Object.hasOwn(object, name) ? object[name] : undefined;
+}

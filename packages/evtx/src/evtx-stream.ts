@@ -14,7 +14,8 @@ import { FILE_HEADER_SIZE, parseFileHeader } from './file-header.ts';
 class EvtxBlockDecoder {
   private readonly buffer = new Uint8Array(CHUNK_SIZE);
   private filled = 0;
-  private offset = 0; // file offset of buffer[0]
+  /** File offset of the header or chunk being gathered. */
+  private offset = 0;
   private chunkCount = -1;
   private index = 0;
   /** Set once data past the last chunk is found: the rest of the file is not read. */
@@ -24,12 +25,19 @@ class EvtxBlockDecoder {
     let at = 0;
     while (at < block.length && !this.ended) {
       const size = this.chunkCount < 0 ? FILE_HEADER_SIZE : CHUNK_SIZE;
+      if (this.filled === 0 && block.length - at >= size) {
+        // A whole header or chunk in the block: read it where it is, without a copy.
+        yield* this.flush(block.subarray(at, at + size));
+        this.offset += size;
+        at += size;
+        continue;
+      }
       const take = Math.min(size - this.filled, block.length - at);
       this.buffer.set(block.subarray(at, at + take), this.filled);
       this.filled += take;
       at += take;
       if (this.filled === size) {
-        yield* this.flush(this.filled);
+        yield* this.flush(this.buffer.subarray(0, size));
         this.offset += this.filled;
         this.filled = 0;
       }
@@ -41,25 +49,23 @@ class EvtxBlockDecoder {
     if (this.chunkCount < 0) {
       if (this.filled < 128)
         throw new EvtxFormatError('not-evtx', 'not an EVTX file: shorter than a file header');
-      yield* this.flush(this.filled);
+      yield* this.flush(this.buffer.subarray(0, this.filled));
     } else if (this.filled > 0) {
-      yield* this.flush(this.filled);
+      yield* this.flush(this.buffer.subarray(0, this.filled));
     }
   }
 
-  private *flush(length: number): Generator<EvtxItem> {
-    const buffer = this.buffer;
+  private *flush(bytes: Uint8Array): Generator<EvtxItem> {
     if (this.chunkCount < 0) {
-      const header = parseFileHeader(buffer.subarray(0, length));
+      const header = parseFileHeader(bytes);
       this.chunkCount = header.chunkCount;
       yield* headerWarnings(header);
     } else if (!this.ended) {
-      const chunk = buffer.subarray(0, length);
-      if (this.index >= this.chunkCount && chunkSignature(chunk) === 'bad') {
+      if (this.index >= this.chunkCount && chunkSignature(bytes) === 'bad') {
         this.ended = true;
         yield* trailingData(this.index, this.offset);
       } else {
-        yield* readChunk(chunk, { index: this.index, offset: this.offset });
+        yield* readChunk(bytes, { index: this.index, offset: this.offset });
       }
       this.index++;
     }

@@ -10,6 +10,7 @@
  * meaning for detection and are left out.
  */
 import type { EventJson, EventJsonObject, EventJsonScalar, EventJsonValue } from './event-json.ts';
+import { ownField, setField } from './event-json.ts';
 
 export type FlatScalar = EventJsonScalar;
 export type FlatValue = FlatScalar | readonly FlatScalar[];
@@ -57,12 +58,18 @@ export class FlatBuilder {
 
   add(name: string, value: FlatScalar): void {
     const fields = this.fields;
-    if (!Object.hasOwn(fields, name)) {
-      fields[name] = value;
+    // One read decides in the common case: own values are never undefined or functions, so
+    // either means the name is new (a function is Object.prototype's `constructor` …).
+    const previous = name === '__proto__' ? ownField(fields, name) : (fields[name] as unknown);
+    if (
+      previous === undefined ||
+      (typeof previous === 'function' && !Object.hasOwn(fields, name))
+    ) {
+      setField(fields, name, value);
       return;
     }
-    const previous = fields[name] as FlatValue;
-    fields[name] = isScalar(previous) ? [previous, value] : [...previous, value];
+    const existing = previous as FlatValue;
+    setField(fields, name, isScalar(existing) ? [existing, value] : [...existing, value]);
   }
 
   /**

@@ -4,6 +4,7 @@
  * gather under `Data: { "#text": … }`, and repeated sibling names become arrays.
  */
 import type { EventJson, EventJsonObject, EventJsonValue } from './event-json.ts';
+import { setField } from './event-json.ts';
 import type { EvtxRecord } from './evtx-item.ts';
 import { recordEvent } from './evtx-item.ts';
 import { FiletimeValue, GuidValue, jsonTime, valueText } from './xml-tree.ts';
@@ -50,7 +51,13 @@ export function elementJson(element: XmlElement): EventJsonValue {
   if (fields === undefined && attributes === undefined) return partsJson(texts);
   const object: Record<string, EventJsonValue> = {};
   if (attributes !== undefined) object['#attributes'] = attributes;
-  if (fields !== undefined) Object.assign(object, fields);
+  if (fields !== undefined) {
+    if (Object.hasOwn(fields, '__proto__')) {
+      for (const key of Object.keys(fields)) setField(object, key, fields[key]);
+    } else {
+      Object.assign(object, fields);
+    }
+  }
   if (texts.length > 0) object['#text'] = partsJson(texts);
   return object;
 }
@@ -79,13 +86,13 @@ function addField(
   value: EventJsonValue,
 ): void {
   if (!Object.hasOwn(fields, name)) {
-    fields[name] = value;
+    setField(fields, name, value);
     return;
   }
   const previous = fields[name] as EventJsonValue;
   if (Array.isArray(previous) && isRepeated.has(previous))
     (previous as EventJsonValue[]).push(value);
-  else fields[name] = repeated([previous, value]);
+  else setField(fields, name, repeated([previous, value]));
 }
 
 /** Arrays made from repeated siblings, as opposed to array values. */
@@ -98,7 +105,7 @@ function repeated(values: EventJsonValue[]): EventJsonValue[] {
 
 export function attributesJson(attributes: readonly XmlAttribute[]): EventJsonObject {
   const object: Record<string, EventJsonValue> = {};
-  for (const attribute of attributes) object[attribute.name] = partsJson(attribute.parts);
+  for (const attribute of attributes) setField(object, attribute.name, partsJson(attribute.parts));
   return object;
 }
 

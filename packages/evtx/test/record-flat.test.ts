@@ -125,6 +125,20 @@ const SHAPES: Record<string, EvtxRecord> = {
       ),
     ),
   ),
+  'fields named like Object.prototype members': record(
+    el(
+      'Event',
+      {},
+      el('System', {}, el('constructor', {}, 'c'), el('toString', { ['__proto__']: 'p' })),
+      el(
+        'EventData',
+        {},
+        data('__proto__', 'x'),
+        data('__proto__', null),
+        data('hasOwnProperty', 1),
+      ),
+    ),
+  ),
   'root not named Event': record(el('Other', {}, el('System', {}, el('EventID', {}, 1)))),
   'no element at all': record(),
 };
@@ -137,6 +151,19 @@ describe('recordFlat', () => {
       );
     });
   }
+
+  it('keeps fields named __proto__ or constructor as fields, never as the prototype', () => {
+    const flat = recordFlat(SHAPES['fields named like Object.prototype members']!);
+    expect(Object.getPrototypeOf(flat)).toBe(Object.prototype);
+    expect(Object.entries(flat)).toEqual([
+      ['constructor', 'c'],
+      ['toString___proto__', 'p'],
+      ['__proto__', ['x', null]],
+      ['hasOwnProperty', 1],
+    ]);
+    const json = recordJson(SHAPES['fields named like Object.prototype members']!);
+    expect(JSON.parse(JSON.stringify(json)).Event.EventData['__proto__']).toEqual(['x', null]);
+  });
 
   for (const set of SETS) {
     const dir = requireData(set);
