@@ -259,11 +259,18 @@ export function compileFieldCondition(
           : has('endswith')
             ? (a: string, b: string) => a.endsWith(b)
             : (a: string, b: string) => a === b;
+      if (!cased) {
+        // Both sides lower-cased once per event, in the context's cache.
+        return (ctx: MatchContext) => {
+          const a = ctx.lower(slot);
+          const b = ctx.lower(other);
+          return a !== undefined && b !== undefined && relation(a, b);
+        };
+      }
       return (ctx: MatchContext) => {
         const a = scalarText(ctx.value(slot));
         const b = scalarText(ctx.value(other));
-        if (a === undefined || b === undefined) return false;
-        return cased ? relation(a, b) : relation(a.toLowerCase(), b.toLowerCase());
+        return a !== undefined && b !== undefined && relation(a, b);
       };
     });
     return { field: rawField, required: undefined, test: combine(tests) };
@@ -466,13 +473,18 @@ export function compileFieldCondition(
     const automaton = new LiteralIndex(substrings);
     // Lists of emoji or look-alike letters: ASCII text cannot contain any of them, and a
     // native regex finds a non-ASCII character faster than the automaton walks the text.
-    const textTest = substrings.every((l) => NON_ASCII.test(l))
+    const nonAsciiOnly = substrings.every((l) => NON_ASCII.test(l));
+    const textTest = nonAsciiOnly
       ? (t: string): boolean => NON_ASCII.test(t) && automaton.containsAny(t)
       : (t: string): boolean => automaton.containsAny(t);
     const test = combine([
       (ctx: MatchContext) => {
         const lowered = ctx.lower(slot);
-        if (lowered !== undefined) return textTest(lowered);
+        if (lowered !== undefined) {
+          // Several rules ask this of the same field: the context answers once per event.
+          if (nonAsciiOnly) return ctx.lowerHasNonAscii(slot) && automaton.containsAny(lowered);
+          return automaton.containsAny(lowered);
+        }
         const raw = ctx.value(slot);
         return Array.isArray(raw) && anyScalar(raw, (t) => textTest(t.toLowerCase()));
       },

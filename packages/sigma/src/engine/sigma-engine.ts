@@ -60,6 +60,11 @@ export interface SigmaMatch extends MatchExplanation {
 const ANY = '*';
 const SEP = '\u0001';
 const SELECTION_LIMIT = 10_000;
+const NONE_MATCHED: readonly SigmaMatch[] = Object.freeze([]);
+/** Marks "no match yet" in `match` (never handed out). */
+const NO_MATCHES: SigmaMatch[] = [];
+
+function ignoreMatch(): void {}
 
 function isKeyValue(value: unknown): boolean {
   return value === undefined || typeof value === 'string' || typeof value === 'number';
@@ -310,16 +315,23 @@ export class SigmaEngine {
     }
   }
 
-  /** Matches one event and describes every match (rule, selections and fields that matched). */
-  match(event: SigmaEvent, source?: LogSource): SigmaMatch[] {
-    const hits: number[] = [];
-    const explanations = new Map<number, MatchExplanation>();
-    this.matchEachExplained(event, source, (ruleIndex, explanation) => {
-      hits.push(ruleIndex);
-      explanations.set(ruleIndex, explanation);
-    });
-    return hits.map((i) => ({ rule: this.rules[i]!, ...explanations.get(i)! }));
+  /**
+   * Matches one event and describes every match (rule, selections and fields that matched).
+   * Allocates nothing for an event that matches no rule (the common case).
+   */
+  match(event: SigmaEvent, source?: LogSource): readonly SigmaMatch[] {
+    this.matchOut = NO_MATCHES;
+    this.matchEachExplained(event, source, this.collectMatch);
+    const out = this.matchOut;
+    this.matchOut = NO_MATCHES;
+    return out === NO_MATCHES ? NONE_MATCHED : out;
   }
+
+  private matchOut: SigmaMatch[] = NO_MATCHES;
+  private readonly collectMatch = (ruleIndex: number, explanation: MatchExplanation): void => {
+    if (this.matchOut === NO_MATCHES) this.matchOut = [];
+    this.matchOut.push({ rule: this.rules[ruleIndex]!, ...explanation });
+  };
 
   private explainNext = false;
   private explainSink: ((ruleIndex: number, explanation: MatchExplanation) => void) | undefined;
@@ -333,7 +345,7 @@ export class SigmaEngine {
     this.explainNext = true;
     this.explainSink = onMatch;
     try {
-      this.matchEach(event, source, () => undefined);
+      this.matchEach(event, source, ignoreMatch);
     } finally {
       this.explainNext = false;
       this.explainSink = undefined;
