@@ -7,6 +7,7 @@
  */
 export type SigmaEvent = Readonly<Record<string, unknown>>;
 
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL
 const NON_ASCII = /[^\x00-\x7f]/;
 
 export class FieldTable {
