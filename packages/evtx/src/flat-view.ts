@@ -55,6 +55,8 @@ export function flattenSection(
 
 export class FlatBuilder {
   readonly fields: Record<string, FlatValue> = {};
+  /** Names holding a space, in the order they were first added (see `withSpaceFreeNames`). */
+  spaced: string[] | undefined;
 
   add(name: string, value: FlatScalar): void {
     const fields = this.fields;
@@ -66,6 +68,7 @@ export class FlatBuilder {
       (typeof previous === 'function' && !Object.hasOwn(fields, name))
     ) {
       setField(fields, name, value);
+      if (name.includes(' ')) (this.spaced ??= []).push(name);
       return;
     }
     const existing = previous as FlatValue;
@@ -112,6 +115,24 @@ export class FlatBuilder {
       this.add(`${element}_${attribute}`, leaf(value));
     }
   }
+}
+
+/**
+ * Sigma's Windows field naming (rules spec, "Field Usage"): a field whose name holds spaces in
+ * the log (Defender's `Source Name`) is written without them in rules (`SourceName`). The
+ * fields with the space-free names added beside the originals, unless such a field exists;
+ * the fields themselves when no name has a space. (@cordon/sigma's `withSigmaFieldNames` does
+ * the same for any event; the builder knows its spaced names without a walk.)
+ */
+export function withSpaceFreeNames(flat: FlatBuilder): FlatEvent {
+  const fields = flat.fields;
+  if (flat.spaced === undefined) return fields;
+  const out: Record<string, FlatValue> = { ...fields };
+  for (const name of flat.spaced) {
+    const stripped = name.replace(/ /g, '');
+    if (!Object.hasOwn(fields, stripped)) setField(out, stripped, fields[name]);
+  }
+  return out;
 }
 
 function isScalar(value: FlatValue): value is FlatScalar {

@@ -20,4 +20,5 @@ export type {
 export { recordJson } from './render-json.ts';
 export { recordXml } from './render-xml.ts';
 export { recordFlat } from './record-flat.ts';
+export type { RecordFlatOptions } from './record-flat.ts';
 export { readEvtxBlocks, readEvtxStream } from './evtx-stream.ts';

@@ -9,12 +9,26 @@
 import type { EventJsonValue } from './event-json.ts';
 import type { EvtxRecord } from './evtx-item.ts';
 import { recordEvent } from './evtx-item.ts';
-import { FlatBuilder, flattenSection, flattenSystem, leaf } from './flat-view.ts';
+import {
+  FlatBuilder,
+  flattenSection,
+  flattenSystem,
+  leaf,
+  withSpaceFreeNames,
+} from './flat-view.ts';
 import type { FlatEvent } from './flat-view.ts';
 import { attributesJson, dataName, elementJson, partsJson, textJson } from './render-json.ts';
 import type { XmlAttribute, XmlElement, XmlValue } from './xml-tree.ts';
 
-export function recordFlat(record: EvtxRecord): FlatEvent {
+export interface RecordFlatOptions {
+  /**
+   * Add Sigma's space-free names beside names with spaces (`SourceName` for `Source Name`),
+   * as @cordon/sigma's `withSigmaFieldNames` would, without walking the event again.
+   */
+  readonly spaceFreeNames?: boolean;
+}
+
+export function recordFlat(record: EvtxRecord, options: RecordFlatOptions = {}): FlatEvent {
   const flat = new FlatBuilder();
   const event = recordEvent(record);
   if (event === undefined || event.name !== 'Event') return flat.fields;
@@ -41,7 +55,7 @@ export function recordFlat(record: EvtxRecord): FlatEvent {
   if (systems === 1) systemFields(flat, system!);
   if (eventDatas === 1) eventDataFields(flat, eventData!);
   if (userDatas === 1) flattenSection(flat, 'UserData', elementJson(userData!));
-  return flat.fields;
+  return options.spaceFreeNames === true ? withSpaceFreeNames(flat) : flat.fields;
 }
 
 function systemFields(flat: FlatBuilder, system: XmlElement): void {

@@ -13,7 +13,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readEvtxBlocks, recordFlat, recordJson } from '@cordon/evtx';
 import type { EvtxRecord } from '@cordon/evtx';
-import { withSigmaFieldNames } from '@cordon/sigma';
 import type { SigmaEvent } from '@cordon/sigma';
 import type { HuntEvent, InputReader } from './input-reader.ts';
 
@@ -29,7 +28,7 @@ class EvtxHuntEvent implements HuntEvent {
     this.file = file;
     this.record = record;
     this.item = item;
-    this.event = withSigmaFieldNames(recordFlat(item));
+    this.event = recordFlat(item, { spaceFreeNames: true });
   }
 
   get original(): unknown {
