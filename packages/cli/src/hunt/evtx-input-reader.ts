@@ -10,13 +10,11 @@
  * buffer (no round trips through the thread pool, no garbage per block), and a record's
  * evtx_dump JSON — needed only to print a match — is built when asked for.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readEvtxBlocks, recordFlat, recordJson } from '@cordon/evtx';
 import type { EvtxRecord } from '@cordon/evtx';
 import type { SigmaEvent } from '@cordon/sigma';
+import { fileBlocks } from './file-blocks.ts';
 import type { HuntEvent, InputReader } from './input-reader.ts';
-
-const BLOCK_SIZE = 1 << 20;
 
 class EvtxHuntEvent implements HuntEvent {
   readonly file: string;
@@ -33,22 +31,6 @@ class EvtxHuntEvent implements HuntEvent {
 
   get original(): unknown {
     return recordJson(this.item);
-  }
-}
-
-/** The file's bytes in blocks, one buffer reused for all of them. */
-function* fileBlocks(file: string): Generator<Uint8Array> {
-  const fd = openSync(file, 'r');
-  try {
-    const size = Math.max(1, Math.min(BLOCK_SIZE, fstatSync(fd).size));
-    const buffer = new Uint8Array(size);
-    for (;;) {
-      const n = readSync(fd, buffer, 0, size, null);
-      if (n === 0) return;
-      yield buffer.subarray(0, n);
-    }
-  } finally {
-    closeSync(fd);
   }
 }
 

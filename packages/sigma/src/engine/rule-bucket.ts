@@ -143,7 +143,13 @@ export class RuleBucket {
       const slot = slots[k]!;
       const raw = ctx.value(slot);
       if (typeof raw === 'string') {
-        this.applyHits(this.rememberedScan(index, raw, ctx.lower(slot)), slot, out);
+        // Lower-cased only when the memo does not know the value (most values repeat).
+        let ids = this.memo.get(raw);
+        if (ids === undefined) {
+          ids = this.scanText(index, ctx.lower(slot)!);
+          this.memo.remember(raw, ids);
+        }
+        this.applyHits(ids, slot, out);
         continue;
       }
       if (this.keywordScan && typeof raw === 'object' && raw !== null) {
