@@ -44,14 +44,12 @@ async function journalRound(): Promise<{ rate: number; entries: JournalEntry[] }
   for (let i = 0; i < PER_ROUND; i++) {
     entries.push(
       await store.transaction(async (uow) =>
-        uow
-          .forTenant(tenantId)
-          .journal.append({
-            actor: 'user:bench@cordon.local',
-            kind: 'incident.phase_changed',
-            incidentId: 'inc-1',
-            payload: payloadFor(i),
-          }),
+        uow.forTenant(tenantId).journal.append({
+          actor: 'user:bench@cordon.local',
+          kind: 'incident.phase_changed',
+          incidentId: 'inc-1',
+          payload: payloadFor(i),
+        }),
       ),
     );
   }

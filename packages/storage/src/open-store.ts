@@ -19,8 +19,8 @@ export async function openStore(
     const schema =
       database.dialect === 'postgres'
         ? (options.schema ??
-          (await sql<{ schema: string }>`select current_schema() as schema`.execute(kysely))
-            .rows[0]?.schema)
+          (await sql<{ schema: string }>`select current_schema() as schema`.execute(kysely)).rows[0]
+            ?.schema)
         : undefined;
     await migrateToLatest(kysely, schema);
   } catch (error) {

@@ -76,6 +76,41 @@ for (const dialect of DIALECTS) {
       expect(stored?.ingestedAt).toBe(Date.parse('2026-11-27T10:00:01.000Z'));
     });
 
+    it("writes a batch's dead letters with its events: both or neither, never twice", async () => {
+      const events = t.store.events;
+      const letter = (reason: string) => ({
+        source: 'http',
+        reason,
+        code: 'not_json',
+        raw: new TextEncoder().encode(`{${reason}`),
+        receivedAt: Date.parse('2026-11-27T10:00:02.000Z'),
+      });
+      const batch = {
+        batchId: 'mixed',
+        events: [sampleEvent()],
+        deadLetters: [letter('one'), letter('two')],
+      };
+      expect((await events.appendBatch(tenantA, batch)).duplicate).toBe(false);
+      expect((await events.appendBatch(tenantA, batch)).duplicate).toBe(true);
+      const listed = await events.listDeadLetters(tenantA, { limit: 10, offset: 0 });
+      expect(listed.items.map((l) => l.reason).sort()).toEqual(['one', 'two']);
+      expect(await events.count(tenantA, {})).toBe(1);
+
+      // A letter the database refuses (no reason: NOT NULL) takes the batch's events with it.
+      const refused = {
+        batchId: 'refused',
+        events: [sampleEvent({ message: 'must not stay' })],
+        deadLetters: [{ ...letter('x'), reason: null as unknown as string }],
+      };
+      await expect(events.appendBatch(tenantA, refused)).rejects.toThrow();
+      expect(await events.count(tenantA, {})).toBe(1);
+      expect((await events.listDeadLetters(tenantA, { limit: 10, offset: 0 })).total).toBe(2);
+      // Nothing of it was recorded either: the same batch id, now writable, is new.
+      const retried = await events.appendBatch(tenantA, { ...refused, deadLetters: [] });
+      expect(retried.duplicate).toBe(false);
+      expect(await events.count(tenantA, {})).toBe(2);
+    });
+
     it('keeps tenants apart on every read', async () => {
       const events = t.store.events;
       const a = await events.appendBatch(tenantA, { batchId: 'a', events: [sampleEvent()] });

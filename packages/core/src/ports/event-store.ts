@@ -17,6 +17,11 @@ export interface EventBatch {
   /** Chosen by the sender; a retried batch with the same id is stored once. */
   readonly batchId: string;
   readonly events: readonly EventDocument[];
+  /**
+   * What of the batch could not be parsed: written in the same transaction as the events, and
+   * only when the batch is new, so a crash keeps both or neither and a retry repeats none.
+   */
+  readonly deadLetters?: readonly DeadLetterInput[];
 }
 
 export interface AppendResult {

@@ -341,20 +341,15 @@ export class IngestPipeline {
   async #write(job: WriteJob): Promise<void> {
     const { sink, metrics, log } = this.#options;
     let result: AppendResult | Error = new Error('not written');
-    let appended: AppendResult | undefined;
     for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt += 1) {
       try {
-        appended ??= await sink.appendBatch(job.tenantId, {
+        // The dead letters go in the events' transaction, only for a batch not seen before:
+        // a crash keeps both or neither, a retried request repeats none.
+        result = await sink.appendBatch(job.tenantId, {
           batchId: job.batchId,
           events: job.events as unknown as readonly Readonly<Record<string, unknown>>[],
+          deadLetters: job.letters,
         });
-        // Dead letters after the events, and only for a batch not seen before: a retried
-        // request does not repeat them. (A crash between the two writes loses that batch's
-        // dead letters, never its events.)
-        if (!appended.duplicate && job.letters.length > 0) {
-          await sink.addDeadLetters(job.tenantId, job.letters);
-        }
-        result = appended;
         break;
       } catch (error) {
         metrics.writeErrors.inc();

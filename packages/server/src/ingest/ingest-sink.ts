@@ -1,7 +1,8 @@
 /**
  * What the pipeline needs from the event store (`EventStore` of `@cordon/core`, which
  * satisfies this structurally): an idempotent batch append (a batch id seen before is reported
- * as `duplicate` and not written again) and the dead-letter store.
+ * as `duplicate` and not written again) that stores the batch's dead letters in the same
+ * transaction, and the dead-letter store.
  */
 import type { IngestFormat } from '@cordon/ingest';
 
@@ -25,6 +26,7 @@ export interface IngestSink {
     batch: {
       readonly batchId: string;
       readonly events: readonly Readonly<Record<string, unknown>>[];
+      readonly deadLetters?: readonly SinkDeadLetter[];
     },
   ): Promise<AppendResult>;
   addDeadLetters(tenantId: string, letters: readonly SinkDeadLetter[]): Promise<readonly string[]>;

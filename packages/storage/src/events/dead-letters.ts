@@ -29,7 +29,12 @@ export class DeadLetterRepository {
     this.#db = db;
   }
 
-  async add(tenantId: string, letters: readonly DeadLetterInput[]): Promise<string[]> {
+  /** Adds letters; `db` is the transaction to write them in, when they belong to one. */
+  async add(
+    tenantId: string,
+    letters: readonly DeadLetterInput[],
+    db: Kysely<EventDatabase> = this.#db,
+  ): Promise<string[]> {
     if (letters.length === 0) return [];
     const rows = letters.map((l) => ({
       id: newId(),
@@ -43,7 +48,7 @@ export class DeadLetterRepository {
       replayed_at: null,
       replay_outcome: null,
     }));
-    await this.#db.insertInto('dead_letters').values(rows).execute();
+    await db.insertInto('dead_letters').values(rows).execute();
     return rows.map((r) => r.id);
   }
 

@@ -90,10 +90,11 @@ export class KyselyEventStore implements EventStore {
     const tenantKey = await this.#keyOf(tenantId, true);
     const raw = this.#database.sqlite;
     if (raw) {
-      return this.#db.transaction().execute(async () => {
+      return this.#db.transaction().execute(async (trx) => {
         const earlier = sqliteLedgerIds(raw, tenantId, batchId);
         if (earlier) return { batchId, duplicate: true, ids: earlier };
         sqliteInsertBatch(raw, { tenantId, tenantKey, batchId, rows, now });
+        await this.#deadLetters.add(tenantId, batch.deadLetters ?? [], trx);
         return { batchId, duplicate: false, ids: rows.map((r) => r.id) };
       });
     }
@@ -125,6 +126,7 @@ export class KyselyEventStore implements EventStore {
         return { batchId, duplicate: true, ids: JSON.parse(earlier.ids) as string[] };
       }
       await postgresInsertEvents(trx as unknown as Kysely<unknown>, tenantKey, rows);
+      await this.#deadLetters.add(tenantId, batch.deadLetters ?? [], trx);
       return { batchId, duplicate: false, ids };
     });
   }
