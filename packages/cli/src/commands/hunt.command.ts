@@ -29,7 +29,7 @@ import { listInputFiles, readRuleSources } from '../hunt/rule-files.ts';
 import { parsePlaceholders } from './rules-check.command.ts';
 
 const FORMATS = ['table', 'jsonl', 'csv'] as const;
-type HuntFormat = (typeof FORMATS)[number];
+export type HuntFormat = (typeof FORMATS)[number];
 
 export const huntCommand: Command = {
   name: 'hunt',
@@ -151,7 +151,12 @@ function eventTimeMs(event: SigmaEvent): number | undefined {
   return undefined;
 }
 
-async function hunt(options: {
+/**
+ * The hunt itself, once rules are loaded: every event of every file through the engine (and
+ * the correlations), matches written to `io.stdout` in `format`. Exported for bench:evtx,
+ * which times exactly this.
+ */
+export async function hunt(options: {
   engine: SigmaEngine;
   correlations: CorrelationEngine;
   files: readonly string[];
@@ -175,18 +180,32 @@ async function hunt(options: {
     }
   };
   if (format === 'csv') out += 'level,rule_id,title,file,record,selections\n';
+  // An event matched by several rules is serialised once; so is each rule's summary.
+  let eventOf: HuntEvent | undefined;
+  let eventText = '';
+  const ruleTexts = new Map<SigmaMatch['rule'], string>();
   const emit = (hit: HuntEvent, m: SigmaMatch): void => {
     matches++;
     const r = m.rule;
     if (format === 'jsonl') {
+      if (hit !== eventOf) {
+        eventOf = hit;
+        eventText = JSON.stringify(hit.original) ?? 'null';
+      }
+      let ruleText = ruleTexts.get(r);
+      if (ruleText === undefined) {
+        ruleText = JSON.stringify({
+          id: r.id ?? null,
+          title: r.title,
+          level: r.level ?? null,
+          tags: r.tags,
+        });
+        ruleTexts.set(r, ruleText);
+      }
       out +=
-        JSON.stringify({
-          rule: { id: r.id ?? null, title: r.title, level: r.level ?? null, tags: r.tags },
-          source: { file: hit.file, record: hit.record },
-          selections: m.selections,
-          fields: m.fields,
-          event: hit.original,
-        }) + '\n';
+        `{"rule":${ruleText},"source":${JSON.stringify({ file: hit.file, record: hit.record })},` +
+        `"selections":${JSON.stringify(m.selections)},"fields":${JSON.stringify(m.fields)},` +
+        `"event":${eventText}}\n`;
     } else if (format === 'csv') {
       out +=
         [r.level ?? '', r.id ?? '', r.title, hit.file, String(hit.record), m.selections.join(' ')]
@@ -229,9 +248,22 @@ async function hunt(options: {
     flush(false);
   };
   const correlating = correlations.correlations.length > 0;
+  // The table shows rule and record only: no need to work out which selections matched.
+  const explained = format !== 'table';
+  const unexplained: SigmaMatch[] = [];
+  const NONE: readonly string[] = [];
+  const addUnexplained = (i: number): void => {
+    unexplained.push({ rule: engine.rules[i]!, selections: NONE, fields: NONE });
+  };
+  const matchesOf = (event: SigmaEvent): readonly SigmaMatch[] => {
+    if (explained) return engine.match(event);
+    unexplained.length = 0;
+    engine.matchEach(event, undefined, addUnexplained);
+    return unexplained;
+  };
   const onEvent = (hit: HuntEvent, f: number): void => {
     events++;
-    for (const m of engine.match(hit.event)) {
+    for (const m of matchesOf(hit.event)) {
       const referenced = quiet.has(m.rule.id ?? '') || quiet.has(m.rule.name ?? '');
       if (!referenced && SIGMA_LEVELS.indexOf(m.rule.level ?? 'informational') >= minLevel) {
         emit(hit, m);

@@ -29,8 +29,11 @@ class EvtxHuntEvent implements HuntEvent {
     this.event = recordFlat(item, { spaceFreeNames: true });
   }
 
+  #original: unknown;
+
+  /** The record's evtx_dump JSON, built on first use (only matches are printed). */
   get original(): unknown {
-    return recordJson(this.item);
+    return (this.#original ??= recordJson(this.item));
   }
 }
 
