@@ -45,18 +45,65 @@ export interface CorrelationAlert {
 
 interface Entry {
   readonly time: number;
+  /** Arrival order: breaks ties between equal times, as the window orders them. */
+  readonly seq: number;
   /** Index of the referenced rule within the correlation's `rules`. */
   readonly rule: number;
   readonly value: string | undefined;
+  /** `Number(value)`: counted by value_sum and value_avg when finite. */
+  readonly number: number;
 }
 
+/**
+ * A group's sliding window with its measures kept up to date as entries come and go, so that
+ * each event costs O(log n) whatever the window holds: an attacker flooding one group cannot
+ * make detection quadratic.
+ */
 interface Group {
   readonly correlation: number;
   readonly key: string;
   readonly group: Record<string, string>;
+  /** The window: entries[head…] in (time, arrival) order. */
   entries: Entry[];
-  /** value_count: how many window entries hold each value, kept as entries come and go. */
+  head: number;
+  /** How many window entries hold each value (value_count, value_percentile). */
   readonly values: Map<string, number>;
+  /** value_sum, value_avg: the finite numbers of the window. */
+  sum: number;
+  numbers: number;
+  /** temporal: window entries per referenced rule, and how many rules have some. */
+  readonly ruleCounts: Int32Array;
+  distinctRules: number;
+  /** temporal_ordered: the window's entries per referenced rule, each list from its head. */
+  readonly byRule: { entries: Entry[]; head: number }[] | undefined;
+}
+
+/** Entries of `list` from `from` are sorted by (time, seq); the first index after `entry`'s place. */
+function upperBound(list: readonly Entry[], from: number, time: number, seq: number): number {
+  let lo = from;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const e = list[mid]!;
+    if (e.time < time || (e.time === time && e.seq <= seq)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Inserts in order (the common case, in time order, is a push). */
+function insertSorted(list: Entry[], from: number, entry: Entry): void {
+  const last = list[list.length - 1];
+  if (list.length === from || last!.time <= entry.time) list.push(entry);
+  else list.splice(upperBound(list, from, entry.time, entry.seq), 0, entry);
+}
+
+/** Drops list[head…] entries already consumed, once they are the larger part. */
+function compact<T extends { entries: Entry[]; head: number }>(holder: T): void {
+  if (holder.head > 64 && holder.head * 2 > holder.entries.length) {
+    holder.entries = holder.entries.slice(holder.head);
+    holder.head = 0;
+  }
 }
 
 function holds(condition: ReadonlyMap<ConditionOperator, number>, value: number): boolean {
@@ -99,6 +146,54 @@ function fieldValue(event: SigmaEvent, field: string): string | undefined {
   return scalarText(value);
 }
 
+function addToMeasures(state: Group, entry: Entry): void {
+  if (entry.value !== undefined)
+    state.values.set(entry.value, (state.values.get(entry.value) ?? 0) + 1);
+  if (Number.isFinite(entry.number)) {
+    state.sum += entry.number;
+    state.numbers++;
+  }
+  if (state.ruleCounts[entry.rule]!++ === 0) state.distinctRules++;
+}
+
+function removeFromMeasures(state: Group, entry: Entry): void {
+  if (entry.value !== undefined) {
+    const left = state.values.get(entry.value)! - 1;
+    if (left === 0) state.values.delete(entry.value);
+    else state.values.set(entry.value, left);
+  }
+  if (Number.isFinite(entry.number)) {
+    state.numbers--;
+    // An empty window sums to exactly 0 (no rounding left over from additions and removals).
+    state.sum = state.numbers === 0 ? 0 : state.sum - entry.number;
+  }
+  if (--state.ruleCounts[entry.rule]! === 0) state.distinctRules--;
+  if (state.byRule) {
+    // The window loses its first entry, which is also the first of its rule's list.
+    const list = state.byRule[entry.rule]!;
+    list.head++;
+    compact(list);
+  }
+}
+
+/**
+ * temporal_ordered: how many of the rules, in their order, occur one after another in the
+ * window (rule 0, then a later rule 1, …): greedy, the earliest fitting entry of each rule.
+ */
+function orderedPrefix(byRule: readonly { entries: Entry[]; head: number }[]): number {
+  let time = -Infinity;
+  let seq = -1;
+  for (let i = 0; i < byRule.length; i++) {
+    const list = byRule[i]!;
+    const at = upperBound(list.entries, list.head, time, seq);
+    if (at >= list.entries.length) return i;
+    const e = list.entries[at]!;
+    time = e.time;
+    seq = e.seq;
+  }
+  return byRule.length;
+}
+
 export class CorrelationEngine {
   readonly correlations: readonly CorrelationRule[];
   /** Correlations whose references cannot be resolved. */
@@ -108,6 +203,7 @@ export class CorrelationEngine {
   private entryCount = 0;
   /** Groups dropped because the memory cap was reached. */
   evictedGroups = 0;
+  private seq = 0;
 
   constructor(
     correlations: readonly CorrelationRule[],
@@ -177,42 +273,62 @@ export class CorrelationEngine {
       let state = this.groups.get(key);
       if (state)
         this.groups.delete(key); // re-insert: Map order is least recently updated first
-      else state = { correlation: ci, key, group, entries: [], values: new Map() };
+      else {
+        state = {
+          correlation: ci,
+          key,
+          group,
+          entries: [],
+          head: 0,
+          values: new Map(),
+          sum: 0,
+          numbers: 0,
+          ruleCounts: new Int32Array(c.rules.length),
+          distinctRules: 0,
+          byRule:
+            c.type === 'temporal_ordered'
+              ? c.rules.map(() => ({ entries: [] as Entry[], head: 0 }))
+              : undefined,
+        };
+      }
       this.groups.set(key, state);
       const value = c.field ? fieldValue(event, c.field) : undefined;
-      // keep entries ordered by time even when events arrive out of order
-      let at = state.entries.length;
-      while (at > 0 && state.entries[at - 1]!.time > timeMs) at--;
-      state.entries.splice(at, 0, { time: timeMs, rule: ruleIndex, value });
-      this.entryCount++;
-      if (value !== undefined) state.values.set(value, (state.values.get(value) ?? 0) + 1);
-      const latest = state.entries[state.entries.length - 1]!.time;
-      let drop = 0;
-      while (drop < state.entries.length && latest - state.entries[drop]!.time > c.timespanMs)
-        drop++;
-      if (drop > 0) {
-        for (let i = 0; i < drop; i++) {
-          const old = state.entries[i]!.value;
-          if (old === undefined) continue;
-          const left = state.values.get(old)! - 1;
-          if (left === 0) state.values.delete(old);
-          else state.values.set(old, left);
-        }
-        state.entries.splice(0, drop);
-        this.entryCount -= drop;
+      const entry: Entry = {
+        time: timeMs,
+        seq: this.seq++,
+        rule: ruleIndex,
+        value,
+        number: value === undefined ? NaN : Number(value),
+      };
+      // Kept ordered by time even when events arrive out of order.
+      insertSorted(state.entries, state.head, entry);
+      if (state.byRule) {
+        const list = state.byRule[ruleIndex]!;
+        insertSorted(list.entries, list.head, entry);
       }
+      this.entryCount++;
+      addToMeasures(state, entry);
+      const entries = state.entries;
+      const latest = entries[entries.length - 1]!.time;
+      while (state.head < entries.length && latest - entries[state.head]!.time > c.timespanMs) {
+        const old = entries[state.head]!;
+        state.head++;
+        this.entryCount--;
+        removeFromMeasures(state, old);
+      }
+      compact(state);
       const measured = this.measure(c, state, value);
       if (measured !== undefined) {
-        const entries = state.entries;
+        const size = state.entries.length - state.head;
         alerts.push({
           correlation: c,
           group: { ...group },
           value: measured,
-          firstMs: entries[0]!.time,
-          lastMs: entries[entries.length - 1]!.time,
-          events: entries.length,
+          firstMs: state.entries[state.head]!.time,
+          lastMs: state.entries[state.entries.length - 1]!.time,
+          events: size,
         });
-        this.entryCount -= entries.length;
+        this.entryCount -= size;
         this.groups.delete(key);
         // chained correlations see this one as a matching rule on an event of its group fields
         this.feed({ id: c.id, name: c.name }, group, timeMs, alerts, depth + 1);
@@ -221,45 +337,39 @@ export class CorrelationEngine {
     this.enforceCap();
   }
 
-  /** The value that meets the condition, or undefined when it does not hold. */
+  /** The value that meets the condition, or undefined when it does not hold. O(k log n). */
   private measure(
     c: CorrelationRule,
     state: Group,
     current: string | undefined,
   ): number | undefined {
-    const entries = state.entries;
+    const size = state.entries.length - state.head;
     let value: number;
     switch (c.type) {
       case 'event_count':
-        value = entries.length;
+        value = size;
         break;
       case 'value_count':
-        // O(1): counted incrementally, so a long window from one noisy source costs nothing more
         value = state.values.size;
         break;
       case 'value_sum':
       case 'value_avg': {
-        const numbers = entries.map((e) => Number(e.value)).filter((n) => Number.isFinite(n));
-        if (numbers.length === 0) return undefined;
-        const sum = numbers.reduce((a, b) => a + b, 0);
-        value = c.type === 'value_sum' ? sum : sum / numbers.length;
+        if (state.numbers === 0) return undefined;
+        value = c.type === 'value_sum' ? state.sum : state.sum / state.numbers;
         break;
       }
       case 'value_percentile': {
         if (current === undefined) return undefined;
-        const same = entries.filter((e) => e.value === current).length;
-        value = (100 * same) / entries.length;
+        value = (100 * (state.values.get(current) ?? 0)) / size;
         break;
       }
       case 'temporal': {
-        value = new Set(entries.map((e) => e.rule)).size;
+        value = state.distinctRules;
         if (c.condition.size === 0) return value === c.rules.length ? value : undefined;
         break;
       }
       case 'temporal_ordered': {
-        let next = 0;
-        for (const e of entries) if (e.rule === next) next++;
-        value = next;
+        value = orderedPrefix(state.byRule!);
         if (c.condition.size === 0) return value === c.rules.length ? value : undefined;
         break;
       }
@@ -270,7 +380,8 @@ export class CorrelationEngine {
   private enforceCap(): void {
     while (this.entryCount > this.maxEntries && this.groups.size > 0) {
       const oldest = this.groups.keys().next().value!;
-      this.entryCount -= this.groups.get(oldest)!.entries.length;
+      const dropped = this.groups.get(oldest)!;
+      this.entryCount -= dropped.entries.length - dropped.head;
       this.groups.delete(oldest);
       this.evictedGroups++;
     }
