@@ -20,7 +20,10 @@ export { windowsLogSourceMapping } from './logsource/windows-mapping.ts';
 export { entriesForRule, parseLogSourceMapping } from './logsource/logsource-mapping.ts';
 export type { LogSourceMapping, LogSourceMappingEntry } from './logsource/logsource-mapping.ts';
 export { withSigmaFieldNames } from './event/sigma-field-names.ts';
-export { CorrelationEngine } from './correlation/correlation-engine.ts';
+export {
+  CorrelationEngine,
+  fieldValue as correlationFieldValue,
+} from './correlation/correlation-engine.ts';
 export type {
   CorrelationAlert,
   CorrelationOptions,

@@ -1,3 +1,4 @@
+import { correlationFieldValue } from '@cordon/sigma';
 import { describe, expect, it } from 'vitest';
 import { eventField } from '../event-field.ts';
 import { sigmaView } from '../sigma-view.ts';
@@ -160,8 +161,11 @@ describe('Windows events', () => {
     const view = sigmaView(e);
     expect(view.EventID).toBe(1);
     expect(view.CommandLine).toBe('powershell.exe -nop -w hidden -enc SQBFAFgA');
-    expect(view['process.command_line']).toBe('powershell.exe -nop -w hidden -enc SQBFAFgA');
-    expect(view['event.category']).toEqual(['process']);
-    expect(view['host.name']).toBe('WS042.corp.example');
+    // ECS fields stay nested; rules reach them by dotted path, as the engine and correlations do.
+    expect(correlationFieldValue(view, 'process.command_line')).toBe(
+      'powershell.exe -nop -w hidden -enc SQBFAFgA',
+    );
+    expect(correlationFieldValue(view, 'host.name')).toBe('WS042.corp.example');
+    expect((view.event as { category: string[] }).category).toEqual(['process']);
   });
 });

@@ -5,6 +5,7 @@
  * first), so an alert can refer to the events that made it.
  */
 import type { CorrelationAlert, CorrelationRule, RuleReference, SigmaEvent } from '@cordon/sigma';
+import { correlationFieldValue } from '@cordon/sigma';
 import { ALERT_EVENT_ID_LIMIT } from '@cordon/core';
 
 export class CorrelationEvidence {
@@ -23,7 +24,8 @@ export class CorrelationEvidence {
       const values = c.groupBy.map((g) => {
         const alias = c.aliases.get(g);
         const field = alias ? (alias.get(rule.name ?? '') ?? alias.get(rule.id ?? '') ?? g) : g;
-        return text(event[field]);
+        // Read as the correlation engine reads it, so the keys meet.
+        return correlationFieldValue(event, field) ?? '';
       });
       const key = `${index}\u0001${values.join('\u0001')}`;
       const ids = this.#groups.get(key) ?? [];
@@ -49,10 +51,4 @@ export class CorrelationEvidence {
   get size(): number {
     return this.#groups.size;
   }
-}
-
-function text(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return '';
 }

@@ -132,7 +132,11 @@ function holds(condition: ReadonlyMap<ConditionOperator, number>, value: number)
   return true;
 }
 
-function fieldValue(event: SigmaEvent, field: string): string | undefined {
+/**
+ * A group-by or value field of an event as correlations read it: an own field of that name,
+ * else a dotted path into nested objects (`source.ip`).
+ */
+export function fieldValue(event: SigmaEvent, field: string): string | undefined {
   let value: unknown = Object.hasOwn(event, field) ? event[field] : undefined;
   if (value === undefined && field.includes('.')) {
     value = event;
