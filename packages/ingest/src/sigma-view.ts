@@ -26,9 +26,9 @@ export function sigmaView(event: IngestEvent): Record<string, JsonValue> {
 function hasDottedKey(value: JsonValue, depth: number): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || depth >= 8)
     return false;
-  for (const key in value) {
-    if (key.includes('.') || hasDottedKey((value as JsonObject)[key] as JsonValue, depth + 1))
-      return true;
+  const object = value as JsonObject;
+  for (const key in object) {
+    if (key.includes('.') || hasDottedKey(object[key] as JsonValue, depth + 1)) return true;
   }
   return false;
 }
@@ -40,9 +40,9 @@ function addLeaves(
   depth: number,
 ): void {
   if (typeof value === 'object' && value !== null && !Array.isArray(value) && depth < 8) {
-    for (const key in value) {
-      addLeaves(view, `${name}.${key}`, (value as JsonObject)[key] as JsonValue, depth + 1);
-    }
+    const object = value as JsonObject;
+    for (const key in object)
+      addLeaves(view, `${name}.${key}`, object[key] as JsonValue, depth + 1);
     return;
   }
   view[name] = value;
