@@ -27,6 +27,31 @@ const MAX_GROUPS = 4;
 interface Compiled {
   readonly test: Test;
   readonly required: RequiredGroups;
+  /** Values one of which the key field (EventID) has in every match; undefined: any. */
+  readonly keyValues?: ReadonlySet<string> | undefined;
+}
+
+/** AND: every part's constraint holds, so their intersection (an empty one says nothing). */
+function andKeys(parts: readonly Compiled[]): ReadonlySet<string> | undefined {
+  let out: Set<string> | undefined;
+  for (const p of parts) {
+    if (p.keyValues === undefined) continue;
+    out =
+      out === undefined
+        ? new Set(p.keyValues)
+        : new Set([...out].filter((v) => p.keyValues!.has(v)));
+  }
+  return out !== undefined && out.size > 0 ? out : undefined;
+}
+
+/** OR: one part holds, so the union, known only when every part constrains the key. */
+function orKeys(parts: readonly Compiled[]): ReadonlySet<string> | undefined {
+  const out = new Set<string>();
+  for (const p of parts) {
+    if (p.keyValues === undefined) return undefined;
+    for (const v of p.keyValues) out.add(v);
+  }
+  return out.size > 0 ? out : undefined;
 }
 
 export interface SearchIdentifier {
@@ -40,6 +65,8 @@ export interface CompiledDetection {
   readonly test: Test;
   /** All of these groups hold in every event the detection matches (empty: none known). */
   readonly required: RequiredGroups;
+  /** The key field (CompileOptions.keyField) has one of these in every match; undefined: any. */
+  readonly keyValues?: ReadonlySet<string> | undefined;
   readonly identifiers: readonly SearchIdentifier[];
 }
 
@@ -80,11 +107,12 @@ export function fieldGroups(condition: FieldCondition): RequiredGroups {
 
 function andOf(parts: readonly Compiled[]): Compiled {
   const required = bestGroups(parts.flatMap((p) => p.required));
+  const keyValues = andKeys(parts);
   const tests = parts.map((p) => p.test);
-  if (tests.length === 1) return { test: tests[0]!, required };
+  if (tests.length === 1) return { test: tests[0]!, required, keyValues };
   if (tests.length === 2) {
     const [a, b] = tests as [Test, Test];
-    return { test: (ctx) => a(ctx) && b(ctx), required };
+    return { test: (ctx) => a(ctx) && b(ctx), required, keyValues };
   }
   return {
     test: (ctx) => {
@@ -92,6 +120,7 @@ function andOf(parts: readonly Compiled[]): Compiled {
       return true;
     },
     required,
+    keyValues,
   };
 }
 
@@ -109,19 +138,25 @@ function orRequired(parts: readonly Compiled[]): RequiredGroups {
 
 function orOf(parts: readonly Compiled[]): Compiled {
   const required = orRequired(parts);
+  const keyValues = orKeys(parts);
   const tests = parts.map((p) => p.test);
-  if (tests.length === 1) return { test: tests[0]!, required };
+  if (tests.length === 1) return { test: tests[0]!, required, keyValues };
   return {
     test: (ctx) => {
       for (const t of tests) if (t(ctx)) return true;
       return false;
     },
     required,
+    keyValues,
   };
 }
 
 function asCompiled(condition: FieldCondition): Compiled {
-  return { test: condition.test, required: fieldGroups(condition) };
+  return {
+    test: condition.test,
+    required: fieldGroups(condition),
+    keyValues: condition.keyEquals ? new Set(condition.keyEquals) : undefined,
+  };
 }
 
 function compileMap(
@@ -176,7 +211,13 @@ function compileIdentifier(
     }
     throw error;
   }
-  return { name, conditions, test: compiled.test, required: compiled.required };
+  return {
+    name,
+    conditions,
+    test: compiled.test,
+    required: compiled.required,
+    keyValues: compiled.keyValues,
+  };
 }
 
 function globToRegExp(pattern: string): RegExp {
@@ -243,6 +284,7 @@ export function compileDetection(
           },
           // `need` of them hold, so at least one does.
           required: orRequired(parts),
+          keyValues: orKeys(parts),
         };
       }
     }

@@ -50,6 +50,11 @@ export interface FieldCondition {
   readonly required: readonly RequiredLiteral[] | undefined;
   /** With `all`: one group per value, every one of them required. */
   readonly requiredGroups?: readonly (readonly RequiredLiteral[])[];
+  /**
+   * On the options' `keyField`, compared for plain equality: the values (lower-cased text) one
+   * of which the field must have for the condition to hold.
+   */
+  readonly keyEquals?: readonly string[];
 }
 
 export interface CompileOptions {
@@ -58,6 +63,8 @@ export interface CompileOptions {
   readonly fieldMap: Readonly<Record<string, string>>;
   /** Values of `expand` placeholders, by name without percent signs. */
   readonly placeholders: Readonly<Record<string, readonly string[]>>;
+  /** A field the engine keys its index by (EventID): equality on it is reported (`keyEquals`). */
+  readonly keyField?: string;
 }
 
 const MODIFIERS = new Set([
@@ -203,6 +210,35 @@ export function compileFieldCondition(
   value: YamlValue,
   options: CompileOptions,
 ): FieldCondition {
+  const condition = compileFieldTest(key, value, options);
+  const keyEquals = keyFieldValues(key, value, options);
+  return keyEquals ? { ...condition, keyEquals } : condition;
+}
+
+/**
+ * `EventID: 4624` or `EventID: [4728, 632]` (the key field, no modifier, plain values): the
+ * values as the engine's index spells them. Anything else (modifiers, wildcards, escapes,
+ * null) says nothing.
+ */
+function keyFieldValues(
+  key: string,
+  value: YamlValue,
+  options: CompileOptions,
+): readonly string[] | undefined {
+  if (options.keyField === undefined || key.includes('|')) return undefined;
+  if ((options.fieldMap[key] ?? key) !== options.keyField) return undefined;
+  const values = Array.isArray(value) ? value : [value];
+  if (values.length === 0) return undefined;
+  const out: string[] = [];
+  for (const v of values) {
+    if (typeof v === 'number' && Number.isFinite(v)) out.push(String(v));
+    else if (typeof v === 'string' && v !== '' && !/[*?\\]/.test(v)) out.push(v.toLowerCase());
+    else return undefined;
+  }
+  return out;
+}
+
+function compileFieldTest(key: string, value: YamlValue, options: CompileOptions): FieldCondition {
   const [rawField = '', ...modifiers] = key.split('|');
   for (const m of modifiers) {
     if (!MODIFIERS.has(m)) modifierError(`unknown modifier '${m}' in '${key}'`);

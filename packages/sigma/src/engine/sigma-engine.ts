@@ -3,7 +3,8 @@
  * mapping), indexes them, and matches events.
  *
  * Index: every compiled branch sits in a bucket keyed by the mapping's two key fields
- * (Windows: Channel and EventID; `*` where a branch leaves one open) or, for rules no mapping
+ * (Windows: Channel and EventID; `*` where a branch leaves one open — unless its detection
+ * itself needs EventID to be one of a few values, which then key it) or, for rules no mapping
  * entry covers, by the log source assigned at ingestion. An event visits at most four keyed
  * buckets plus its ingestion buckets. Inside a bucket, branches that require literals are
  * reached through a literal scan of the fields those literals belong to; only the
@@ -172,7 +173,14 @@ export class SigmaEngine {
     const entries = entriesForRule(mapping, rule.logsource);
     const out: { key: string; branch: RuleBranch }[] = [];
     const compileFor = (fieldMap: Readonly<Record<string, string>>) => {
-      const options = { fields: this.fields, fieldMap, placeholders };
+      // With the index on, equality on the second key field (EventID) is reported, so that a
+      // rule its log source leaves open on it (`service: security`) can be keyed by it.
+      const options = {
+        fields: this.fields,
+        fieldMap,
+        placeholders,
+        ...(this.prefilter ? { keyField: this.keyFields[1] } : {}),
+      };
       const detection = compileDetection(rule.detection, rule.conditions, options);
       const compiledFilters = filters.map((f) => {
         try {
@@ -203,6 +211,12 @@ export class SigmaEngine {
         const k = this.keyFields.indexOf(field);
         if (k >= 0) keyValues[k] = list.map((v) => String(v).toLowerCase());
         else residual.push(compileFieldCondition(field, list, options));
+      }
+      // The log source leaves EventID open but the detection needs one of a few values: the
+      // branch waits in those values' buckets only (a Security rule on 4624 is not visited,
+      // nor its fields scanned, for every other Security event).
+      if (keyValues[1].length === 1 && keyValues[1][0] === ANY && detection.keyValues) {
+        keyValues[1] = [...detection.keyValues];
       }
       for (const a of keyValues[0]) {
         for (const b of keyValues[1]) {
