@@ -17,7 +17,7 @@ import { CorrelationEngine, loadRules, SigmaEngine } from '@cordon/sigma';
 import type { CommandIo } from '../../cli/src/command.ts';
 import { hunt } from '../../cli/src/commands/hunt.command.ts';
 import type { HuntFormat } from '../../cli/src/commands/hunt.command.ts';
-import { fileBlocks } from '../../cli/src/hunt/file-blocks.ts';
+import { fileBlocks } from '../../cli/src/file-blocks.ts';
 import { readRuleSources } from '../../cli/src/hunt/rule-files.ts';
 import { readEvtxBlocks, recordJson } from '../src/index.ts';
 

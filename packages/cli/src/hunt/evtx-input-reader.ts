@@ -13,7 +13,7 @@
 import { readEvtxBlocks, recordFlat, recordJson } from '@cordon/evtx';
 import type { EvtxRecord } from '@cordon/evtx';
 import type { SigmaEvent } from '@cordon/sigma';
-import { fileBlocks } from './file-blocks.ts';
+import { fileBlocks } from '../file-blocks.ts';
 import type { HuntEvent, InputReader } from './input-reader.ts';
 
 class EvtxHuntEvent implements HuntEvent {
