@@ -44,8 +44,7 @@ interface NfaState {
 interface DfaState {
   readonly core: readonly number[];
   readonly prev: number;
-  /** Cached transitions for ASCII: next state id, -1 unknown, -2 matched. */
-  readonly ascii: Int32Array;
+  /** Cached transitions for other than ASCII (ASCII ones are in the regex's `ascii` table). */
   readonly other: Map<number, number>;
   /** Whether the end of text after this state is a match: 0 unknown, 1 no, 2 yes. */
   endMatch: number;
@@ -92,6 +91,11 @@ export class LinearRegex {
   private readonly nfa: NfaState[] = [];
   private readonly start: number;
   private dfa: DfaState[] = [];
+  /**
+   * Cached ASCII transitions of every DFA state, `state * 128 + code` → next state id, -1
+   * unknown, -2 matched: one typed-array read per character. Grows with the states.
+   */
+  private ascii = new Int32Array(16 * 128).fill(-1);
   private dfaIndex = new Map<string, number>();
   private readonly visited: Int32Array;
   private stamp = 0;
@@ -119,17 +123,20 @@ export class LinearRegex {
     if (text.length < this.minimumLength) return false;
     if (this.run) return hasRun(text, this.run);
     let state = this.initialState();
+    let ascii = this.ascii;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      const dstate = this.dfa[state]!;
-      let next = code < 128 ? dstate.ascii[code]! : (dstate.other.get(code) ?? -1);
+      let next =
+        code < 128 ? ascii[(state << 7) | code]! : (this.dfa[state]!.other.get(code) ?? -1);
       if (next === -1) {
+        const dstate = this.dfa[state]!;
         next = this.transition(state, code);
         if (next === -3) {
           // cache was dropped: recompute from the rebuilt state
           state = this.stateFor(dstate.core, dstate.prev);
           next = this.transition(state, code);
         }
+        ascii = this.ascii; // the table may have grown or been dropped
       }
       if (next === MATCHED) return true;
       state = next;
@@ -255,16 +262,16 @@ export class LinearRegex {
     if (this.dfa.length >= MAX_DFA_STATES) {
       this.dfa = [];
       this.dfaIndex = new Map();
+      this.ascii = new Int32Array(16 * 128).fill(-1);
       this.cacheResets++;
     }
     const id = this.dfa.length;
-    this.dfa.push({
-      core,
-      prev,
-      ascii: new Int32Array(128).fill(-1),
-      other: new Map(),
-      endMatch: 0,
-    });
+    if ((id + 1) * 128 > this.ascii.length) {
+      const grown = new Int32Array(this.ascii.length * 2).fill(-1);
+      grown.set(this.ascii);
+      this.ascii = grown;
+    }
+    this.dfa.push({ core, prev, other: new Map(), endMatch: 0 });
     this.dfaIndex.set(key, id);
     return id;
   }
@@ -291,7 +298,7 @@ export class LinearRegex {
       );
       if (this.cacheResets !== resets) return -3;
     }
-    if (code < 128) state.ascii[code] = result;
+    if (code < 128) this.ascii[(stateId << 7) | code] = result;
     else state.other.set(code, result);
     return result;
   }
