@@ -10,7 +10,7 @@ import type { CompiledDetection } from '../detection/compile-detection.ts';
 import type { FieldCondition, RequiredLiteral } from '../detection/compile-field.ts';
 import { KEYWORD_SLOT } from '../detection/compile-field.ts';
 import type { FieldTable, MatchContext } from '../event/match-context.ts';
-import { scalarText, textsInside, textsOutside } from '../event/match-context.ts';
+import { keywordTextsOutside, scalarText, textsInside } from '../event/match-context.ts';
 import { GramIndex, LiteralHits } from './gram-index.ts';
 import { indexWindow } from './literal-selectivity.ts';
 import type { ScanMemoBudget } from './scan-memo.ts';
@@ -64,6 +64,10 @@ export class RuleBucket {
   private groupHasKeyword = new Uint8Array(0);
   private scannedNames: ReadonlySet<string> = new Set();
   private readonly otherTexts: string[] = [];
+  /** The shortest keyword literal: shorter texts cannot hold one. */
+  private keywordMinLength = 0;
+  /** Whether a keyword literal could occur in a number's or boolean's text. */
+  private keywordScalars = true;
 
   constructor(memoBudget: ScanMemoBudget) {
     this.memo = new ScanMemo(memoBudget);
@@ -112,6 +116,12 @@ export class RuleBucket {
     this.index = literalIds.size > 0 ? new GramIndex([...literalIds.keys()]) : undefined;
     this.literalTargets = targets.map((t) => Int32Array.from(t));
     this.keywordScan = slots.delete(KEYWORD_SLOT);
+    const keywordLiterals = [...literalIds.keys()].filter((_, id) =>
+      targets[id]!.some((v, k) => k % 2 === 0 && v === KEYWORD_SLOT),
+    );
+    this.keywordMinLength = Math.min(...keywordLiterals.map((l) => l.length));
+    // Texts of numbers and booleans: digits, sign, point, exponent, Infinity, NaN, true, false.
+    this.keywordScalars = keywordLiterals.some((l) => /^[-+.0-9a-z]*$/.test(l));
     this.slots = Int32Array.from(slots);
     this.scannedNames = new Set([...slots].map((slot) => fields.names[slot]!));
     this.groupBranch = Int32Array.from(groupBranch);
@@ -153,7 +163,7 @@ export class RuleBucket {
         continue;
       }
       if (this.keywordScan && typeof raw === 'object' && raw !== null) {
-        // Structured values of scanned fields are not in textsOutside: search them here.
+        // Structured values of scanned fields are not in keywordTextsOutside: search them here.
         this.scanKeywords(index, textsInside(raw, this.otherTexts), out);
       }
       if (Array.isArray(raw)) {
@@ -173,7 +183,14 @@ export class RuleBucket {
       }
     }
     if (this.keywordScan && this.keywordScanNeeded()) {
-      this.scanKeywords(index, textsOutside(ctx.event, this.scannedNames, this.otherTexts), out);
+      const texts = keywordTextsOutside(
+        ctx.event,
+        this.scannedNames,
+        this.keywordMinLength,
+        this.keywordScalars,
+        this.otherTexts,
+      );
+      this.scanKeywords(index, texts, out);
     }
     if (out.length > always.length) sortFrom(out, 0);
   }

@@ -144,21 +144,30 @@ export class MatchContext {
 }
 
 /**
- * Collects into `out` the scalar texts of the event's top-level fields not named in `skip`
- * (nested values included): the rest of the event for keyword literals, when the named
- * fields are scanned anyway.
+ * Collects into `out` the texts of the event's top-level fields not named in `skip` (nested
+ * values included): the rest of the event, for keyword literals, when the named fields are
+ * scanned anyway. Only texts that could hold one of the literals: strings shorter than
+ * `minLength` are left out, and numbers and booleans unless `scalars` (their text is digits,
+ * signs, `true` …, which the literals may not be able to match).
  */
-export function textsOutside(
+export function keywordTextsOutside(
   event: SigmaEvent,
   skip: ReadonlySet<string>,
+  minLength: number,
+  scalars: boolean,
   out: string[],
 ): string[] {
   out.length = 0;
   for (const key in event) {
-    if (skip.has(key)) continue;
     const value = event[key];
-    if (typeof value === 'string') out.push(value);
-    else collectTexts(value, 1, out);
+    if (typeof value === 'string') {
+      if (value.length >= minLength && !skip.has(key)) out.push(value);
+    } else if (typeof value === 'object' && value !== null) {
+      if (!skip.has(key)) collectTexts(value, 1, out);
+    } else if (scalars && value !== undefined && !skip.has(key)) {
+      const text = scalarText(value);
+      if (text !== undefined) out.push(text);
+    }
   }
   return out;
 }
