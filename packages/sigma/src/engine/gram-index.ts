@@ -28,7 +28,7 @@ const BASE = 0x01000193;
 /** Characters by how often they occur in Windows event text, most frequent first. */
 const FREQUENT = ' e\\.tsiaornlcmdwx:p-u/_0h1y2g3f"b=4k5v6789,;\'{}()[]$&%@#';
 
-function charRarity(code: number): number {
+export function charRarity(code: number): number {
   const rank = code < 128 ? FREQUENT.indexOf(String.fromCharCode(code)) : -1;
   return rank < 0 ? FREQUENT.length + 8 : rank;
 }

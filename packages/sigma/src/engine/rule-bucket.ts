@@ -11,7 +11,7 @@ import type { FieldCondition, RequiredLiteral } from '../detection/compile-field
 import { KEYWORD_SLOT } from '../detection/compile-field.ts';
 import type { FieldTable, MatchContext } from '../event/match-context.ts';
 import { keywordTextsOutside, scalarText, textsInside } from '../event/match-context.ts';
-import { GramIndex, LiteralHits } from './gram-index.ts';
+import { charRarity, GramIndex, LiteralHits } from './gram-index.ts';
 import { indexWindow } from './literal-selectivity.ts';
 import type { ScanMemoBudget } from './scan-memo.ts';
 import { ScanMemo } from './scan-memo.ts';
@@ -68,6 +68,12 @@ export class RuleBucket {
   private keywordMinLength = 0;
   /** Whether a keyword literal could occur in a number's or boolean's text. */
   private keywordScalars = true;
+  /**
+   * One character of each keyword literal that lower-casing neither makes nor removes (ASCII,
+   * not a letter), the rarest: a text holding none of them cannot hold a keyword literal.
+   * Undefined when some literal has no such character.
+   */
+  private keywordAnchors: readonly string[] | undefined;
 
   constructor(memoBudget: ScanMemoBudget) {
     this.memo = new ScanMemo(memoBudget);
@@ -122,6 +128,7 @@ export class RuleBucket {
     this.keywordMinLength = Math.min(...keywordLiterals.map((l) => l.length));
     // Texts of numbers and booleans: digits, sign, point, exponent, Infinity, NaN, true, false.
     this.keywordScalars = keywordLiterals.some((l) => /^[-+.0-9a-z]*$/.test(l));
+    this.keywordAnchors = keywordAnchors(keywordLiterals);
     this.slots = Int32Array.from(slots);
     this.scannedNames = new Set([...slots].map((slot) => fields.names[slot]!));
     this.groupBranch = Int32Array.from(groupBranch);
@@ -188,6 +195,7 @@ export class RuleBucket {
         this.scannedNames,
         this.keywordMinLength,
         this.keywordScalars,
+        this.keywordAnchors,
         this.otherTexts,
       );
       this.scanKeywords(index, texts, out);
@@ -280,6 +288,22 @@ export class RuleBucket {
   get indexBytes(): number {
     return this.index?.byteLength ?? 0;
   }
+}
+
+/** See RuleBucket.keywordAnchors. */
+function keywordAnchors(literals: readonly string[]): readonly string[] | undefined {
+  const anchors = new Set<string>();
+  for (const literal of literals) {
+    let best: string | undefined;
+    for (const ch of literal) {
+      const code = ch.charCodeAt(0);
+      if (ch.length !== 1 || code >= 128 || /[a-z]/i.test(ch)) continue;
+      if (best === undefined || charRarity(code) > charRarity(best.charCodeAt(0))) best = ch;
+    }
+    if (best === undefined) return undefined;
+    anchors.add(best);
+  }
+  return anchors.size > 0 ? [...anchors] : undefined;
 }
 
 /** Insertion sort of `list[from…]`: a handful of candidates, in rule order. */

@@ -106,6 +106,21 @@ describe('maps, lists, keywords, null', () => {
     expect(fired({ Image: 'evilname needle' })).toEqual(['r0', 'r1']);
     expect(fired({ Image: 'nothing' })).toEqual([]);
   });
+  it('finds keyword literals in the rest of the event whatever their case, numbers included', () => {
+    // As the NotPetya rule: field literals or a keyword, one group; the rest of the event is
+    // searched only where a text could hold the keyword (long enough, holding its `\\`).
+    const engine = engineFor(
+      `  sel:\n    CommandLine|contains: 'evil pattern'\n  kw:\n    - '\\PERFC.dat'\n  condition: sel or kw`,
+    );
+    const fires = (event: Record<string, unknown>) => engine.match(event, SOURCE).length > 0;
+    expect(fires({ CommandLine: 'x', ParentImage: 'C:\\Windows\\perfc.DAT' })).toBe(true);
+    expect(fires({ CommandLine: 'x', Other: 'C:\\WINDOWS\\PERFC.DAT trailing' })).toBe(true);
+    expect(fires({ CommandLine: 'x', Guid: '{perfc.dat-0000}', Short: '\\p' })).toBe(false);
+    expect(fires({ CommandLine: 'an EVIL PATTERN here' })).toBe(true);
+    const numbers = engineFor(`  kw:\n    - '462'\n  sel:\n    A: b\n  condition: kw or sel`);
+    expect(numbers.match({ EventID: 4624 }, SOURCE).length).toBe(1);
+    expect(numbers.match({ EventID: 4725 }, SOURCE).length).toBe(0);
+  });
   it('searches keywords ANDed with a field once the field holds', () => {
     const engine = engineFor(
       `  sel:\n    EventID: 4728\n  kw:\n    - 'ESX Admins'\n  condition: sel and kw`,

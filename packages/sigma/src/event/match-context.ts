@@ -147,21 +147,23 @@ export class MatchContext {
  * Collects into `out` the texts of the event's top-level fields not named in `skip` (nested
  * values included): the rest of the event, for keyword literals, when the named fields are
  * scanned anyway. Only texts that could hold one of the literals: strings shorter than
- * `minLength` are left out, and numbers and booleans unless `scalars` (their text is digits,
- * signs, `true` …, which the literals may not be able to match).
+ * `minLength` are left out, so are strings holding none of `anchors` (characters that
+ * lower-casing neither makes nor removes, one from each literal), and numbers and booleans
+ * unless `scalars` (their text is digits, signs, `true` …, which the literals may not match).
  */
 export function keywordTextsOutside(
   event: SigmaEvent,
   skip: ReadonlySet<string>,
   minLength: number,
   scalars: boolean,
+  anchors: readonly string[] | undefined,
   out: string[],
 ): string[] {
   out.length = 0;
   for (const key in event) {
     const value = event[key];
     if (typeof value === 'string') {
-      if (value.length >= minLength && !skip.has(key)) out.push(value);
+      if (value.length >= minLength && hasAnchor(value, anchors) && !skip.has(key)) out.push(value);
     } else if (typeof value === 'object' && value !== null) {
       if (!skip.has(key)) collectTexts(value, 1, out);
     } else if (scalars && value !== undefined && !skip.has(key)) {
@@ -170,6 +172,13 @@ export function keywordTextsOutside(
     }
   }
   return out;
+}
+
+/** Whether `text` holds one of `anchors` (any text, when there are none to look for). */
+function hasAnchor(text: string, anchors: readonly string[] | undefined): boolean {
+  if (anchors === undefined) return true;
+  for (let i = 0; i < anchors.length; i++) if (text.includes(anchors[i]!)) return true;
+  return false;
 }
 
 /** Collects into `out` every scalar text inside `node` (nested arrays and objects). */
