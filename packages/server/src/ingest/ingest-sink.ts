@@ -2,7 +2,7 @@
  * What the pipeline needs from the event store (`EventStore` of `@cordon/core`, which
  * satisfies this structurally): an idempotent batch append (a batch id seen before is reported
  * as `duplicate` and not written again) that stores the batch's dead letters in the same
- * transaction, and the dead-letter store.
+ * transaction.
  */
 import type { IngestFormat } from '@cordon/ingest';
 
@@ -29,7 +29,6 @@ export interface IngestSink {
       readonly deadLetters?: readonly SinkDeadLetter[];
     },
   ): Promise<AppendResult>;
-  addDeadLetters(tenantId: string, letters: readonly SinkDeadLetter[]): Promise<readonly string[]>;
 }
 
 /** Where a record came from, kept with its dead letter. */

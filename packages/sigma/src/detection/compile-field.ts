@@ -7,7 +7,7 @@
  * unless `cased` (regexes are case-sensitive unless `i`).
  */
 import type { MatchContext } from '../event/match-context.ts';
-import { scalarText } from '../event/match-context.ts';
+import { NON_ASCII, scalarText } from '../event/match-context.ts';
 import type { FieldTable } from '../event/match-context.ts';
 import { compileRegex } from '../regex/linear-regex.ts';
 import { SigmaError } from '../sigma-error.ts';
@@ -100,8 +100,6 @@ const MODIFIERS = new Set([
   'expand',
   'fieldref',
 ]);
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
 const TIME_PARTS = new Set(['minute', 'hour', 'day', 'week', 'month', 'year']);
 const COMPARISONS = new Set(['lt', 'lte', 'gt', 'gte']);
 

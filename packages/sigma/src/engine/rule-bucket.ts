@@ -160,13 +160,7 @@ export class RuleBucket {
       const slot = slots[k]!;
       const raw = ctx.value(slot);
       if (typeof raw === 'string') {
-        // Lower-cased only when the memo does not know the value (most values repeat).
-        let ids = this.memo.get(raw);
-        if (ids === undefined) {
-          ids = this.scanText(index, ctx.lower(slot)!);
-          this.memo.remember(raw, ids);
-        }
-        this.applyHits(ids, slot, out);
+        this.applyHits(this.rememberedScan(index, raw), slot, out);
         continue;
       }
       if (this.keywordScan && typeof raw === 'object' && raw !== null) {
@@ -227,15 +221,18 @@ export class RuleBucket {
 
   private scanKeywords(index: GramIndex, texts: readonly string[], out: number[]): void {
     for (let t = 0; t < texts.length; t++) {
-      this.applyHits(this.rememberedScan(index, texts[t]!, undefined), KEYWORD_SLOT, out);
+      this.applyHits(this.rememberedScan(index, texts[t]!), KEYWORD_SLOT, out);
     }
   }
 
-  /** scanText of `raw` lower-cased (`lowered` when known), remembered by `raw`. */
-  private rememberedScan(index: GramIndex, raw: string, lowered: string | undefined): Int32Array {
+  /**
+   * scanText of `raw` lower-cased, remembered by `raw`: lower-cased only when the memo does not
+   * know the value (most values repeat).
+   */
+  private rememberedScan(index: GramIndex, raw: string): Int32Array {
     let ids = this.memo.get(raw);
     if (ids === undefined) {
-      ids = this.scanText(index, lowered ?? raw.toLowerCase());
+      ids = this.scanText(index, raw.toLowerCase());
       this.memo.remember(raw, ids);
     }
     return ids;

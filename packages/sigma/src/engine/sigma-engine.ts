@@ -62,8 +62,6 @@ const ANY = '*';
 const SEP = '\u0001';
 const SELECTION_LIMIT = 10_000;
 const NONE_MATCHED: readonly SigmaMatch[] = Object.freeze([]);
-/** Marks "no match yet" in `match` (never handed out). */
-const NO_MATCHES: SigmaMatch[] = [];
 
 function ignoreMatch(): void {}
 
@@ -334,17 +332,17 @@ export class SigmaEngine {
    * Allocates nothing for an event that matches no rule (the common case).
    */
   match(event: SigmaEvent, source?: LogSource): readonly SigmaMatch[] {
-    this.matchOut = NO_MATCHES;
+    this.matchOut = undefined;
     this.matchEachExplained(event, source, this.collectMatch);
     const out = this.matchOut;
-    this.matchOut = NO_MATCHES;
-    return out === NO_MATCHES ? NONE_MATCHED : out;
+    this.matchOut = undefined;
+    return out ?? NONE_MATCHED;
   }
 
-  private matchOut: SigmaMatch[] = NO_MATCHES;
+  /** The matches `match` collects, made at the first one. */
+  private matchOut: SigmaMatch[] | undefined;
   private readonly collectMatch = (ruleIndex: number, explanation: MatchExplanation): void => {
-    if (this.matchOut === NO_MATCHES) this.matchOut = [];
-    this.matchOut.push({ rule: this.rules[ruleIndex]!, ...explanation });
+    (this.matchOut ??= []).push({ rule: this.rules[ruleIndex]!, ...explanation });
   };
 
   private explainNext = false;

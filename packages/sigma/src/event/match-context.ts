@@ -7,8 +7,9 @@
  */
 export type SigmaEvent = Readonly<Record<string, unknown>>;
 
+/** Any character outside ASCII. */
 // eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL
-const NON_ASCII = /[^\x00-\x7f]/;
+export const NON_ASCII = /[^\x00-\x7f]/;
 
 export class FieldTable {
   private readonly slots = new Map<string, number>();
