@@ -9,6 +9,7 @@ import { DIALECTS, dialectAvailable, openTestStore } from '@cordon/storage/testi
 import type { TestStore } from '@cordon/storage/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ActionQueue, StoreActionLedger } from './index.ts';
+import type { ActionLedger } from './index.ts';
 
 const system: Principal = { kind: 'system', name: 'test' };
 
@@ -79,7 +80,25 @@ for (const dialect of DIALECTS) {
     });
 
     it('lets only one of two racing writers move an action', async () => {
-      const queue = new ActionQueue({ ledger: new StoreActionLedger(t.store) });
+      // Both writers must read the action before either writes (a race, not two turns): reads
+      // of the action wait until two have been asked for.
+      const store = new StoreActionLedger(t.store);
+      let reading = false;
+      let waiting: (() => void) | undefined;
+      const ledger: ActionLedger = {
+        insert: (action, transition) => store.insert(action, transition),
+        move: (next, from, transition) => store.move(next, from, transition),
+        list: (tenant, filter, limit) => store.list(tenant, filter, limit),
+        transitions: (tenant, id) => store.transitions(tenant, id),
+        get: async (tenant, id) => {
+          const read = await store.get(tenant, id);
+          if (!reading) return read;
+          if (waiting === undefined) await new Promise<void>((resolve) => (waiting = resolve));
+          else waiting();
+          return read;
+        },
+      };
+      const queue = new ActionQueue({ ledger });
       const action = await queue.request({
         tenantId,
         agentId: 'agent-1',
@@ -87,6 +106,7 @@ for (const dialect of DIALECTS) {
         requestedBy: 'policy:auto',
         requiresApproval: true,
       });
+      reading = true;
       const outcomes = await Promise.allSettled([
         queue.transition(tenantId, action.id, 'approved', 'user:lead', { approvedBy: 'user:lead' }),
         queue.transition(tenantId, action.id, 'failed', 'user:other', { detail: 'denied' }),
