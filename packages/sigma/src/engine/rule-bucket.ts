@@ -160,7 +160,7 @@ export class RuleBucket {
       const slot = slots[k]!;
       const raw = ctx.value(slot);
       if (typeof raw === 'string') {
-        this.applyHits(this.rememberedScan(index, raw), slot, out);
+        this.applyHits(this.rememberedScan(index, raw, ctx, slot), slot, out);
         continue;
       }
       if (this.keywordScan && typeof raw === 'object' && raw !== null) {
@@ -227,12 +227,13 @@ export class RuleBucket {
 
   /**
    * scanText of `raw` lower-cased, remembered by `raw`: lower-cased only when the memo does not
-   * know the value (most values repeat).
+   * know the value (most values repeat), through the context's cache when `raw` is the value of
+   * field `slot` (the rules' tests will want it too).
    */
-  private rememberedScan(index: GramIndex, raw: string): Int32Array {
+  private rememberedScan(index: GramIndex, raw: string, ctx?: MatchContext, slot = 0): Int32Array {
     let ids = this.memo.get(raw);
     if (ids === undefined) {
-      ids = this.scanText(index, raw.toLowerCase());
+      ids = this.scanText(index, ctx === undefined ? raw.toLowerCase() : ctx.lower(slot)!);
       this.memo.remember(raw, ids);
     }
     return ids;
