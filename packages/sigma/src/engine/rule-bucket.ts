@@ -52,7 +52,13 @@ export class RuleBucket {
   private stamp = 0;
   private round = 0;
   private readonly hits = new LiteralHits();
-  private readonly memo: ScanMemo;
+  private readonly memoBudget: ScanMemoBudget;
+  /**
+   * Per scanned field (same order as `slots`), then for keyword texts: the groups each value
+   * credits, remembered by value.
+   */
+  private slotMemos: ScanMemo[] = [];
+  private keywordMemo: ScanMemo;
   /**
    * Keyword literals may occur in any value: fields the bucket scans report them with their
    * own literals, and the rest of the event is scanned for them separately.
@@ -76,7 +82,8 @@ export class RuleBucket {
   private keywordAnchors: readonly string[] | undefined;
 
   constructor(memoBudget: ScanMemoBudget) {
-    this.memo = new ScanMemo(memoBudget);
+    this.memoBudget = memoBudget;
+    this.keywordMemo = new ScanMemo(memoBudget);
   }
 
   add(branch: RuleBranch): void {
@@ -130,6 +137,7 @@ export class RuleBucket {
     this.keywordScalars = keywordLiterals.some((l) => /^[-+.0-9a-z]*$/.test(l));
     this.keywordAnchors = keywordAnchors(keywordLiterals);
     this.slots = Int32Array.from(slots);
+    this.slotMemos = [...slots].map(() => new ScanMemo(this.memoBudget));
     this.scannedNames = new Set([...slots].map((slot) => fields.names[slot]!));
     this.groupBranch = Int32Array.from(groupBranch);
     groupFirst.push(groupBranch.length);
@@ -160,7 +168,12 @@ export class RuleBucket {
       const slot = slots[k]!;
       const raw = ctx.value(slot);
       if (typeof raw === 'string') {
-        this.applyHits(this.rememberedScan(index, raw, ctx, slot), slot, out);
+        let groups = this.slotMemos[k]!.get(raw);
+        if (groups === undefined) {
+          groups = this.groupsCredited(this.scanText(index, ctx.lower(slot)!), slot);
+          this.slotMemos[k]!.remember(raw, groups);
+        }
+        this.applyGroups(groups, out);
         continue;
       }
       if (this.keywordScan && typeof raw === 'object' && raw !== null) {
@@ -171,15 +184,13 @@ export class RuleBucket {
         for (const item of raw) {
           const text = scalarText(item);
           if (text !== undefined) {
-            const ids = this.scanText(index, text.toLowerCase());
-            this.applyHits(ids, slot, out);
+            this.applyGroups(this.groupsCredited(this.scanText(index, text.toLowerCase()), slot), out);
           }
         }
       } else {
         const lowered = ctx.lower(slot);
         if (lowered !== undefined) {
-          const ids = this.scanText(index, lowered);
-          this.applyHits(ids, slot, out);
+          this.applyGroups(this.groupsCredited(this.scanText(index, lowered), slot), out);
         }
       }
     }
@@ -220,23 +231,16 @@ export class RuleBucket {
   }
 
   private scanKeywords(index: GramIndex, texts: readonly string[], out: number[]): void {
+    const memo = this.keywordMemo;
     for (let t = 0; t < texts.length; t++) {
-      this.applyHits(this.rememberedScan(index, texts[t]!), KEYWORD_SLOT, out);
+      const raw = texts[t]!;
+      let groups = memo.get(raw);
+      if (groups === undefined) {
+        groups = this.groupsCredited(this.scanText(index, raw.toLowerCase()), KEYWORD_SLOT);
+        memo.remember(raw, groups);
+      }
+      this.applyGroups(groups, out);
     }
-  }
-
-  /**
-   * scanText of `raw` lower-cased, remembered by `raw`: lower-cased only when the memo does not
-   * know the value (most values repeat), through the context's cache when `raw` is the value of
-   * field `slot` (the rules' tests will want it too).
-   */
-  private rememberedScan(index: GramIndex, raw: string, ctx?: MatchContext, slot = 0): Int32Array {
-    let ids = this.memo.get(raw);
-    if (ids === undefined) {
-      ids = this.scanText(index, ctx === undefined ? raw.toLowerCase() : ctx.lower(slot)!);
-      this.memo.remember(raw, ids);
-    }
-    return ids;
   }
 
   /** The literal ids `text` contains, each once. */
@@ -261,24 +265,36 @@ export class RuleBucket {
     return Int32Array.from(unique);
   }
 
-  private applyHits(ids: Int32Array, slot: number, out: number[]): void {
-    const { literalTargets, groupStamp, groupBranch, branchStamp, branchCount } = this;
-    const stamp = this.stamp;
+  /**
+   * The groups that literal ids found in a value of field `slot` satisfy: those of literals
+   * required in that field, and keyword literals, which may occur in any field.
+   */
+  private groupsCredited(ids: Int32Array, slot: number): Int32Array {
+    if (ids.length === 0) return NO_HITS;
+    const groups: number[] = [];
     for (let h = 0; h < ids.length; h++) {
-      const pairs = literalTargets[ids[h]!]!;
+      const pairs = this.literalTargets[ids[h]!]!;
       for (let k = 0; k < pairs.length; k += 2) {
         const target = pairs[k];
-        if (target !== slot && target !== KEYWORD_SLOT) continue;
-        const g = pairs[k + 1]!;
-        if (groupStamp[g] === stamp) continue;
-        groupStamp[g] = stamp;
-        const b = groupBranch[g]!;
-        if (branchStamp[b] !== stamp) {
-          branchStamp[b] = stamp;
-          branchCount[b] = 0;
-        }
-        if (++branchCount[b]! === this.branchNeed[b]) out.push(b);
+        if (target === slot || target === KEYWORD_SLOT) groups.push(pairs[k + 1]!);
       }
+    }
+    return groups.length === 0 ? NO_HITS : Int32Array.from(groups);
+  }
+
+  private applyGroups(groups: Int32Array, out: number[]): void {
+    const { groupStamp, groupBranch, branchStamp, branchCount, branchNeed } = this;
+    const stamp = this.stamp;
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
+      if (groupStamp[g] === stamp) continue;
+      groupStamp[g] = stamp;
+      const b = groupBranch[g]!;
+      if (branchStamp[b] !== stamp) {
+        branchStamp[b] = stamp;
+        branchCount[b] = 0;
+      }
+      if (++branchCount[b]! === branchNeed[b]) out.push(b);
     }
   }
 
