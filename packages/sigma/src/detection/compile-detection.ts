@@ -29,6 +29,14 @@ interface Compiled {
   readonly required: RequiredGroups;
   /** Values one of which the key field (EventID) has in every match; undefined: any. */
   readonly keyValues?: ReadonlySet<string> | undefined;
+  /** The one field slot the test reads (undefined: more than one, or the whole event). */
+  readonly onlySlot?: number | undefined;
+}
+
+/** The slot every part reads alone, if they all read the same one. */
+function sharedSlot(parts: readonly Compiled[]): number | undefined {
+  const slot = parts[0]?.onlySlot;
+  return parts.every((p) => p.onlySlot === slot) ? slot : undefined;
 }
 
 /** AND: every part's constraint holds, so their intersection (an empty one says nothing). */
@@ -67,6 +75,11 @@ export interface CompiledDetection {
   readonly required: RequiredGroups;
   /** The key field (CompileOptions.keyField) has one of these in every match; undefined: any. */
   readonly keyValues?: ReadonlySet<string> | undefined;
+  /**
+   * The one field slot the test reads: then whether it holds depends on that field's value
+   * alone (the index may remember it per value). Undefined when it reads more.
+   */
+  readonly onlySlot?: number | undefined;
   readonly identifiers: readonly SearchIdentifier[];
 }
 
@@ -108,11 +121,12 @@ export function fieldGroups(condition: FieldCondition): RequiredGroups {
 function andOf(parts: readonly Compiled[]): Compiled {
   const required = bestGroups(parts.flatMap((p) => p.required));
   const keyValues = andKeys(parts);
+  const onlySlot = sharedSlot(parts);
   const tests = parts.map((p) => p.test);
-  if (tests.length === 1) return { test: tests[0]!, required, keyValues };
+  if (tests.length === 1) return { test: tests[0]!, required, keyValues, onlySlot };
   if (tests.length === 2) {
     const [a, b] = tests as [Test, Test];
-    return { test: (ctx) => a(ctx) && b(ctx), required, keyValues };
+    return { test: (ctx) => a(ctx) && b(ctx), required, keyValues, onlySlot };
   }
   return {
     test: (ctx) => {
@@ -121,6 +135,7 @@ function andOf(parts: readonly Compiled[]): Compiled {
     },
     required,
     keyValues,
+    onlySlot,
   };
 }
 
@@ -139,8 +154,9 @@ function orRequired(parts: readonly Compiled[]): RequiredGroups {
 function orOf(parts: readonly Compiled[]): Compiled {
   const required = orRequired(parts);
   const keyValues = orKeys(parts);
+  const onlySlot = sharedSlot(parts);
   const tests = parts.map((p) => p.test);
-  if (tests.length === 1) return { test: tests[0]!, required, keyValues };
+  if (tests.length === 1) return { test: tests[0]!, required, keyValues, onlySlot };
   return {
     test: (ctx) => {
       for (const t of tests) if (t(ctx)) return true;
@@ -148,6 +164,7 @@ function orOf(parts: readonly Compiled[]): Compiled {
     },
     required,
     keyValues,
+    onlySlot,
   };
 }
 
@@ -156,6 +173,7 @@ function asCompiled(condition: FieldCondition): Compiled {
     test: condition.test,
     required: fieldGroups(condition),
     keyValues: condition.keyEquals ? new Set(condition.keyEquals) : undefined,
+    onlySlot: condition.readsOnly,
   };
 }
 
@@ -217,6 +235,7 @@ function compileIdentifier(
     test: compiled.test,
     required: compiled.required,
     keyValues: compiled.keyValues,
+    onlySlot: compiled.onlySlot,
   };
 }
 
@@ -253,8 +272,9 @@ export function compileDetection(
       case 'or':
         return orOf(node.items.map((n) => resolve(n, source)));
       case 'not': {
-        const inner = resolve(node.item, source).test;
-        return { test: (ctx) => !inner(ctx), required: [] };
+        const inner = resolve(node.item, source);
+        const test = inner.test;
+        return { test: (ctx) => !test(ctx), required: [], onlySlot: inner.onlySlot };
       }
       case 'of': {
         let matched: string[];
@@ -285,6 +305,7 @@ export function compileDetection(
           // `need` of them hold, so at least one does.
           required: orRequired(parts),
           keyValues: orKeys(parts),
+          onlySlot: sharedSlot(parts),
         };
       }
     }

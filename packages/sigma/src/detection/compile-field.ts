@@ -30,7 +30,8 @@ import {
   parseSigmaString,
   plainText,
 } from './sigma-string.ts';
-import { compileTextTest, longestLiteral } from './string-matcher.ts';
+import type { TextTest } from './string-matcher.ts';
+import { compileAnyTextTest, longestLiteral } from './string-matcher.ts';
 import { LiteralIndex } from '../engine/literal-index.ts';
 
 /** The slot of required literals that keyword searches need in any value of the event. */
@@ -55,6 +56,8 @@ export interface FieldCondition {
    * of which the field must have for the condition to hold.
    */
   readonly keyEquals?: readonly string[];
+  /** The one field slot the test reads; undefined when it reads more (keywords, fieldref). */
+  readonly readsOnly?: number | undefined;
 }
 
 export interface CompileOptions {
@@ -210,7 +213,11 @@ export function compileFieldCondition(
 ): FieldCondition {
   const condition = compileFieldTest(key, value, options);
   const keyEquals = keyFieldValues(key, value, options);
-  return keyEquals ? { ...condition, keyEquals } : condition;
+  const [rawField = '', ...modifiers] = key.split('|');
+  const field = options.fieldMap[rawField] ?? rawField;
+  const readsOnly =
+    field === '' || modifiers.includes('fieldref') ? undefined : options.fields.slotOf(field);
+  return { ...condition, readsOnly, ...(keyEquals ? { keyEquals } : {}) };
 }
 
 /**
@@ -484,9 +491,14 @@ function compileFieldTest(key: string, value: YamlValue, options: CompileOptions
     if (windash) out = normalizeDashes(out);
     return out;
   };
-  const textTests = current.map((sv) =>
-    sv.alternatives.map((alt) => compileTextTest(normalizeSigmaString(mapLiterals(alt, fold)))),
-  );
+  const foldedAlternatives = (sv: StringValue): SigmaString[] =>
+    sv.alternatives.map((alt) => normalizeSigmaString(mapLiterals(alt, fold)));
+  // Values are OR-ed unless `all`: then one test over every value's alternatives does.
+  const textTests: TextTest[] = all
+    ? current.map((sv) => compileAnyTextTest(foldedAlternatives(sv)))
+    : current.length > 0
+      ? [compileAnyTextTest(current.flatMap(foldedAlternatives))]
+      : [];
   const fast = !cased && !windash && !keyword;
   // Many OR-ed substrings (emoji lists, tool names): one Aho–Corasick pass instead of a loop.
   const foldedValues = current.flatMap((sv) =>
@@ -533,9 +545,7 @@ function compileFieldTest(key: string, value: YamlValue, options: CompileOptions
           : undefined,
     };
   }
-  const valueTests = textTests.map((alts) => {
-    const textTest: (t: string) => boolean =
-      alts.length === 1 ? alts[0]! : (t) => alts.some((a) => a(t));
+  const valueTests = textTests.map((textTest) => {
     if (keyword && !cased && !windash) {
       return (ctx: MatchContext) => {
         for (const t of ctx.keywordLowerValues()) if (textTest(t)) return true;

@@ -5,6 +5,7 @@
  */
 import type { SigmaString, SigmaStringPart, ANY_ONE } from './sigma-string.ts';
 import { ANY_RUN } from './sigma-string.ts';
+import { LiteralIndex } from '../engine/literal-index.ts';
 
 export type TextTest = (text: string) => boolean;
 
@@ -88,6 +89,86 @@ export function compileTextTest(pattern: SigmaString): TextTest {
       pos = found + length;
     }
     return true;
+  };
+}
+
+/** Lists at least this long get a lookup structure instead of a loop. */
+const LIST_LOOKUP = 8;
+
+/**
+ * Prefixes (or suffixes) by their first (last) `key` characters, `key` the shortest one's
+ * length: a text is compared only with those sharing its own first (last) characters.
+ */
+function affixTest(affixes: readonly string[], atEnd: boolean): TextTest {
+  if (affixes.length < LIST_LOOKUP) {
+    return atEnd
+      ? (t) => {
+          for (let i = 0; i < affixes.length; i++) if (t.endsWith(affixes[i]!)) return true;
+          return false;
+        }
+      : (t) => {
+          for (let i = 0; i < affixes.length; i++) if (t.startsWith(affixes[i]!)) return true;
+          return false;
+        };
+  }
+  const key = Math.min(...affixes.map((a) => a.length));
+  const byKey = new Map<string, string[]>();
+  for (const a of affixes) {
+    const k = atEnd ? a.slice(a.length - key) : a.slice(0, key);
+    const list = byKey.get(k) ?? [];
+    list.push(a);
+    byKey.set(k, list);
+  }
+  return (t) => {
+    if (t.length < key) return false;
+    const list = byKey.get(atEnd ? t.slice(t.length - key) : t.slice(0, key));
+    if (list === undefined) return false;
+    for (let i = 0; i < list.length; i++) {
+      if (atEnd ? t.endsWith(list[i]!) : t.startsWith(list[i]!)) return true;
+    }
+    return false;
+  };
+}
+
+/**
+ * The OR of several patterns (a rule's value list) as one test: equal values in a set,
+ * prefixes and suffixes looked up by their first or last characters, substrings in one
+ * Aho–Corasick pass when there are many, and the rest one by one.
+ */
+export function compileAnyTextTest(patterns: readonly SigmaString[]): TextTest {
+  if (patterns.length === 1) return compileTextTest(patterns[0]!);
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  const suffixes: string[] = [];
+  const substrings: string[] = [];
+  const others: TextTest[] = [];
+  for (const p of patterns) {
+    const [a, b, c] = p;
+    if (p.length === 1 && typeof a === 'string') exact.add(a);
+    else if (p.length === 2 && typeof a === 'string' && b === ANY_RUN) prefixes.push(a);
+    else if (p.length === 2 && a === ANY_RUN && typeof b === 'string') suffixes.push(b);
+    else if (p.length === 3 && a === ANY_RUN && typeof b === 'string' && c === ANY_RUN) {
+      substrings.push(b);
+    } else others.push(compileTextTest(p));
+  }
+  const tests: TextTest[] = [];
+  if (exact.size > 0) tests.push((t) => exact.has(t));
+  if (prefixes.length > 0) tests.push(affixTest(prefixes, false));
+  if (suffixes.length > 0) tests.push(affixTest(suffixes, true));
+  if (substrings.length >= LIST_LOOKUP) {
+    const automaton = new LiteralIndex(substrings);
+    tests.push((t) => automaton.containsAny(t));
+  } else if (substrings.length > 0) {
+    tests.push((t) => {
+      for (let i = 0; i < substrings.length; i++) if (t.includes(substrings[i]!)) return true;
+      return false;
+    });
+  }
+  tests.push(...others);
+  if (tests.length === 1) return tests[0]!;
+  return (t) => {
+    for (let i = 0; i < tests.length; i++) if (tests[i]!(t)) return true;
+    return false;
   };
 }
 

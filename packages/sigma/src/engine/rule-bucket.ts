@@ -24,7 +24,14 @@ export interface RuleBranch {
   readonly filters: readonly CompiledDetection[];
 }
 
+/** A branch with no literal whose detection reads one field: a group of its own, held when the test is. */
+interface Predicate {
+  readonly group: number;
+  readonly test: (ctx: MatchContext) => boolean;
+}
+
 const STAMP_LIMIT = 0x3fffffff;
+const NO_PREDICATES: readonly Predicate[] = [];
 const NO_HITS = new Int32Array(0);
 
 /**
@@ -58,6 +65,8 @@ export class RuleBucket {
    * credits, remembered by value.
    */
   private slotMemos: ScanMemo[] = [];
+  /** Per scanned field (same order as `slots`): the predicates on its value. */
+  private predicates: (readonly Predicate[])[] = [];
   private keywordMemo: ScanMemo;
   /**
    * Keyword literals may occur in any value: fields the bucket scans report them with their
@@ -101,10 +110,23 @@ export class RuleBucket {
     const groupFirst: number[] = [];
     const groupHasKeyword: number[] = [];
     const keywordBranches: number[] = [];
+    const predicatesBySlot = new Map<number, Predicate[]>();
     this.branches.forEach((branch, b) => {
       const groups = prefilter ? indexedGroups(branch.detection.required) : [];
-      need.push(groups.length);
+      const onlySlot = prefilter ? branch.detection.onlySlot : undefined;
       groupFirst.push(groupBranch.length);
+      if (groups.length === 0 && onlySlot !== undefined) {
+        // No literal, but the test reads one field: it is remembered per value like a scan.
+        need.push(1);
+        const list = predicatesBySlot.get(onlySlot) ?? [];
+        list.push({ group: groupBranch.length, test: branch.detection.test });
+        predicatesBySlot.set(onlySlot, list);
+        groupBranch.push(b);
+        groupHasKeyword.push(0);
+        slots.add(onlySlot);
+        return;
+      }
+      need.push(groups.length);
       if (groups.length === 0) always.push(b);
       if (groups.some((group) => group.some((r) => r.slot === KEYWORD_SLOT))) {
         keywordBranches.push(b);
@@ -138,6 +160,7 @@ export class RuleBucket {
     this.keywordAnchors = keywordAnchors(keywordLiterals);
     this.slots = Int32Array.from(slots);
     this.slotMemos = [...slots].map(() => new ScanMemo(this.memoBudget));
+    this.predicates = [...slots].map((slot) => predicatesBySlot.get(slot) ?? NO_PREDICATES);
     this.scannedNames = new Set([...slots].map((slot) => fields.names[slot]!));
     this.groupBranch = Int32Array.from(groupBranch);
     groupFirst.push(groupBranch.length);
@@ -156,21 +179,21 @@ export class RuleBucket {
     out.length = 0;
     const always = this.always;
     for (let i = 0; i < always.length; i++) out.push(always[i]!);
-    const index = this.index;
-    if (index === undefined) return;
+    const slots = this.slots;
+    if (slots.length === 0 && !this.keywordScan) return;
     if (++this.stamp === STAMP_LIMIT) {
       this.stamp = 1;
       this.groupStamp.fill(0);
       this.branchStamp.fill(0);
     }
-    const slots = this.slots;
+    const index = this.index;
     for (let k = 0; k < slots.length; k++) {
       const slot = slots[k]!;
       const raw = ctx.value(slot);
       if (typeof raw === 'string') {
         let groups = this.slotMemos[k]!.get(raw);
         if (groups === undefined) {
-          groups = this.groupsCredited(this.scanText(index, ctx.lower(slot)!), slot);
+          groups = this.valueGroups(index, ctx.lower(slot)!, slot, this.predicates[k], ctx);
           this.slotMemos[k]!.remember(raw, groups);
         }
         this.applyGroups(groups, out);
@@ -184,14 +207,17 @@ export class RuleBucket {
         for (const item of raw) {
           const text = scalarText(item);
           if (text !== undefined) {
-            this.applyGroups(this.groupsCredited(this.scanText(index, text.toLowerCase()), slot), out);
+            this.applyGroups(this.valueGroups(index, text.toLowerCase(), slot), out);
           }
         }
       } else {
         const lowered = ctx.lower(slot);
-        if (lowered !== undefined) {
-          this.applyGroups(this.groupsCredited(this.scanText(index, lowered), slot), out);
-        }
+        if (lowered !== undefined) this.applyGroups(this.valueGroups(index, lowered, slot), out);
+      }
+      // Not a string (absent, a number, a list …): not remembered, so the predicates run here.
+      const predicates = this.predicates[k]!;
+      if (predicates.length > 0) {
+        this.applyGroups(this.groupsCredited(NO_HITS, slot, predicates, ctx), out);
       }
     }
     if (this.keywordScan && this.keywordScanNeeded()) {
@@ -230,13 +256,13 @@ export class RuleBucket {
     return false;
   }
 
-  private scanKeywords(index: GramIndex, texts: readonly string[], out: number[]): void {
+  private scanKeywords(index: GramIndex | undefined, texts: readonly string[], out: number[]): void {
     const memo = this.keywordMemo;
     for (let t = 0; t < texts.length; t++) {
       const raw = texts[t]!;
       let groups = memo.get(raw);
       if (groups === undefined) {
-        groups = this.groupsCredited(this.scanText(index, raw.toLowerCase()), KEYWORD_SLOT);
+        groups = this.valueGroups(index, raw.toLowerCase(), KEYWORD_SLOT);
         memo.remember(raw, groups);
       }
       this.applyGroups(groups, out);
@@ -266,11 +292,32 @@ export class RuleBucket {
   }
 
   /**
-   * The groups that literal ids found in a value of field `slot` satisfy: those of literals
-   * required in that field, and keyword literals, which may occur in any field.
+   * The groups a value (lower-cased) of field `slot` satisfies: by literals found in it, and by
+   * the field's predicates that hold (`ctx` holds the value).
    */
-  private groupsCredited(ids: Int32Array, slot: number): Int32Array {
-    if (ids.length === 0) return NO_HITS;
+  private valueGroups(
+    index: GramIndex | undefined,
+    lowered: string,
+    slot: number,
+    predicates: readonly Predicate[] = NO_PREDICATES,
+    ctx?: MatchContext,
+  ): Int32Array {
+    const ids = index === undefined ? NO_HITS : this.scanText(index, lowered);
+    return this.groupsCredited(ids, slot, predicates, ctx);
+  }
+
+  /**
+   * The groups that literal ids found in a value of field `slot` satisfy (those of literals
+   * required in that field, and keyword literals, which may occur in any field), and those of
+   * `predicates` that hold for the event in `ctx`.
+   */
+  private groupsCredited(
+    ids: Int32Array,
+    slot: number,
+    predicates: readonly Predicate[] = NO_PREDICATES,
+    ctx?: MatchContext,
+  ): Int32Array {
+    if (ids.length === 0 && predicates.length === 0) return NO_HITS;
     const groups: number[] = [];
     for (let h = 0; h < ids.length; h++) {
       const pairs = this.literalTargets[ids[h]!]!;
@@ -279,6 +326,7 @@ export class RuleBucket {
         if (target === slot || target === KEYWORD_SLOT) groups.push(pairs[k + 1]!);
       }
     }
+    for (const p of predicates) if (p.test(ctx!)) groups.push(p.group);
     return groups.length === 0 ? NO_HITS : Int32Array.from(groups);
   }
 

@@ -121,6 +121,50 @@ describe('maps, lists, keywords, null', () => {
     expect(numbers.match({ EventID: 4624 }, SOURCE).length).toBe(1);
     expect(numbers.match({ EventID: 4725 }, SOURCE).length).toBe(0);
   });
+  it('remembers per value the rules without literals that read one field, and nothing else', () => {
+    // No literal the index could use: the bucket evaluates these once per distinct value of
+    // their field and remembers the answer; absent, numeric and list values are tested each time.
+    const rules = [
+      `  sel:\n    Cmd|re: '^[0-9a-f]{4} '\n  condition: sel`,
+      `  main:\n    Image|contains: '\\'\n  empty:\n    Image: ''\n  condition: not 1 of main or empty`,
+      `  sel:\n    Size|lt: 10\n  condition: sel`,
+      `  sel:\n    Image|fieldref: Parent\n  condition: sel`,
+    ];
+    const loaded = loadRules(
+      rules.map((detection, i) => ({
+        file: `r${i}.yml`,
+        text: `title: r${i}\nid: 11111111-2222-3333-4444-55555555555${i}\nlogsource:\n  product: test\ndetection:\n${detection}\n`,
+      })),
+    );
+    expect(loaded.rejected).toEqual([]);
+    const indexed = new SigmaEngine(loaded.detections);
+    const everyRule = new SigmaEngine(loaded.detections, { prefilter: false });
+    const fired = (engine: SigmaEngine, event: Record<string, unknown>) =>
+      engine.match(event, SOURCE).map((m) => m.rule.title);
+    const events: Record<string, unknown>[] = [
+      { Cmd: 'beef run', Image: 'C:\\x.exe', Parent: 'c:\\X.EXE' },
+      { Cmd: 'BEEF run', Image: 'x.exe', Size: 3 },
+      { Cmd: 'zzzz run', Size: '42', Parent: 'x' },
+      { Cmd: ['no', 'cafe x'], Image: ['a\\b', 'c'], Size: [50, 2] },
+      { Image: null, Size: 'nine' },
+      {},
+    ];
+    const expected = [
+      ['r0', 'r3'],
+      ['r1', 'r2'],
+      ['r1'],
+      ['r0', 'r2'],
+      ['r1'],
+      ['r1'],
+    ];
+    // Twice: the second round answers from what the first remembered.
+    for (let round = 0; round < 2; round++) {
+      events.forEach((event, i) => {
+        expect(fired(everyRule, event), JSON.stringify(event)).toEqual(expected[i]);
+        expect(fired(indexed, event), JSON.stringify(event)).toEqual(expected[i]);
+      });
+    }
+  });
   it('searches keywords ANDed with a field once the field holds', () => {
     const engine = engineFor(
       `  sel:\n    EventID: 4728\n  kw:\n    - 'ESX Admins'\n  condition: sel and kw`,
