@@ -65,6 +65,11 @@ export class RuleBucket {
    * credits, remembered by value.
    */
   private slotMemos: ScanMemo[] = [];
+  /**
+   * Per scanned field: the groups credited by literals alone (no predicate), remembered by
+   * number or by text, for numbers and the items of lists.
+   */
+  private itemMemos: ScanMemo[] = [];
   /** Per scanned field (same order as `slots`): the predicates on its value. */
   private predicates: (readonly Predicate[])[] = [];
   private keywordMemo: ScanMemo;
@@ -160,6 +165,7 @@ export class RuleBucket {
     this.keywordAnchors = keywordAnchors(keywordLiterals);
     this.slots = Int32Array.from(slots);
     this.slotMemos = [...slots].map(() => new ScanMemo(this.memoBudget));
+    this.itemMemos = [...slots].map(() => new ScanMemo(this.memoBudget));
     this.predicates = [...slots].map((slot) => predicatesBySlot.get(slot) ?? NO_PREDICATES);
     this.scannedNames = new Set([...slots].map((slot) => fields.names[slot]!));
     this.groupBranch = Int32Array.from(groupBranch);
@@ -204,15 +210,9 @@ export class RuleBucket {
         this.scanKeywords(index, textsInside(raw, this.otherTexts), out);
       }
       if (Array.isArray(raw)) {
-        for (const item of raw) {
-          const text = scalarText(item);
-          if (text !== undefined) {
-            this.applyGroups(this.valueGroups(index, text.toLowerCase(), slot), out);
-          }
-        }
+        for (const item of raw) this.applyGroups(this.itemGroups(index, item, k), out);
       } else {
-        const lowered = ctx.lower(slot);
-        if (lowered !== undefined) this.applyGroups(this.valueGroups(index, lowered, slot), out);
+        this.applyGroups(this.itemGroups(index, raw, k), out);
       }
       // Not a string (absent, a number, a list …): not remembered, so the predicates run here.
       const predicates = this.predicates[k]!;
@@ -289,6 +289,24 @@ export class RuleBucket {
       unique.push(id);
     }
     return Int32Array.from(unique);
+  }
+
+  /**
+   * The groups a scalar that is not the field's whole string value (a number, a list item)
+   * credits by literals alone, remembered in the field's item memo.
+   */
+  private itemGroups(index: GramIndex | undefined, item: unknown, k: number): Int32Array {
+    if (typeof item !== 'string' && typeof item !== 'number') {
+      const text = scalarText(item);
+      return text === undefined ? NO_HITS : this.valueGroups(index, text.toLowerCase(), this.slots[k]!);
+    }
+    const memo = this.itemMemos[k]!;
+    let groups = memo.get(item);
+    if (groups === undefined) {
+      groups = this.valueGroups(index, String(item).toLowerCase(), this.slots[k]!);
+      memo.remember(item, groups);
+    }
+    return groups;
   }
 
   /**

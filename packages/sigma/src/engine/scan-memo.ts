@@ -10,6 +10,9 @@ const NONE = new Int32Array(0);
 /** Values longer than this are scanned every time: they rarely repeat and would fill the budget. */
 const MAX_VALUE_LENGTH = 1024;
 
+/** What a number key is counted as. */
+const NUMBER_CHARS = 8;
+
 export class ScanMemoBudget {
   readonly limitChars: number;
   private usedChars = 0;
@@ -40,7 +43,7 @@ export class ScanMemoBudget {
 }
 
 export class ScanMemo {
-  private readonly entries = new Map<string, Int32Array>();
+  private readonly entries = new Map<string | number, Int32Array>();
   private readonly budget: ScanMemoBudget;
 
   constructor(budget: ScanMemoBudget) {
@@ -48,13 +51,14 @@ export class ScanMemo {
     budget.register(this);
   }
 
-  /** Literal ids found in `value` (each once), or undefined when not remembered. */
-  get(value: string): Int32Array | undefined {
+  /** What was remembered for `value` (a text, or a number), or undefined. */
+  get(value: string | number): Int32Array | undefined {
     return this.entries.get(value);
   }
 
-  remember(value: string, ids: Int32Array): void {
-    if (this.budget.spend(value.length)) this.entries.set(value, ids.length === 0 ? NONE : ids);
+  remember(value: string | number, ids: Int32Array): void {
+    const chars = typeof value === 'string' ? value.length : NUMBER_CHARS;
+    if (this.budget.spend(chars)) this.entries.set(value, ids.length === 0 ? NONE : ids);
   }
 
   clear(): void {

@@ -129,6 +129,8 @@ describe('maps, lists, keywords, null', () => {
       `  main:\n    Image|contains: '\\'\n  empty:\n    Image: ''\n  condition: not 1 of main or empty`,
       `  sel:\n    Size|lt: 10\n  condition: sel`,
       `  sel:\n    Image|fieldref: Parent\n  condition: sel`,
+      `  sel:\n    Codes|contains: '462'\n  condition: sel`,
+      `  sel:\n    Codes|gt: 100\n  condition: sel`,
     ];
     const loaded = loadRules(
       rules.map((detection, i) => ({
@@ -148,6 +150,13 @@ describe('maps, lists, keywords, null', () => {
       { Cmd: ['no', 'cafe x'], Image: ['a\\b', 'c'], Size: [50, 2] },
       { Image: null, Size: 'nine' },
       {},
+      // A list item and the same text as a whole value are remembered apart (the predicate
+      // on Image holds for 'c', not for a list holding it); so are numbers and texts.
+      { Image: 'c' },
+      { Image: '\\', Codes: 4624 },
+      { Image: '\\', Codes: '4624' },
+      { Image: '\\', Codes: [1, 'x4625'] },
+      { Image: '\\', Codes: '500' },
     ];
     const expected = [
       ['r0', 'r3'],
@@ -156,6 +165,11 @@ describe('maps, lists, keywords, null', () => {
       ['r0', 'r2'],
       ['r1'],
       ['r1'],
+      ['r1'],
+      ['r4', 'r5'],
+      ['r4', 'r5'],
+      ['r4'],
+      ['r5'],
     ];
     // Twice: the second round answers from what the first remembered.
     for (let round = 0; round < 2; round++) {
