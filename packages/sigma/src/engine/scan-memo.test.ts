@@ -21,7 +21,7 @@ describe('ScanMemo', () => {
 
   it('does not remember values too long to repeat', () => {
     const memo = new ScanMemo(new ScanMemoBudget(1_000_000));
-    const long = 'a'.repeat(5000);
+    const long = 'a'.repeat(10_000);
     memo.remember(long, Int32Array.of(1));
     expect(memo.get(long)).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 /**
- * Remembers which index literals a field value contains. Telemetry repeats itself: the same
+ * Remembers which index literals (and so which rule groups) a field value satisfies. Telemetry repeats itself: the same
  * images, parent images, users, hashes and often command lines come back event after event,
  * so a bucket looks a value up here before scanning it (a hash lookup instead of a scan, and
  * no lower-casing). Memory is bounded by a budget of characters shared by all the memos of an
@@ -7,8 +7,12 @@
  */
 const NONE = new Int32Array(0);
 
-/** Values longer than this are scanned every time: they rarely repeat and would fill the budget. */
-const MAX_VALUE_LENGTH = 1024;
+/**
+ * Values longer than this are scanned every time. Long command lines, script blocks and
+ * attribute values do repeat (scheduled jobs, management agents) and cost most to scan (about
+ * 10 ns a character); beyond this a value would take too much of the budget.
+ */
+const MAX_VALUE_LENGTH = 8192;
 
 /** What a number key is counted as. */
 const NUMBER_CHARS = 8;
