@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { CordonDatabase } from './schema.ts';
 import { NodeSqliteAdapter, NodeSqliteDialect } from './node-sqlite-dialect.ts';
+import { startWalCheckpointer, WRITER_CHECKPOINT_PAGES } from './wal-checkpointer.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -55,6 +56,9 @@ function openSqlite(options: OpenDatabaseOptions): Database {
   raw.exec('PRAGMA synchronous = NORMAL');
   raw.exec('PRAGMA foreign_keys = ON');
   raw.exec('PRAGMA busy_timeout = 10000');
+  // The log is checkpointed on another thread; this connection only as a safety net.
+  raw.exec(`PRAGMA wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+  const checkpointer = startWalCheckpointer(path);
   const adapter = new NodeSqliteAdapter(raw);
   const kysely = new Kysely<CordonDatabase>({ dialect: new NodeSqliteDialect(adapter) });
   return {
@@ -64,6 +68,7 @@ function openSqlite(options: OpenDatabaseOptions): Database {
     location: path,
     close: async () => {
       await kysely.destroy();
+      await checkpointer.close();
     },
   };
 }
