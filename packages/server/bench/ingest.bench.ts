@@ -7,7 +7,8 @@
  * detection (the pipeline queue is empty): parsed, stored, detected.
  *
  * Baseline, same run: the rows the server stored, inserted again into a fresh SQLite file with
- * the same table and indexes (DDL copied from the server's database) through `node:sqlite`
+ * the same table and indexes (DDL copied from the server's database) and the store's
+ * connection settings (WAL, synchronous NORMAL, its page cache) through `node:sqlite`
  * prepared multi-row INSERTs, one transaction per 5,000, median of three runs — what the disk and indexes cost with
  * no HTTP, parsing, normalisation or detection. Ends with one JSON line.
  */
@@ -17,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Principal } from '@cordon/core';
+import { SQLITE_CACHE_KIB } from '@cordon/storage';
 import { createServer, defaultServerConfig } from '../src/index.ts';
 
 const shared = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data');
@@ -206,7 +208,10 @@ const columns = Object.keys(rows[0]!);
 function baselineRun(): number {
   const baselineDir = mkdtempSync(join(tmpdir(), 'cordon-ingest-baseline-'));
   const target = new DatabaseSync(join(baselineDir, 'baseline.db'));
-  target.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+  // The store connection's settings: WAL, NORMAL sync, its page cache.
+  target.exec(
+    `PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -${SQLITE_CACHE_KIB};`,
+  );
   for (const statement of ddl) target.exec(statement);
   // Rows per statement under SQLite's 32,766 bound variables.
   const perStatement = Math.floor(32_000 / columns.length);

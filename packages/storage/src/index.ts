@@ -13,5 +13,5 @@ export {
 } from './keys/server-key.ts';
 export type { ServerKey } from './keys/server-key.ts';
 export { verifyStoredJournal } from './journal-verification.ts';
-export { KyselyEventStore } from './events/kysely-event-store.ts';
+export { KyselyEventStore, SQLITE_CACHE_KIB } from './events/kysely-event-store.ts';
 export { EventPartitions } from './events/event-partitions.ts';

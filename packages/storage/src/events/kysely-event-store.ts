@@ -47,7 +47,8 @@ import { sqliteInsertBatch, sqliteLedgerIds } from './sqlite-event-writer.ts';
 const DEFAULT_COUNT_LIMIT = 10_000;
 const DAY_MS = 86_400_000;
 const MAX_BATCH_ID_LENGTH = 200;
-const SQLITE_CACHE_KIB = 65_536;
+/** The SQLite page cache of a store's connection (the ingest bench's baseline uses the same). */
+export const SQLITE_CACHE_KIB = 65_536;
 
 interface EventRecordRow {
   id: string;
