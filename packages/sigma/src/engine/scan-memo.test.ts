@@ -25,4 +25,28 @@ describe('ScanMemo', () => {
     memo.remember(long, Int32Array.of(1));
     expect(memo.get(long)).toBeUndefined();
   });
+
+  it('stands aside while its values do not repeat, then tries again', () => {
+    const memo = new ScanMemo(new ScanMemoBudget(10_000_000));
+    const ids = Int32Array.of(1);
+    // Unique values: no hit in a whole window.
+    for (let i = 0; i < 1024; i++) {
+      expect(memo.get(`unique ${i}`)).toBeUndefined();
+      memo.remember(`unique ${i}`, ids);
+    }
+    expect(memo.bypassed).toBe(true);
+    memo.remember('repeated', ids);
+    expect(memo.get('repeated')).toBeUndefined();
+    // After the pause it remembers again.
+    for (let i = 0; i < 16 * 1024; i++) memo.get('x');
+    expect(memo.bypassed).toBe(false);
+    memo.remember('repeated', ids);
+    expect([...memo.get('repeated')!]).toEqual([1]);
+    // Values that repeat keep it on.
+    for (let i = 0; i < 4096; i++) {
+      const value = `v${i % 16}`;
+      if (memo.get(value) === undefined) memo.remember(value, ids);
+    }
+    expect(memo.bypassed).toBe(false);
+  });
 });

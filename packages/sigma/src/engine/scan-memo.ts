@@ -46,9 +46,22 @@ export class ScanMemoBudget {
   }
 }
 
+/**
+ * A memo whose values rarely repeat (messages, timestamps, ids in a field) costs a hash of
+ * each value, a lookup and an insert on top of the scan, and spends the budget the useful
+ * memos need. Each memo watches its hit rate over WINDOW lookups; under MIN_HITS of them it
+ * stands aside for the next SKIP values (they are scanned directly), then looks again.
+ */
+const WINDOW = 1024;
+const MIN_HITS = WINDOW / 4;
+const SKIP = 16 * WINDOW;
+
 export class ScanMemo {
   private readonly entries = new Map<string | number, Int32Array>();
   private readonly budget: ScanMemoBudget;
+  private lookups = 0;
+  private hits = 0;
+  private skip = 0;
 
   constructor(budget: ScanMemoBudget) {
     this.budget = budget;
@@ -57,10 +70,27 @@ export class ScanMemo {
 
   /** What was remembered for `value` (a text, or a number), or undefined. */
   get(value: string | number): Int32Array | undefined {
-    return this.entries.get(value);
+    if (this.skip > 0) {
+      this.skip--;
+      return undefined;
+    }
+    const found = this.entries.get(value);
+    if (found !== undefined) this.hits++;
+    if (++this.lookups === WINDOW) {
+      if (this.hits < MIN_HITS) this.skip = SKIP;
+      this.lookups = 0;
+      this.hits = 0;
+    }
+    return found;
+  }
+
+  /** Whether the memo is standing aside (its values have not been repeating). */
+  get bypassed(): boolean {
+    return this.skip > 0;
   }
 
   remember(value: string | number, ids: Int32Array): void {
+    if (this.skip > 0) return;
     const chars = typeof value === 'string' ? value.length : NUMBER_CHARS;
     if (this.budget.spend(chars)) this.entries.set(value, ids.length === 0 ? NONE : ids);
   }
