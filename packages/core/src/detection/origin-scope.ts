@@ -1,9 +1,10 @@
 /** Whether an origin address is inside the client's networks (private ranges) or outside. */
 import type { IpNetwork } from '@cordon/protocol';
-import { networkContains, parseIpAddress, parseIpNetwork } from '@cordon/protocol';
+import { networkBytes, parseIpAddress, parseIpNetwork, prefixEqual } from '@cordon/protocol';
 import type { OriginScope } from '../incidents/incident.ts';
 
-const INTERNAL_RANGES: readonly IpNetwork[] = [
+/** The ranges parsed once, with their bytes (this runs for every address seen in telemetry). */
+const INTERNAL_RANGES: readonly { network: IpNetwork; bytes: readonly number[] }[] = [
   '10.0.0.0/8',
   '172.16.0.0/12',
   '192.168.0.0/16',
@@ -11,10 +12,19 @@ const INTERNAL_RANGES: readonly IpNetwork[] = [
   '169.254.0.0/16',
   'fc00::/7',
   'fe80::/10',
-].map((cidr) => parseIpNetwork(cidr)!);
+].map((cidr) => {
+  const network = parseIpNetwork(cidr)!;
+  return { network, bytes: networkBytes(network)! };
+});
 
 export function originScope(address: string): OriginScope {
   const ip = parseIpAddress(address);
-  if (!ip) return 'unknown';
-  return INTERNAL_RANGES.some((range) => networkContains(range, ip)) ? 'internal' : 'external';
+  const bytes = ip && networkBytes(ip);
+  if (!ip || !bytes) return 'unknown';
+  return INTERNAL_RANGES.some(
+    ({ network, bytes: range }) =>
+      network.family === ip.family && prefixEqual(range, bytes, network.prefix),
+  )
+    ? 'internal'
+    : 'external';
 }

@@ -26,7 +26,13 @@ export type {
 } from './command-result.ts';
 export { parseHostFacts } from './host-facts.ts';
 export type { HostFacts } from './host-facts.ts';
-export { networkContains, parseIpAddress, parseIpNetwork } from './ip-network.ts';
+export {
+  networkBytes,
+  networkContains,
+  parseIpAddress,
+  parseIpNetwork,
+  prefixEqual,
+} from './ip-network.ts';
 export type { IpNetwork } from './ip-network.ts';
 export { createReleaseCode, verifyReleaseCode } from './release-code.ts';
 export type {

@@ -126,12 +126,21 @@ function formatIpv6(bytes: readonly number[]): string {
 /** Whether `address` (a host or network) lies inside `network`. Different families never do. */
 export function networkContains(network: IpNetwork, address: IpNetwork): boolean {
   if (network.family !== address.family || address.prefix < network.prefix) return false;
-  const outer = network.family === 4 ? parseIpv4(network.address) : parseIpv6(network.address);
-  const inner = address.family === 4 ? parseIpv4(address.address) : parseIpv6(address.address);
-  if (outer === undefined || inner === undefined) return false;
-  for (let bit = 0; bit < network.prefix; bit += 1) {
+  const outer = networkBytes(network);
+  const inner = networkBytes(address);
+  return outer !== undefined && inner !== undefined && prefixEqual(outer, inner, network.prefix);
+}
+
+/** The address bytes of a parsed network (4 or 16). */
+export function networkBytes(network: IpNetwork): number[] | undefined {
+  return network.family === 4 ? parseIpv4(network.address) : parseIpv6(network.address);
+}
+
+/** Whether two addresses' bytes agree on their first `prefix` bits. */
+export function prefixEqual(a: readonly number[], b: readonly number[], prefix: number): boolean {
+  for (let bit = 0; bit < prefix; bit += 1) {
     const mask = 0x80 >> (bit & 7);
-    if (((outer[bit >> 3] ?? 0) & mask) !== ((inner[bit >> 3] ?? 0) & mask)) return false;
+    if (((a[bit >> 3] ?? 0) & mask) !== ((b[bit >> 3] ?? 0) & mask)) return false;
   }
   return true;
 }
