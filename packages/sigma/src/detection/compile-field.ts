@@ -7,7 +7,7 @@
  * unless `cased` (regexes are case-sensitive unless `i`).
  */
 import type { MatchContext } from '../event/match-context.ts';
-import { NON_ASCII, scalarText } from '../event/match-context.ts';
+import { scalarText } from '../event/match-context.ts';
 import type { FieldTable } from '../event/match-context.ts';
 import { compileRegex } from '../regex/linear-regex.ts';
 import { SigmaError } from '../sigma-error.ts';
@@ -32,7 +32,6 @@ import {
 } from './sigma-string.ts';
 import type { TextTest } from './string-matcher.ts';
 import { compileAnyTextTest, longestLiteral } from './string-matcher.ts';
-import { LiteralIndex } from '../engine/literal-index.ts';
 
 /** The slot of required literals that keyword searches need in any value of the event. */
 export const KEYWORD_SLOT = -1;
@@ -500,51 +499,6 @@ function compileFieldTest(key: string, value: YamlValue, options: CompileOptions
       ? [compileAnyTextTest(current.flatMap(foldedAlternatives))]
       : [];
   const fast = !cased && !windash && !keyword;
-  // Many OR-ed substrings (emoji lists, tool names): one Aho–Corasick pass instead of a loop.
-  const foldedValues = current.flatMap((sv) =>
-    sv.alternatives.map((alt) => normalizeSigmaString(mapLiterals(alt, fold))),
-  );
-  const substrings = foldedValues.map((v) =>
-    v.length === 3 && v[0] === ANY_RUN && v[2] === ANY_RUN && typeof v[1] === 'string'
-      ? v[1]
-      : undefined,
-  );
-  if (
-    !all &&
-    fast &&
-    substrings.length >= 8 &&
-    substrings.every((x) => x !== undefined) &&
-    nullTests.length === 0
-  ) {
-    const automaton = new LiteralIndex(substrings);
-    // Lists of emoji or look-alike letters: ASCII text cannot contain any of them, and a
-    // native regex finds a non-ASCII character faster than the automaton walks the text.
-    const nonAsciiOnly = substrings.every((l) => NON_ASCII.test(l));
-    const textTest = nonAsciiOnly
-      ? (t: string): boolean => NON_ASCII.test(t) && automaton.containsAny(t)
-      : (t: string): boolean => automaton.containsAny(t);
-    const test = combine([
-      (ctx: MatchContext) => {
-        const lowered = ctx.lower(slot);
-        if (lowered !== undefined) {
-          // Several rules ask this of the same field: the context answers once per event.
-          if (nonAsciiOnly) return ctx.lowerHasNonAscii(slot) && automaton.containsAny(lowered);
-          return automaton.containsAny(lowered);
-        }
-        const raw = ctx.value(slot);
-        return Array.isArray(raw) && anyScalar(raw, (t) => textTest(t.toLowerCase()));
-      },
-    ]);
-    const lits = substrings.map((l) => l.toLowerCase());
-    return {
-      field: rawField,
-      test,
-      required:
-        !negate && lits.every((l) => l.length >= 3)
-          ? lits.map((literal) => ({ slot, literal }))
-          : undefined,
-    };
-  }
   const valueTests = textTests.map((textTest) => {
     if (keyword && !cased && !windash) {
       return (ctx: MatchContext) => {

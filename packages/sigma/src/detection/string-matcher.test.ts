@@ -73,4 +73,22 @@ describe('compileAnyTextTest', () => {
     expect(starts('hh.exe /c')).toBe(true);
     expect(starts('h.exe')).toBe(false);
   });
+
+  it('finds any of many non-ASCII substrings (emoji lists) and none in ASCII text', () => {
+    const emoji = [
+      '\u{1F600}',
+      '\u{1F4A9}',
+      '\u{1F525}',
+      '\u2705',
+      '\u202E',
+      '\u00A0',
+      '\u2044',
+      '\u02E3',
+    ];
+    const test = compileAnyTextTest(emoji.map((e) => [ANY_RUN, e, ANY_RUN]));
+    expect(test('cmd /c echo hello')).toBe(false);
+    expect(test('cmd /c echo caf\u00E9')).toBe(false);
+    expect(test('cmd /c echo \u{1F525}fire')).toBe(true);
+    expect(test('invoice\u202Efdp.exe')).toBe(true);
+  });
 });

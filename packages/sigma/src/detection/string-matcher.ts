@@ -6,6 +6,7 @@
 import type { SigmaString, SigmaStringPart, ANY_ONE } from './sigma-string.ts';
 import { ANY_RUN } from './sigma-string.ts';
 import { LiteralIndex } from '../engine/literal-index.ts';
+import { NON_ASCII } from '../event/match-context.ts';
 
 export type TextTest = (text: string) => boolean;
 
@@ -157,7 +158,11 @@ export function compileAnyTextTest(patterns: readonly SigmaString[]): TextTest {
   if (suffixes.length > 0) tests.push(affixTest(suffixes, true));
   if (substrings.length >= LIST_LOOKUP) {
     const automaton = new LiteralIndex(substrings);
-    tests.push((t) => automaton.containsAny(t));
+    // Lists of emoji or look-alike letters: ASCII text cannot contain any of them, and a
+    // native regex finds a non-ASCII character faster than the automaton walks the text.
+    if (substrings.every((l) => NON_ASCII.test(l))) {
+      tests.push((t) => NON_ASCII.test(t) && automaton.containsAny(t));
+    } else tests.push((t) => automaton.containsAny(t));
   } else if (substrings.length > 0) {
     tests.push((t) => {
       for (let i = 0; i < substrings.length; i++) if (t.includes(substrings[i]!)) return true;

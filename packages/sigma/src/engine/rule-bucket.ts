@@ -3,8 +3,11 @@
  * event must meet. Each branch needs up to a few groups of literals (all groups, one literal of
  * each, in its field; see compile-detection): one gram index over every literal of the bucket
  * scans the fields those literals belong to, and a branch becomes a candidate once each of its
- * groups has a hit. Branches that need no literal are always candidates. Per-event state is
- * stamped arrays, so collecting candidates allocates nothing.
+ * groups has a hit. A branch with no literal whose detection reads a single field is a group of
+ * its own, credited when its test holds for that field's value; the rest are always
+ * candidates. What each value credits is remembered per field (scan-memo.ts), so a repeated
+ * value costs a lookup. Per-event state is stamped arrays, so collecting candidates allocates
+ * nothing.
  */
 import type { CompiledDetection } from '../detection/compile-detection.ts';
 import type { FieldCondition, RequiredLiteral } from '../detection/compile-field.ts';
@@ -60,10 +63,7 @@ export class RuleBucket {
   private round = 0;
   private readonly hits = new LiteralHits();
   private readonly memoBudget: ScanMemoBudget;
-  /**
-   * Per scanned field (same order as `slots`), then for keyword texts: the groups each value
-   * credits, remembered by value.
-   */
+  /** Per scanned field (same order as `slots`): the groups each text value credits. */
   private slotMemos: ScanMemo[] = [];
   /**
    * Per scanned field: the groups credited by literals alone (no predicate), remembered by
@@ -72,6 +72,7 @@ export class RuleBucket {
   private itemMemos: ScanMemo[] = [];
   /** Per scanned field (same order as `slots`): the predicates on its value. */
   private predicates: (readonly Predicate[])[] = [];
+  /** The groups each text of the rest of the event credits through keyword literals. */
   private keywordMemo: ScanMemo;
   /**
    * Keyword literals may occur in any value: fields the bucket scans report them with their
@@ -256,7 +257,11 @@ export class RuleBucket {
     return false;
   }
 
-  private scanKeywords(index: GramIndex | undefined, texts: readonly string[], out: number[]): void {
+  private scanKeywords(
+    index: GramIndex | undefined,
+    texts: readonly string[],
+    out: number[],
+  ): void {
     const memo = this.keywordMemo;
     for (let t = 0; t < texts.length; t++) {
       const raw = texts[t]!;
@@ -298,7 +303,9 @@ export class RuleBucket {
   private itemGroups(index: GramIndex | undefined, item: unknown, k: number): Int32Array {
     if (typeof item !== 'string' && typeof item !== 'number') {
       const text = scalarText(item);
-      return text === undefined ? NO_HITS : this.valueGroups(index, text.toLowerCase(), this.slots[k]!);
+      return text === undefined
+        ? NO_HITS
+        : this.valueGroups(index, text.toLowerCase(), this.slots[k]!);
     }
     const memo = this.itemMemos[k]!;
     let groups = memo.get(item);

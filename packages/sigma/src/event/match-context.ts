@@ -63,8 +63,6 @@ export class MatchContext {
   private values: unknown[] = [];
   private lowerGen: number[] = [];
   private lowers: (string | undefined)[] = [];
-  private nonAsciiGen: number[] = [];
-  private nonAscii: boolean[] = [];
   /** Keyword texts of the current event, in arrays reused from event to event. */
   private readonly keywordTexts: string[] = [];
   private readonly keywordLowerTexts: string[] = [];
@@ -121,16 +119,6 @@ export class MatchContext {
     this.lowerGen[slot] = this.generation;
     this.lowers[slot] = lowered;
     return lowered;
-  }
-
-  /** Whether the field's lower-cased text holds a non-ASCII character (cached per event). */
-  lowerHasNonAscii(slot: number): boolean {
-    if (this.nonAsciiGen[slot] === this.generation) return this.nonAscii[slot]!;
-    const lowered = this.lower(slot);
-    const found = lowered !== undefined && NON_ASCII.test(lowered);
-    this.nonAsciiGen[slot] = this.generation;
-    this.nonAscii[slot] = found;
-    return found;
   }
 
   /** Every scalar value of the event as text (for keyword searches), collected once. */
