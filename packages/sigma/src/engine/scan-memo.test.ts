@@ -29,8 +29,13 @@ describe('ScanMemo', () => {
   it('stands aside while its values do not repeat, then tries again', () => {
     const memo = new ScanMemo(new ScanMemoBudget(10_000_000));
     const ids = Int32Array.of(1);
-    // Unique values: no hit in a whole window.
+    // Unique values: the first window only fills the memo, the second has no hit either.
     for (let i = 0; i < 1024; i++) {
+      memo.get(`unique ${i}`);
+      memo.remember(`unique ${i}`, ids);
+    }
+    expect(memo.bypassed).toBe(false);
+    for (let i = 1024; i < 2048; i++) {
       expect(memo.get(`unique ${i}`)).toBeUndefined();
       memo.remember(`unique ${i}`, ids);
     }

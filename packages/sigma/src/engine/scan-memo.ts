@@ -50,7 +50,8 @@ export class ScanMemoBudget {
  * A memo whose values rarely repeat (messages, timestamps, ids in a field) costs a hash of
  * each value, a lookup and an insert on top of the scan, and spends the budget the useful
  * memos need. Each memo watches its hit rate over WINDOW lookups; under MIN_HITS of them it
- * stands aside for the next SKIP values (they are scanned directly), then looks again.
+ * stands aside for the next SKIP values (they are scanned directly), then looks again. The
+ * first window after the memo starts (or starts over) only fills it: it is all misses.
  */
 const WINDOW = 1024;
 const MIN_HITS = WINDOW / 4;
@@ -62,6 +63,7 @@ export class ScanMemo {
   private lookups = 0;
   private hits = 0;
   private skip = 0;
+  private filled = false;
 
   constructor(budget: ScanMemoBudget) {
     this.budget = budget;
@@ -77,7 +79,8 @@ export class ScanMemo {
     const found = this.entries.get(value);
     if (found !== undefined) this.hits++;
     if (++this.lookups === WINDOW) {
-      if (this.hits < MIN_HITS) this.skip = SKIP;
+      if (this.filled && this.hits < MIN_HITS) this.skip = SKIP;
+      this.filled = true;
       this.lookups = 0;
       this.hits = 0;
     }
@@ -97,5 +100,8 @@ export class ScanMemo {
 
   clear(): void {
     this.entries.clear();
+    this.filled = false;
+    this.lookups = 0;
+    this.hits = 0;
   }
 }
