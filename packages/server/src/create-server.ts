@@ -91,11 +91,14 @@ export interface CreateServerOptions {
 export async function createServer(options: CreateServerOptions): Promise<CordonServer> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
+  // Background failures of the store (before the app's logger exists: to stderr).
+  let reportBackground = (message: string, error: unknown): void => console.error(message, error);
   const store = await openStore({
     url: config.databaseUrl,
     dataDir: config.dataDir,
     schema: config.databaseSchema,
     clock,
+    onBackgroundError: (message, error) => reportBackground(message, error),
   });
   const key = loadOrCreateServerKey(config.dataDir);
   const services: Services = {
@@ -136,6 +139,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  reportBackground = (message, error) => app.log.warn({ err: error }, message);
 
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/database/open-database.ts';
-import { WRITER_CHECKPOINT_PAGES } from '../src/database/wal-checkpointer.ts';
+import { startWalCheckpointer, WRITER_CHECKPOINT_PAGES } from '../src/database/wal-checkpointer.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -48,5 +48,18 @@ describe('WAL checkpointer', () => {
     const reopened = await openDatabase({ dataDir });
     expect(reopened.sqlite!.prepare('SELECT count(*) AS n FROM filler').get()).toEqual({ n: 2000 });
     await reopened.close();
+  });
+});
+
+describe('WAL checkpointer failures', () => {
+  it('are reported, and closing still returns', async () => {
+    const errors: string[] = [];
+    const checkpointer = startWalCheckpointer(
+      join(tmpdir(), 'cordon-no-such-dir', 'x', 'cordon.db'),
+      (message) => errors.push(message),
+    );
+    expect(await until(() => errors.length > 0, 10_000)).toBe(true);
+    expect(errors[0]).toMatch(/checkpointer .* stopped; the writer checkpoints itself/);
+    await checkpointer.close();
   });
 });

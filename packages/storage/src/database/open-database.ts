@@ -33,6 +33,8 @@ export interface OpenDatabaseOptions {
   /** SQLite file name inside dataDir. */
   readonly sqliteFile?: string;
   readonly poolSize?: number;
+  /** Failures of background work (the SQLite WAL checkpointer), for the server's log. */
+  readonly onBackgroundError?: (message: string, error: unknown) => void;
 }
 
 const INT8_OID = 20;
@@ -58,7 +60,7 @@ function openSqlite(options: OpenDatabaseOptions): Database {
   raw.exec('PRAGMA busy_timeout = 10000');
   // The log is checkpointed on another thread; this connection only as a safety net.
   raw.exec(`PRAGMA wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
-  const checkpointer = startWalCheckpointer(path);
+  const checkpointer = startWalCheckpointer(path, options.onBackgroundError);
   const adapter = new NodeSqliteAdapter(raw);
   const kysely = new Kysely<CordonDatabase>({ dialect: new NodeSqliteDialect(adapter) });
   return {

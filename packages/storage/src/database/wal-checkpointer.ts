@@ -46,8 +46,13 @@ export interface WalCheckpointer {
   close(): Promise<void>;
 }
 
+/**
+ * `onError` hears of a worker that stopped (it could not open the database, or failed): the
+ * writer's own checkpoints carry on, with a larger log between them.
+ */
 export function startWalCheckpointer(
   path: string,
+  onError: (message: string, error: unknown) => void = () => undefined,
   intervalMs = DEFAULT_INTERVAL_MS,
 ): WalCheckpointer {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, intervalMs } });
@@ -60,8 +65,9 @@ export function startWalCheckpointer(
       resolve();
     });
   });
-  worker.on('error', () => {
+  worker.on('error', (error) => {
     // The writer's own automatic checkpoints take over (WRITER_CHECKPOINT_PAGES).
+    onError(`the WAL checkpointer for ${path} stopped; the writer checkpoints itself`, error);
   });
   return {
     close: async () => {
