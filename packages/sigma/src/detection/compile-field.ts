@@ -210,13 +210,40 @@ export function compileFieldCondition(
   value: YamlValue,
   options: CompileOptions,
 ): FieldCondition {
-  const condition = compileFieldTest(key, value, options);
+  const parsed = parseFieldKey(key, options);
+  const condition = compileFieldTest(parsed, value, options);
   const keyEquals = keyFieldValues(key, value, options);
-  const [rawField = '', ...modifiers] = key.split('|');
-  const field = options.fieldMap[rawField] ?? rawField;
+  // Keywords read every value, fieldref a second field; anything else only its own field.
   const readsOnly =
-    field === '' || modifiers.includes('fieldref') ? undefined : options.fields.slotOf(field);
+    parsed.keyword || parsed.modifiers.includes('fieldref') ? undefined : parsed.slot;
   return { ...condition, readsOnly, ...(keyEquals ? { keyEquals } : {}) };
+}
+
+interface FieldKey {
+  readonly key: string;
+  /** The field as written in the rule. */
+  readonly rawField: string;
+  readonly modifiers: readonly string[];
+  /** No field name: a keyword search. */
+  readonly keyword: boolean;
+  readonly slot: number;
+}
+
+/** `field|modifier|…` → the field's slot (after the log source's renames) and the modifiers. */
+function parseFieldKey(key: string, options: CompileOptions): FieldKey {
+  const [rawField = '', ...modifiers] = key.split('|');
+  for (const m of modifiers) {
+    if (!MODIFIERS.has(m)) modifierError(`unknown modifier '${m}' in '${key}'`);
+  }
+  const field = options.fieldMap[rawField] ?? rawField;
+  const keyword = field === '';
+  return {
+    key,
+    rawField,
+    modifiers,
+    keyword,
+    slot: keyword ? KEYWORD_SLOT : options.fields.slotOf(field),
+  };
 }
 
 /**
@@ -242,15 +269,12 @@ function keyFieldValues(
   return out;
 }
 
-function compileFieldTest(key: string, value: YamlValue, options: CompileOptions): FieldCondition {
-  const [rawField = '', ...modifiers] = key.split('|');
-  for (const m of modifiers) {
-    if (!MODIFIERS.has(m)) modifierError(`unknown modifier '${m}' in '${key}'`);
-  }
+function compileFieldTest(
+  { key, rawField, modifiers, keyword, slot }: FieldKey,
+  value: YamlValue,
+  options: CompileOptions,
+): FieldCondition {
   const has = (m: string) => modifiers.includes(m);
-  const field = options.fieldMap[rawField] ?? rawField;
-  const keyword = field === '';
-  const slot = keyword ? KEYWORD_SLOT : options.fields.slotOf(field);
   const values = valueList(value);
   if (values.length === 0) modifierError(`'${key}' has an empty value list`);
   const all = has('all');

@@ -101,33 +101,27 @@ const LIST_LOOKUP = 8;
  * length: a text is compared only with those sharing its own first (last) characters.
  */
 function affixTest(affixes: readonly string[], atEnd: boolean): TextTest {
-  if (affixes.length < LIST_LOOKUP) {
-    return atEnd
-      ? (t) => {
-          for (let i = 0; i < affixes.length; i++) if (t.endsWith(affixes[i]!)) return true;
-          return false;
-        }
-      : (t) => {
-          for (let i = 0; i < affixes.length; i++) if (t.startsWith(affixes[i]!)) return true;
-          return false;
-        };
-  }
+  const fits = atEnd
+    ? (t: string, a: string): boolean => t.endsWith(a)
+    : (t: string, a: string): boolean => t.startsWith(a);
+  const anyFits = (t: string, list: readonly string[]): boolean => {
+    for (let i = 0; i < list.length; i++) if (fits(t, list[i]!)) return true;
+    return false;
+  };
+  if (affixes.length < LIST_LOOKUP) return (t) => anyFits(t, affixes);
   const key = Math.min(...affixes.map((a) => a.length));
+  const keyOf = (text: string): string =>
+    atEnd ? text.slice(text.length - key) : text.slice(0, key);
   const byKey = new Map<string, string[]>();
   for (const a of affixes) {
-    const k = atEnd ? a.slice(a.length - key) : a.slice(0, key);
-    const list = byKey.get(k) ?? [];
+    const list = byKey.get(keyOf(a)) ?? [];
     list.push(a);
-    byKey.set(k, list);
+    byKey.set(keyOf(a), list);
   }
   return (t) => {
     if (t.length < key) return false;
-    const list = byKey.get(atEnd ? t.slice(t.length - key) : t.slice(0, key));
-    if (list === undefined) return false;
-    for (let i = 0; i < list.length; i++) {
-      if (atEnd ? t.endsWith(list[i]!) : t.startsWith(list[i]!)) return true;
-    }
-    return false;
+    const list = byKey.get(keyOf(t));
+    return list !== undefined && anyFits(t, list);
   };
 }
 

@@ -1,8 +1,8 @@
 /**
- * Remembers which index literals (and so which rule groups) a field value satisfies. Telemetry repeats itself: the same
- * images, parent images, users, hashes and often command lines come back event after event,
- * so a bucket looks a value up here before scanning it (a hash lookup instead of a scan, and
- * no lower-casing). Memory is bounded by a budget of characters shared by all the memos of an
+ * Remembers which rule groups a field value satisfies (by the index literals it holds and the
+ * field's predicates). Telemetry repeats itself: the same images, parent images, users, hashes
+ * and often command lines come back event after event, so a bucket looks a value up here
+ * before scanning it (a hash lookup instead of a scan, and no lower-casing). Memory is bounded by a budget of characters shared by all the memos of an
  * engine; when it is spent, every memo starts over.
  */
 const NONE = new Int32Array(0);
