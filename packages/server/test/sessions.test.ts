@@ -85,3 +85,38 @@ describe('browser sessions', () => {
     expect(await unknown.text()).toContain('wrong email or password');
   });
 });
+
+// issue 13 item 8: a failure was counted only after scrypt finished, so 25 parallel wrong
+// passwords all got 401 before the first 429.
+describe('sign-in throttling counts an attempt when it is checked', () => {
+  let t: TestServer;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestServer('sqlite');
+    const tenantId = (await t.server.services.access.createTenant(system, 'Acme')).id;
+    await t.server.services.access.createUser(system, {
+      email: 'lead@mssp.example',
+      password: 'a long enough password',
+      role: 'incident_lead',
+      tenantId,
+    });
+    base = await t.server.app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => t.dispose());
+
+  it('answers 25 parallel wrong passwords with five 401 and twenty 429', async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 25 }, async (_, i) => {
+        const response = await fetch(`${base}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'lead@mssp.example', password: `wrong password ${i}` }),
+        });
+        await response.arrayBuffer();
+        return response.status;
+      }),
+    );
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+  });
+});

@@ -250,23 +250,23 @@ export class AccessService {
   ): Promise<{ sessionSecret: string; session: Session; user: User }> {
     const account = email.trim().toLowerCase();
     const now = this.#clock.now();
-    const blocked = this.#throttle.check(account, address, now);
-    if (blocked !== undefined) {
+    // Counted here, before any await: parallel guesses see each other's attempts.
+    const admission = this.#throttle.admit(account, address, now);
+    if (admission.kind === 'refused') {
       throw new CordonError(
         'rate_limited',
-        `too many sign-in attempts; try again in ${Math.ceil(blocked / 1000)} s`,
-        {
-          details: { retryAfterMs: blocked },
-        },
+        `too many sign-in attempts; try again in ${Math.ceil(admission.retryAfterMs / 1000)} s`,
+        { details: { retryAfterMs: admission.retryAfterMs } },
       );
     }
+    if (admission.delayMs > 0)
+      await new Promise((resolve) => setTimeout(resolve, admission.delayMs));
     const user = await this.#store.transaction(async (uow) =>
       uow.users.findByEmailWithSecret(account),
     );
     // Hash even for unknown accounts so that timing does not reveal which emails exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || user.disabled) {
-      this.#throttle.recordFailure(account, address, now);
       await this.#store.transaction(async (uow) =>
         uow.platformJournal.append({
           actor: `address:${address}`,
@@ -276,7 +276,7 @@ export class AccessService {
       );
       throw new CordonError('unauthenticated', 'wrong email or password');
     }
-    this.#throttle.recordSuccess(account);
+    this.#throttle.succeeded(admission.reservation);
     const sessionSecret = newSecret();
     const session: Session = {
       idHash: sha256Hex(sessionSecret),
