@@ -4,12 +4,15 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { OpenDatabaseOptions } from './database/open-database.ts';
 import { openDatabase } from './database/open-database.ts';
+import { ensurePrivateDirectory } from './files/private-files.ts';
 import { KyselyStore } from './kysely-store.ts';
 import { migrateToLatest } from './migrations/migrate.ts';
 
 export async function openStore(
   options: OpenDatabaseOptions & { clock?: Clock },
 ): Promise<KyselyStore> {
+  // Keys, evidence and TLS material live in the data directory with either database.
+  ensurePrivateDirectory(options.dataDir);
   const database = await openDatabase(options);
   try {
     const kysely = database.kysely as unknown as Kysely<unknown>;

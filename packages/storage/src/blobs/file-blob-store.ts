@@ -8,8 +8,9 @@ import type { BlobStore, StoredBlob } from '@cordon/core';
 import { CordonError } from '@cordon/core';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, chmod, mkdir, open, rename, rm } from 'node:fs/promises';
+import { access, chmod, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ensurePrivateDirectory } from '../files/private-files.ts';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -30,7 +31,9 @@ export class FileBlobStore implements BlobStore {
     options: { maxBytes: number },
   ): Promise<StoredBlob> {
     const tmpDir = join(this.#root, 'tmp');
-    await mkdir(tmpDir, { recursive: true, mode: 0o700 });
+    // Made private even when they exist (an older install, a directory made by hand).
+    ensurePrivateDirectory(this.#root);
+    ensurePrivateDirectory(tmpDir);
     const tmp = join(tmpDir, `${randomBytes(12).toString('hex')}.part`);
     const hash = createHash('sha256');
     let size = 0;
@@ -59,7 +62,8 @@ export class FileBlobStore implements BlobStore {
     if (await exists(target)) {
       await rm(tmp, { force: true });
     } else {
-      await mkdir(join(target, '..'), { recursive: true, mode: 0o700 });
+      ensurePrivateDirectory(join(target, '..', '..'));
+      ensurePrivateDirectory(join(target, '..'));
       await rename(tmp, target);
       await chmod(target, 0o400);
     }

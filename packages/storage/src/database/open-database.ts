@@ -3,11 +3,15 @@
  * SQLite file in the data directory (WAL mode). Either way the caller gets one Kysely instance
  * typed with the same schema.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import {
+  ensurePrivateDirectory,
+  ensurePrivateFile,
+  restrictFileIfPresent,
+} from '../files/private-files.ts';
 import type { CordonDatabase } from './schema.ts';
 import { NodeSqliteAdapter, NodeSqliteDialect } from './node-sqlite-dialect.ts';
 import { startWalCheckpointer, WRITER_CHECKPOINT_PAGES } from './wal-checkpointer.ts';
@@ -37,6 +41,7 @@ export interface OpenDatabaseOptions {
   readonly onBackgroundError?: (message: string, error: unknown) => void;
 }
 
+const SQLITE_COMPANIONS = ['-wal', '-shm', '-journal'] as const;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
@@ -49,10 +54,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 function openSqlite(options: OpenDatabaseOptions): Database {
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDirectory(options.dataDir);
   const path = join(options.dataDir, options.sqliteFile ?? 'cordon.db');
+  // SQLite would create the file 0644; made 0600 first, its -wal and -shm files copy its mode.
+  ensurePrivateFile(path);
+  for (const suffix of SQLITE_COMPANIONS) restrictFileIfPresent(path + suffix);
   const raw = new DatabaseSync(path);
   raw.exec('PRAGMA journal_mode = WAL');
+  for (const suffix of SQLITE_COMPANIONS) restrictFileIfPresent(path + suffix);
   // NORMAL in WAL mode: a committed transaction survives a process crash; only an OS crash or
   // power loss can drop the last commits. FULL would fsync every commit.
   raw.exec('PRAGMA synchronous = NORMAL');

@@ -1,6 +1,6 @@
 /**
  * The server's Ed25519 key pair, made at first start and kept in the data directory
- * (`keys/server-ed25519.pem`, mode 0600; the public half beside it). It signs journal
+ * (`keys/server-ed25519.pem`, mode 0600 in a 0700 directory; the public half beside it). It signs journal
  * checkpoints and, later, agent commands. `cordon verify` needs only the public key.
  */
 import type { Signer } from '@cordon/core';
@@ -13,8 +13,9 @@ import {
   verify,
 } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDirectory, restrictFileIfPresent } from '../files/private-files.ts';
 
 export interface ServerKey extends Signer {
   readonly publicKeyPem: string;
@@ -37,13 +38,14 @@ export function serverKeyPaths(dataDir: string): { privatePath: string; publicPa
 /** Loads the key pair from the data directory, creating it on first use. */
 export function loadOrCreateServerKey(dataDir: string): ServerKey {
   const { privatePath, publicPath } = serverKeyPaths(dataDir);
+  ensurePrivateDirectory(join(dataDir, 'keys'));
+  restrictFileIfPresent(privatePath);
   if (!existsSync(privatePath)) {
-    mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const tmp = `${privatePath}.${process.pid}.tmp`;
     writeFileSync(tmp, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     renameSync(tmp, privatePath);
-    writeFileSync(publicPath, publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
+    writeFileSync(publicPath, publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o600 });
   }
   const privateKey = createPrivateKey(readFileSync(privatePath));
   const publicKey = createPublicKey(privateKey);
