@@ -3,7 +3,7 @@
  * allow-list. Built only from parsed, normalised networks, so whatever reaches the nftables
  * script is an address, a prefix length or a port number, nothing else.
  */
-import { parseAllowRule, parseIpAddress } from '@cordon/protocol';
+import { checkAllowListScope, parseAllowRule, parseIpAddress } from '@cordon/protocol';
 import type { AllowRule, IpNetwork, ParsedAllowRule } from '@cordon/protocol';
 import { AgentError } from '../agent-error.ts';
 
@@ -49,12 +49,14 @@ export function parseIsolationPolicy(policy: IsolationPolicy): ParsedIsolationPo
   if (policy.server.length === 0) {
     throw new AgentError('invalid-parameter', 'isolation needs at least one server endpoint');
   }
-  const allow = policy.allow.map((rule) => {
-    try {
-      return parseAllowRule(rule);
-    } catch (error) {
-      throw new AgentError('invalid-parameter', (error as Error).message, { cause: error });
-    }
-  });
+  // The configured list and the command's are checked together: each may be narrow enough
+  // while their union opens the host to everything.
+  let allow: ParsedAllowRule[];
+  try {
+    allow = policy.allow.map((rule) => parseAllowRule(rule));
+    checkAllowListScope(allow.map((rule) => rule.network));
+  } catch (error) {
+    throw new AgentError('invalid-parameter', (error as Error).message, { cause: error });
+  }
   return { server: policy.server.map((endpoint) => parseEndpoint(endpoint, 'server')), allow };
 }

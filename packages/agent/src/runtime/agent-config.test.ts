@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, parseAgentConfig } from '../index.ts';
+import { backoffDelay, parseAgentConfig, parseIsolationPolicy } from '../index.ts';
 
 const base = { serverUrl: 'wss://198.18.0.1:9443/agents', stateDir: '/var/lib/cordon-agent' };
 
@@ -43,5 +43,24 @@ describe('backoffDelay', () => {
     expect(backoffDelay(3, 500, 30_000, () => 0.5)).toBe(2000);
     expect(backoffDelay(50, 500, 30_000, () => 0.999)).toBe(29_970);
     expect(backoffDelay(5, 500, 30_000, () => 0)).toBe(0);
+  });
+
+  // issue 13 item "an isolation whose allow-list contains 0.0.0.0/0 or ::/0 is no isolation"
+  it('refuses an allow-list that opens everything, in the config and merged with a command', () => {
+    for (const allow of [
+      ['0.0.0.0/0'],
+      ['::/0'],
+      ['0.0.0.0/1', '128.0.0.0/1'],
+      ['::ffff:0:0/96'],
+    ]) {
+      expect(() => parseAgentConfig({ ...base, isolation: { allow } }), allow.join(' ')).toThrow(
+        /isolation\.allow: .*(opens too much|no isolation)/,
+      );
+    }
+    const server = [{ address: '198.18.0.1', port: 9443 }];
+    // Each list alone is narrow enough; the configured list plus the command's is not.
+    const merged = [{ network: '10.0.0.0/8' }, { network: '11.0.0.0/8' }];
+    expect(() => parseIsolationPolicy({ server, allow: merged })).toThrow(/no isolation/);
+    expect(parseIsolationPolicy({ server, allow: merged.slice(0, 1) }).allow).toHaveLength(1);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { parseAllowRule } from '@cordon/protocol';
+import { checkAllowListScope, parseAllowRule } from '@cordon/protocol';
 import type { AllowRule } from '@cordon/protocol';
 import { AgentError } from '../agent-error.ts';
 import { parseEndpoint } from '../isolation/isolation-policy.ts';
@@ -75,14 +75,16 @@ export function parseAgentConfig(value: unknown, source = 'config'): AgentConfig
   };
   const allow = (isolation.allow ?? []).map((rule) => {
     try {
-      const parsed = parseAllowRule(rule);
-      return parsed.ports.length > 0
-        ? { network: parsed.network.cidr, ports: parsed.ports }
-        : { network: parsed.network.cidr };
+      return parseAllowRule(rule);
     } catch (error) {
       return fail(`isolation.allow: ${(error as Error).message}`);
     }
   });
+  try {
+    checkAllowListScope(allow.map((rule) => rule.network));
+  } catch (error) {
+    fail(`isolation.allow: ${(error as Error).message}`);
+  }
   const telemetry = raw.telemetry ?? {};
   const config: AgentConfig = {
     serverUrl: raw.serverUrl,
@@ -96,7 +98,11 @@ export function parseAgentConfig(value: unknown, source = 'config'): AgentConfig
       ...(isolation.server === undefined
         ? {}
         : { server: endpoints(isolation.server, 'isolation.server') }),
-      allow,
+      allow: allow.map((rule) =>
+        rule.ports.length > 0
+          ? { network: rule.network.cidr, ports: rule.ports }
+          : { network: rule.network.cidr },
+      ),
       ...(isolation.forbiddenTarget === undefined
         ? {}
         : {

@@ -1,8 +1,11 @@
 /**
  * An allow-list entry kept open while a host is isolated, e.g. a responder's jump host:
  * traffic to and from `network`, restricted to `ports` (the host's own service ports for
- * inbound, the peer's for outbound) when given.
+ * inbound, the peer's for outbound) when given. An entry too wide to leave an isolation
+ * meaningful (`0.0.0.0/0`, `::/0`, `::ffff:0:0/96`, …) is refused here: see
+ * `allow-list-scope.ts` for the rule, and `checkAllowListScope` for the whole list.
  */
+import { checkAllowNetwork } from './allow-list-scope.ts';
 import { parseIpNetwork } from './ip-network.ts';
 import type { IpNetwork } from './ip-network.ts';
 import { WireFormatError, asRecord, readArray, readString } from './wire-reader.ts';
@@ -27,6 +30,7 @@ export function parseAllowRule(value: unknown): ParsedAllowRule {
       `allow-list entry ${JSON.stringify(networkText)} is not an IP address or CIDR`,
     );
   }
+  checkAllowNetwork(network);
   const ports =
     record.ports === undefined
       ? []

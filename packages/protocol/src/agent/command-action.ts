@@ -3,6 +3,7 @@
  * grammar, so an executor receives addresses that are addresses and paths that are absolute
  * paths; the executor checks again against the host (file type, account existence).
  */
+import { checkAllowListScope } from './allow-list-scope.ts';
 import { parseAllowRule } from './allow-rule.ts';
 import type { AllowRule } from './allow-rule.ts';
 import { parseIpNetwork } from './ip-network.ts';
@@ -66,12 +67,13 @@ export function parseCommandAction(value: unknown): CommandAction {
       return { kind };
     case 'isolate': {
       if (record.allow === undefined) return { kind };
-      const allow = readArray(record, 'allow', 256).map((entry) => {
-        const rule = parseAllowRule(entry);
-        return rule.ports.length > 0
+      const rules = readArray(record, 'allow', 256).map((entry) => parseAllowRule(entry));
+      checkAllowListScope(rules.map((rule) => rule.network));
+      const allow = rules.map((rule) =>
+        rule.ports.length > 0
           ? { network: rule.network.cidr, ports: rule.ports }
-          : { network: rule.network.cidr };
-      });
+          : { network: rule.network.cidr },
+      );
       return { kind, allow };
     }
     case 'block':

@@ -3,10 +3,21 @@ export { decodeAgentMessage, decodeServerMessage, helloSigningBytes } from './ag
 export type { AgentMessage, Decoded, ServerMessage } from './agent-message.ts';
 export { MAX_TELEMETRY_BATCH_EVENTS, HELLO_SIGNING_LABEL } from './agent-message.ts';
 export { parseAllowRule } from './allow-rule.ts';
+export {
+  MIN_ALLOW_PREFIX_V4,
+  MIN_ALLOW_PREFIX_V6,
+  checkAllowListScope,
+  checkAllowNetwork,
+} from './allow-list-scope.ts';
 export type { AllowRule, ParsedAllowRule } from './allow-rule.ts';
 export { decodeBase32, encodeBase32 } from './base32.ts';
 export { decodeBase64url, encodeBase64url } from './base64url.ts';
-export { canonicalJson, signingBytes } from './canonical-json.ts';
+export {
+  CANONICAL_JSON_MAX_DEPTH,
+  CanonicalJsonError,
+  canonicalJson,
+  signingBytes,
+} from './canonical-json.ts';
 export {
   ACCOUNT_NAME_PATTERN,
   COMMAND_ACTION_KINDS,
