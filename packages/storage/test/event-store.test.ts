@@ -111,6 +111,40 @@ for (const dialect of DIALECTS) {
       expect(await events.count(tenantA, {})).toBe(2);
     });
 
+    // Found by the bulk-body fuzz (issue 13, keep them closed): 11,000 bad lines in one body
+    // bound 110,000 variables in one INSERT; SQLite refused it, and the batch failed for good
+    // (503 on every retry).
+    it('writes a batch with ten thousand dead letters, and marks them all replayed', async () => {
+      const events = t.store.events;
+      const letters = Array.from({ length: 10_000 }, (_, i) => ({
+        source: 'http',
+        reason: `bad line ${i}`,
+        code: 'malformed',
+        raw: new TextEncoder().encode(`sh2 ${i}`),
+        receivedAt: 1000 + i,
+      }));
+      const written = await events.appendBatch(tenantA, {
+        batchId: 'many-bad-lines',
+        events: [sampleEvent()],
+        deadLetters: letters,
+      });
+      expect(written.duplicate).toBe(false);
+      const listed = await events.listDeadLetters(tenantA, { limit: 1, offset: 0 });
+      expect(listed.total).toBe(10_000);
+      const page = await events.listDeadLetters(tenantA, { limit: 10_000, offset: 0 });
+      await events.markReplayed(
+        tenantA,
+        page.items.map((l) => l.id),
+        { status: 'replayed', at: 5000 },
+      );
+      const pending = await events.listDeadLetters(tenantA, {
+        limit: 1,
+        offset: 0,
+        status: 'pending',
+      });
+      expect(pending.total).toBe(0);
+    });
+
     it('keeps tenants apart on every read', async () => {
       const events = t.store.events;
       const a = await events.appendBatch(tenantA, { batchId: 'a', events: [sampleEvent()] });

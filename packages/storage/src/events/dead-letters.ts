@@ -22,6 +22,10 @@ const letterOf = (row: Selectable<DeadLettersTable>): DeadLetter => ({
   replayOutcome: row.replay_outcome,
 });
 
+/** 10 columns a row: 5,000 variables a statement, far inside both dialects' limits. */
+const ROWS_PER_INSERT = 500;
+const IDS_PER_UPDATE = 1000;
+
 export class DeadLetterRepository {
   readonly #db: Kysely<EventDatabase>;
 
@@ -48,7 +52,13 @@ export class DeadLetterRepository {
       replayed_at: null,
       replay_outcome: null,
     }));
-    await db.insertInto('dead_letters').values(rows).execute();
+    // One statement per slice: a body of many bad lines would otherwise bind more variables
+    // than SQLite (32,766) or PostgreSQL (65,535) take, and fail its whole batch for good.
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
+      await db
+        .insertInto('dead_letters')
+        .values(rows.slice(i, i + ROWS_PER_INSERT))
+        .execute();
     return rows.map((r) => r.id);
   }
 
@@ -86,16 +96,17 @@ export class DeadLetterRepository {
     ids: readonly string[],
     outcome: ReplayOutcome,
   ): Promise<void> {
-    if (ids.length === 0) return;
-    await this.#db
-      .updateTable('dead_letters')
-      .set({
-        status: outcome.status,
-        replayed_at: outcome.at,
-        replay_outcome: outcome.detail ?? null,
-      })
-      .where('tenant_id', '=', tenantId)
-      .where('id', 'in', [...ids])
-      .execute();
+    for (let i = 0; i < ids.length; i += IDS_PER_UPDATE) {
+      await this.#db
+        .updateTable('dead_letters')
+        .set({
+          status: outcome.status,
+          replayed_at: outcome.at,
+          replay_outcome: outcome.detail ?? null,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', ids.slice(i, i + IDS_PER_UPDATE))
+        .execute();
+    }
   }
 }
