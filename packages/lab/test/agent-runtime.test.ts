@@ -52,11 +52,12 @@ describe.skipIf(skip !== undefined)('agent runtime in the lab', () => {
   const events: GatewayEvent[] = [];
   const serverKey = generateKeyPairSync('ed25519');
   const serverPublicKey = serverKey.publicKey.export({ format: 'jwk' }).x!;
+  /** The key the agent currently trusts; replaced by the rotation test. */
+  let signingKey = serverKey.privateKey;
   let agentPublicKey: Uint8Array;
   let configPath: string;
 
-  const signWithServer = (message: Uint8Array) =>
-    new Uint8Array(sign(null, message, serverKey.privateKey));
+  const signWithServer = (message: Uint8Array) => new Uint8Array(sign(null, message, signingKey));
 
   function command(action: CommandAction, overrides: Partial<CommandBody> = {}): SignedCommand {
     const now = Date.now();
@@ -337,6 +338,73 @@ describe.skipIf(skip !== undefined)('agent runtime in the lab', () => {
       expect(body, reason).toMatchObject({ status: 'rejected', rejectionReason: reason });
     }
     expect(await isCut()).toBe(false);
+  });
+
+  // issue 13 item 3: a server holding the pinned certificate sent an enrolled agent `enrolled`
+  // with another key, then a command signed with it; the agent applied it, saved the key, and
+  // refused the real server from then on.
+  it('keeps its server key when a peer with the pinned certificate sends enrolled with another key', async () => {
+    const enrolmentFile = join(work, 'agent-state', 'enrolment.json');
+    const before = await readFile(enrolmentFile, 'utf8');
+    const impostor = generateKeyPairSync('ed25519');
+    const impostorKey = impostor.publicKey.export({ format: 'jwk' }).x!;
+    const logFrom = agentLog.length;
+    toGateway({
+      op: 'send',
+      frame: {
+        kind: 'enrolled',
+        tenantId: TENANT,
+        agentId: AGENT_ID,
+        serverPublicKey: impostorKey,
+      },
+    });
+    const forged = signCommand(
+      command({ kind: 'isolate' }).body,
+      (m) => new Uint8Array(sign(null, m, impostor.privateKey)),
+    );
+    expect(await roundTrip(forged, forged.body.commandId)).toMatchObject({
+      status: 'rejected',
+      rejectionReason: 'bad-signature',
+    });
+    expect(agentLog.slice(logFrom)).toMatch(/refused an enrolled message/);
+    expect(await readFile(enrolmentFile, 'utf8')).toBe(before);
+    expect(await isCut()).toBe(false);
+    const ping = command({ kind: 'ping' });
+    expect(await roundTrip(ping, ping.body.commandId)).toMatchObject({ status: 'applied' });
+  });
+
+  it('rotates the server key only by a command signed with the current key', async () => {
+    const enrolmentFile = join(work, 'agent-state', 'enrolment.json');
+    const storedKey = async () => JSON.parse(await readFile(enrolmentFile, 'utf8')).serverPublicKey;
+    const next = generateKeyPairSync('ed25519');
+    const nextKey = next.publicKey.export({ format: 'jwk' }).x!;
+    const other = generateKeyPairSync('ed25519');
+    const signWith = (key: typeof other.privateKey) => (m: Uint8Array) =>
+      new Uint8Array(sign(null, m, key));
+    // A rotation signed with any key but the current one is refused, even one naming itself.
+    for (const key of [other.privateKey, next.privateKey]) {
+      const bogus = signCommand(
+        command({ kind: 'rotate-server-key', publicKey: nextKey }).body,
+        signWith(key),
+      );
+      expect(await roundTrip(bogus, bogus.body.commandId)).toMatchObject({
+        status: 'rejected',
+        rejectionReason: 'bad-signature',
+      });
+    }
+    expect(await storedKey()).toBe(serverPublicKey);
+    const rotate = command({ kind: 'rotate-server-key', publicKey: nextKey });
+    expect(await roundTrip(rotate, rotate.body.commandId)).toMatchObject({ status: 'applied' });
+    expect(await storedKey()).toBe(nextKey);
+    // From now on the old key is refused and the new one accepted.
+    const old = command({ kind: 'ping' });
+    expect(await roundTrip(old, old.body.commandId)).toMatchObject({
+      status: 'rejected',
+      rejectionReason: 'bad-signature',
+    });
+    signingKey = next.privateKey;
+    const ping = command({ kind: 'ping' });
+    expect(await roundTrip(ping, ping.body.commandId)).toMatchObject({ status: 'applied' });
   });
 
   it('delivers telemetry at least once across a dropped connection', async () => {

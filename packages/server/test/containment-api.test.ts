@@ -207,5 +207,34 @@ for (const dialect of DIALECTS) {
       expect(set.body).toMatchObject({ isDefault: false, rules });
       expect((await call('GET', url, viewer)).body.rules).toEqual(rules);
     });
+
+    // issue 13: an allow-list opening everything is refused by the API as by the agent; a
+    // key rotation cannot be requested; `force` on disable-account is an incident lead's.
+    it('refuses no-isolation allow-lists, requested key rotations and force from a non-lead', async () => {
+      const before = (await call('GET', `${base()}/actions`, viewer)).body.items.length;
+      const publicKey = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!;
+      const cases = [
+        [responder, { kind: 'isolate', allow: ['0.0.0.0/0'] }, 400],
+        [responder, { kind: 'isolate', allow: ['0.0.0.0/1', '128.0.0.0/1'] }, 400],
+        [lead, { kind: 'isolate', allow: [{ network: '::/0', ports: [443] }] }, 400],
+        [lead, { kind: 'rotate-server-key', publicKey }, 400],
+        [responder, { kind: 'disable-account', user: 'svc-backup', force: true }, 403],
+      ] as const;
+      for (const [token, action, status] of cases) {
+        const answer = await call('POST', `${base()}/actions`, token, { host: agentId, action });
+        expect(answer.status, JSON.stringify(action)).toBe(status);
+      }
+      expect((await call('GET', `${base()}/actions`, viewer)).body.items).toHaveLength(before);
+      const forced = await call('POST', `${base()}/actions`, lead, {
+        host: agentId,
+        action: { kind: 'disable-account', user: 'svc-backup', force: true },
+      });
+      expect(forced.status).toBe(201);
+      expect(forced.body.action).toEqual({
+        kind: 'disable-account',
+        user: 'svc-backup',
+        force: true,
+      });
+    });
   });
 }

@@ -19,6 +19,8 @@ export interface ActionContext {
   readonly isolation: HostIsolation;
   readonly blockList: BlockList;
   readonly quarantine: FileQuarantine;
+  /** Stores a new server key (the command carrying it was verified with the current one). */
+  readonly rotateServerKey: (publicKey: string) => Promise<string>;
   /** The configured policy (server endpoints + allow-list) that a command may extend. */
   readonly basePolicy: () => IsolationPolicy;
 }
@@ -112,6 +114,8 @@ async function run(
       const report = await enableAccount(action.user);
       return { status: 'applied', detail: `enabled ${report.user}`, output: report };
     }
+    case 'rotate-server-key':
+      return { status: 'applied', detail: await context.rotateServerKey(action.publicKey) };
     case 'collect-triage': {
       const document = await collectTriage({ hashPaths: action.hashPaths });
       return {

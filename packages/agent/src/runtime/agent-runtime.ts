@@ -4,6 +4,12 @@
  * commands. Every command goes through protocol's `verifyCommand`; its nonce is stored before
  * the action runs; the result (or the rejection) is signed with the agent key and kept in an
  * outbox until the server acknowledges it.
+ *
+ * TLS pinning only says the peer holds the server's certificate; the signing key is what makes
+ * it the server. So nothing the server sends unsigned changes what the agent trusts: `enrolled`
+ * is taken only on an unenrolled agent, in answer to the `enrol` it sent on that connection,
+ * and never replaces a stored key; the server key changes only by a `rotate-server-key`
+ * command signed with the current one.
  */
 import { lookup } from 'node:dns/promises';
 import { mkdir } from 'node:fs/promises';
@@ -40,7 +46,7 @@ import { TelemetrySpool } from '../telemetry/telemetry-spool.ts';
 import type { AgentConfig } from './agent-config.ts';
 import { decodePublicKey, loadOrCreateAgentKey, verifyEd25519 } from './agent-keys.ts';
 import type { AgentKey } from './agent-keys.ts';
-import { loadEnrolment, saveEnrolment } from './enrolment.ts';
+import { loadEnrolment, replaceServerKey, saveEnrolment } from './enrolment.ts';
 import type { Enrolment } from './enrolment.ts';
 import { collectHostFacts } from './host-facts.ts';
 import { NonceStore } from './nonce-store.ts';
@@ -101,6 +107,8 @@ export class AgentRuntime {
   #lastReconcile: IsolationReport | undefined;
   #polling = false;
   #inbound: Promise<void> = Promise.resolve();
+  /** What this connection is waiting for; reset when a connection opens or closes. */
+  #awaiting: 'challenge' | 'enrolled' | 'welcome' | 'nothing' = 'challenge';
 
   constructor(options: AgentRuntimeOptions) {
     this.config = options.config;
@@ -132,7 +140,10 @@ export class AgentRuntime {
     await mkdir(config.stateDir, { recursive: true, mode: 0o700 });
     this.#key = await loadOrCreateAgentKey(config.keyPath);
     this.#enrolment = await loadEnrolment(config.stateDir);
-    this.#nonces = await NonceStore.open(config.stateDir);
+    this.#nonces = await NonceStore.open(config.stateDir, {
+      enrolled: this.#enrolment !== undefined,
+      now: this.#now(),
+    });
     this.#outbox = await ResultOutbox.open(config.stateDir);
     this.#spool = await TelemetrySpool.open(
       join(config.stateDir, 'spool'),
@@ -178,7 +189,10 @@ export class AgentRuntime {
       addresses: this.#server.map((endpoint) => endpoint.address),
       ...this.#pin(),
       ...(this.#backoff === undefined ? {} : { backoff: this.#backoff }),
-      onOpen: () => this.#log('info', 'connected', { url: this.config.serverUrl }),
+      onOpen: () => {
+        this.#awaiting = 'challenge';
+        this.#log('info', 'connected', { url: this.config.serverUrl });
+      },
       // Frames are handled one at a time, in order: `enrolled` must be stored before `welcome`
       // is acted on, and a command's nonce recorded before the next command is checked.
       onMessage: (text) => {
@@ -190,6 +204,7 @@ export class AgentRuntime {
       },
       onClose: (reason) => {
         this.#authenticated = false;
+        this.#awaiting = 'challenge';
         this.#log('warn', 'disconnected', { reason });
       },
     });
@@ -250,18 +265,16 @@ export class AgentRuntime {
   async #handle(message: ServerMessage): Promise<void> {
     switch (message.kind) {
       case 'challenge':
+        // One answer per connection: a peer cannot collect hellos by repeating challenges.
+        if (this.#awaiting !== 'challenge') return this.#ignored(message.kind);
         await this.#answerChallenge(message.nonce);
         return;
       case 'enrolled':
-        this.#enrolment = {
-          tenantId: message.tenantId,
-          agentId: message.agentId,
-          serverPublicKey: message.serverPublicKey,
-        };
-        await saveEnrolment(this.config.stateDir, this.#enrolment);
-        this.#log('info', 'enrolled', { tenantId: message.tenantId, agentId: message.agentId });
+        await this.#onEnrolled(message);
         return;
       case 'welcome':
+        if (this.#awaiting !== 'welcome') return this.#ignored(message.kind);
+        this.#awaiting = 'nothing';
         this.#authenticated = true;
         this.#connection?.markHealthy();
         await this.#sendHeartbeat();
@@ -285,9 +298,49 @@ export class AgentRuntime {
     }
   }
 
+  #ignored(kind: ServerMessage['kind']): void {
+    this.#log('warn', `ignored an unexpected ${kind} message`, { awaiting: this.#awaiting });
+  }
+
+  /**
+   * `enrolled` is unsigned (the agent has no server key yet), so it is believed only once:
+   * in answer to this connection's `enrol`, on an agent with no enrolment. An enrolled agent
+   * that receives one keeps its key; it is logged, for that is either a bug or an attack.
+   */
+  async #onEnrolled(message: Extract<ServerMessage, { kind: 'enrolled' }>): Promise<void> {
+    if (this.#enrolment !== undefined || this.#awaiting !== 'enrolled') {
+      this.#log('warn', 'refused an enrolled message the agent did not ask for', {
+        enrolled: this.#enrolment !== undefined,
+        awaiting: this.#awaiting,
+      });
+      return;
+    }
+    const enrolment: Enrolment = {
+      tenantId: message.tenantId,
+      agentId: message.agentId,
+      serverPublicKey: message.serverPublicKey,
+    };
+    await saveEnrolment(this.config.stateDir, enrolment);
+    this.#enrolment = enrolment;
+    this.#awaiting = 'welcome';
+    this.#log('info', 'enrolled', { tenantId: message.tenantId, agentId: message.agentId });
+  }
+
+  async #rotateServerKey(publicKey: string): Promise<string> {
+    const enrolment = this.#enrolment;
+    if (enrolment === undefined) throw new AgentError('invalid-config', 'not enrolled');
+    if (publicKey === enrolment.serverPublicKey)
+      throw new AgentError('invalid-parameter', 'that is already the server key');
+    // Persist first: a crash after this point restarts with the new key, never with neither.
+    this.#enrolment = await replaceServerKey(this.config.stateDir, enrolment, publicKey);
+    this.#log('warn', 'server key rotated by a command signed with the previous key');
+    return `server key rotated; commands are now verified with ${publicKey}`;
+  }
+
   async #answerChallenge(nonce: string): Promise<void> {
     const enrolment = this.#enrolment;
     if (enrolment !== undefined) {
+      this.#awaiting = 'welcome';
       const signature = encodeBase64url(
         this.#key.sign(
           helloSigningBytes({
@@ -311,6 +364,7 @@ export class AgentRuntime {
       return;
     }
     const facts = await collectHostFacts(await this.#isIsolated());
+    this.#awaiting = 'enrolled';
     this.#send({
       kind: 'enrol',
       token: this.config.enrolmentToken,
@@ -366,6 +420,17 @@ export class AgentRuntime {
       return;
     }
     const { command } = verdict;
+    const replayRisk = this.#nonces.replayRisk(command);
+    if (replayRisk !== undefined) {
+      this.#log('warn', 'command rejected', { reason: 'replayed-nonce', detail: replayRisk });
+      await this.#report({
+        commandId: command.commandId,
+        status: 'rejected',
+        rejectionReason: 'replayed-nonce',
+        detail: replayRisk,
+      });
+      return;
+    }
     await this.#nonces.record(command.nonce, command.expiresAt, now);
     this.#log('info', 'command accepted', {
       commandId: command.commandId,
@@ -377,6 +442,7 @@ export class AgentRuntime {
         isolation: this.#isolation,
         blockList: this.#blockList,
         quarantine: this.#quarantine,
+        rotateServerKey: (publicKey) => this.#rotateServerKey(publicKey),
         basePolicy: (): IsolationPolicy => ({
           server: this.#server,
           allow: this.config.isolation.allow,

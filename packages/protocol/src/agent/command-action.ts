@@ -20,9 +20,19 @@ export type CommandAction =
   | { readonly kind: 'kill-process'; readonly name: string }
   | { readonly kind: 'quarantine-file'; readonly path: string }
   | { readonly kind: 'restore-file'; readonly quarantineId: string }
-  | { readonly kind: 'disable-account'; readonly user: string }
+  /**
+   * `force` lets an incident lead disable an account the agent would otherwise refuse (a
+   * system account, one the agent or its services run as); the server sets it only for one.
+   */
+  | { readonly kind: 'disable-account'; readonly user: string; readonly force?: true }
   | { readonly kind: 'enable-account'; readonly user: string }
-  | { readonly kind: 'collect-triage'; readonly hashPaths: readonly string[] };
+  | { readonly kind: 'collect-triage'; readonly hashPaths: readonly string[] }
+  /**
+   * Replaces the server key the agent verifies commands with. Like every command it must be
+   * signed with the current key; from then on only `publicKey` is accepted. Never requested
+   * through the API: the server issues it when its signing key changes.
+   */
+  | { readonly kind: 'rotate-server-key'; readonly publicKey: string };
 
 export type CommandActionKind = CommandAction['kind'];
 
@@ -38,7 +48,11 @@ export const COMMAND_ACTION_KINDS: readonly CommandActionKind[] = [
   'disable-account',
   'enable-account',
   'collect-triage',
+  'rotate-server-key',
 ];
+
+/** A raw Ed25519 public key (32 bytes) in base64url without padding. */
+export const ED25519_PUBLIC_KEY_PATTERN = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 
 /** Local account names as shadow-utils accepts them. */
 export const ACCOUNT_NAME_PATTERN = /^[a-z_][a-z0-9_.-]{0,31}\$?$/;
@@ -94,9 +108,19 @@ export function parseCommandAction(value: unknown): CommandAction {
         kind,
         quarantineId: readString(record, 'quarantineId', { pattern: QUARANTINE_ID_PATTERN }),
       };
-    case 'disable-account':
+    case 'disable-account': {
+      const user = readString(record, 'user', { max: 33, pattern: ACCOUNT_NAME_PATTERN });
+      if (record.force === undefined || record.force === false) return { kind, user };
+      if (record.force !== true) throw new WireFormatError('force must be true when given');
+      return { kind, user, force: true };
+    }
     case 'enable-account':
       return { kind, user: readString(record, 'user', { max: 33, pattern: ACCOUNT_NAME_PATTERN }) };
+    case 'rotate-server-key':
+      return {
+        kind,
+        publicKey: readString(record, 'publicKey', { pattern: ED25519_PUBLIC_KEY_PATTERN }),
+      };
     case 'collect-triage': {
       const hashPaths =
         record.hashPaths === undefined

@@ -107,6 +107,12 @@ export class ContainmentService {
         throw new CordonError('invalid_input', `action: ${error.message}`, { cause: error });
       throw error;
     }
+    // A key rotation is the server's own act, never a user's request (issue 13 item 3);
+    // `force` overrides the agent's account safeguards and is an incident lead's call.
+    if (action.kind === 'rotate-server-key')
+      throw new CordonError('invalid_input', 'action: rotate-server-key is issued by the server');
+    if (action.kind === 'disable-account' && action.force === true)
+      authorize(principal, tenantId, 'containment:approve');
     const agent = await this.#o.registry.findByHost(tenantId, input.host);
     if (agent === undefined)
       throw new CordonError('not_found', `no enrolled agent answers to host "${input.host}"`);
