@@ -35,12 +35,12 @@ for (const dialect of DIALECTS) {
       delete env['CORDON_DATABASE_URL'];
       delete env['CORDON_DATABASE_SCHEMA'];
     }
-    const cordon = (...args: string[]): Promise<Run> =>
+    const cordonWith = (extraEnv: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> =>
       new Promise((done) => {
         execFile(
           process.execPath,
           [launcher, ...args],
-          { env, timeout: 60_000 },
+          { env: { ...env, ...extraEnv }, timeout: 60_000 },
           (error, stdout, stderr) =>
             done({
               code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
@@ -49,6 +49,7 @@ for (const dialect of DIALECTS) {
             }),
         );
       });
+    const cordon = (...args: string[]): Promise<Run> => cordonWith({}, ...args);
     const tamper = async (
       statement: (tenantId: string) => ReturnType<typeof sql>,
       tenantId: string,
@@ -177,6 +178,145 @@ for (const dialect of DIALECTS) {
       );
       const deleted = await cordon('verify', 'journal', '--tenant', other);
       expect(deleted.stdout).toMatch(/FAILED at entry 2: entry 2 is missing/);
+    });
+
+    describe('issue 13 item 4: cut tails, deleted checkpoints and chain gaps fail verification', () => {
+      const witness = join(dataDir, 'witness', 'journal-witness.jsonl');
+      /** A tenant whose journal has 3 chained checkpoints (each admin command signs one). */
+      const journalWithCheckpoints = async (name: string): Promise<string> => {
+        const created = await cordon('tenant', 'create', name, '--json');
+        expect(created.code, created.stderr).toBe(0);
+        const id = JSON.parse(created.stdout).id as string;
+        for (let i = 0; i < 2; i++)
+          await cordon('token', 'create', '--tenant', id, '--role', 'analyst');
+        const ok = await cordon('verify', 'journal', '--tenant', id);
+        expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+        expect(ok.stdout).toMatch(
+          new RegExp(
+            `OK — 3 entries, 3 signed checkpoints verified, head at 3; checked against the witness ${witness} \\(3 checkpoints\\)`,
+          ),
+        );
+        return id;
+      };
+
+      it('fails on a tail deleted together with the checkpoint that covered it', async () => {
+        const id = await journalWithCheckpoints('Tail Cut Ltd');
+        await tamper(
+          (t) => sql`DELETE FROM journal_entries WHERE tenant_id = ${t} AND seq = 3`,
+          id,
+        );
+        await tamper(
+          (t) => sql`DELETE FROM journal_checkpoints WHERE tenant_id = ${t} AND seq = 3`,
+          id,
+        );
+        const result = await cordon('verify', 'journal', '--tenant', id);
+        expect(result.code).toBe(1);
+        expect(result.stdout).toMatch(
+          /FAILED at entry 3: the tail was cut: the witness \(line \d+\) records checkpoint 3 \(entry 3\), signed at .*; the database's newest is checkpoint 2 \(entry 2\): checkpoint 3 and entry 3 are missing/,
+        );
+        // Without the witness, the head recorded elsewhere tells the same.
+        const expected = await cordonWith(
+          { CORDON_JOURNAL_WITNESS: join(dataDir, 'no-such-witness') },
+          'verify',
+          'journal',
+          '--tenant',
+          id,
+          '--expect-head',
+          '3',
+        );
+        expect(expected.code).toBe(1);
+        expect(expected.stdout).toMatch(
+          /FAILED at entry 3: entry 3 is missing: the expected head is entry 3, the database's is 2/,
+        );
+      });
+
+      it('fails when every checkpoint was deleted', async () => {
+        const id = await journalWithCheckpoints('No Checkpoints Ltd');
+        await tamper((t) => sql`DELETE FROM journal_checkpoints WHERE tenant_id = ${t}`, id);
+        const alone = await cordonWith(
+          { CORDON_JOURNAL_WITNESS: join(dataDir, 'no-such-witness') },
+          'verify',
+          'journal',
+          '--tenant',
+          id,
+        );
+        expect(alone.code).toBe(1);
+        expect(alone.stdout).toMatch(
+          /FAILED at entry 1: no signed checkpoint covers entries 1–3: the journal has no checkpoints/,
+        );
+        const witnessed = await cordon('verify', 'journal', '--tenant', id, '--json');
+        expect(witnessed.code).toBe(1);
+        expect(JSON.parse(witnessed.stdout)).toMatchObject({
+          ok: false,
+          failure: {
+            seq: 1,
+            reason: expect.stringMatching(/checkpoints 1–3 and entries 1–3 are missing/),
+          },
+        });
+      });
+
+      it('fails on a gap in the checkpoint chain, and on entries left uncovered', async () => {
+        const id = await journalWithCheckpoints('Gap Ltd');
+        await tamper(
+          (t) => sql`DELETE FROM journal_checkpoints WHERE tenant_id = ${t} AND seq = 2`,
+          id,
+        );
+        const gap = await cordon('verify', 'journal', '--tenant', id);
+        expect(gap.code).toBe(1);
+        expect(gap.stdout).toContain(
+          'FAILED at entry 2: checkpoint 2 is missing: checkpoint 1 (entry 1) is followed by checkpoint 3 (entry 3)',
+        );
+        await tamper(
+          (t) => sql`DELETE FROM journal_checkpoints WHERE tenant_id = ${t} AND seq > 1`,
+          id,
+        );
+        const later = new Date(Date.now() + 10 * 60_000).toISOString();
+        const uncovered = await cordonWith(
+          { CORDON_JOURNAL_WITNESS: join(dataDir, 'no-such-witness') },
+          'verify',
+          'journal',
+          '--tenant',
+          id,
+          '--now',
+          later,
+        );
+        expect(uncovered.code).toBe(1);
+        expect(uncovered.stdout).toMatch(
+          /FAILED at entry 2: no signed checkpoint covers entries 2–3: entry 2 was written at .*, more than 70 s before now/,
+        );
+      });
+
+      it('takes the expected head and an explicit witness, and refuses bad ones', async () => {
+        const id = await journalWithCheckpoints('Anchored Ltd');
+        const ok = await cordon(
+          'verify',
+          'journal',
+          '--tenant',
+          id,
+          '--witness',
+          witness,
+          '--expect-head',
+          '3',
+        );
+        expect(ok.code, ok.stdout).toBe(0);
+        expect(ok.stdout).toMatch(
+          /head at 3; checked against the witness .* and the expected head 3\n/,
+        );
+        const beyond = await cordon('verify', 'journal', '--tenant', id, '--expect-head', '9');
+        expect(beyond.stdout).toMatch(/FAILED at entry 4: entries 4–9 are missing/);
+        const usage = await cordon('verify', 'journal', '--tenant', id, '--expect-head', 'x');
+        expect(usage.code).toBe(2);
+        const missing = await cordon(
+          'verify',
+          'journal',
+          '--tenant',
+          id,
+          '--witness',
+          '/nonexistent',
+        );
+        expect(missing.code).toBe(2);
+        expect(missing.stderr).toMatch(/no witness file at \/nonexistent/);
+      });
     });
   });
 }

@@ -19,7 +19,13 @@ import {
   systemClock,
 } from '@cordon/core';
 import type { KyselyStore, ServerKey } from '@cordon/storage';
-import { FileBlobStore, loadOrCreateServerKey, openStore } from '@cordon/storage';
+import {
+  FileBlobStore,
+  FileWitness,
+  defaultWitnessPath,
+  loadOrCreateServerKey,
+  openStore,
+} from '@cordon/storage';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -101,11 +107,21 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     onBackgroundError: (message, error) => reportBackground(message, error),
   });
   const key = loadOrCreateServerKey(config.dataDir);
+  const journalWitness = await FileWitness.open(
+    config.journalWitnessPath ?? defaultWitnessPath(config.dataDir),
+  );
   const services: Services = {
     store,
     access: new AccessService(store, clock, new LoginThrottle()),
     incidents: new IncidentService(store, clock),
-    journal: new JournalService(store, clock, key),
+    journal: new JournalService({
+      store,
+      clock,
+      signer: key,
+      witnesses: [journalWitness],
+      onWitnessError: (witness, error) =>
+        reportBackground(`journal witness ${witness.name} failed`, error),
+    }),
     evidence: new EvidenceService({
       store,
       blobs: new FileBlobStore(join(config.dataDir, 'evidence')),
@@ -269,6 +285,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
       await ingestion.close();
       // Sign the final heads so that nothing written before shutdown is outside a checkpoint.
       await services.journal.checkpointAll().catch(() => undefined);
+      await journalWitness.close();
       await store.close();
     },
   };

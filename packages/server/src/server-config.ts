@@ -19,6 +19,11 @@ export interface ServerConfig {
   readonly logLevel: string;
   /** Sign journal checkpoints of heads that moved, this often. */
   readonly checkpointIntervalMs: number;
+  /**
+   * Append-only file every checkpoint is copied to (CORDON_JOURNAL_WITNESS); undefined:
+   * witness/journal-witness.jsonl in dataDir. Best kept off the database's disk.
+   */
+  readonly journalWitnessPath: string | undefined;
   /** Agent gateway (WebSocket over TLS, pinned certificate): its own listener. */
   readonly agentHost: string | undefined;
   /** Port of the agent gateway; 0 picks a free one. */
@@ -42,6 +47,7 @@ export const defaultServerConfig: ServerConfig = {
   bodyLimitBytes: 1024 * 1024,
   logLevel: 'info',
   checkpointIntervalMs: 10_000,
+  journalWitnessPath: undefined,
   agentHost: undefined,
   agentPort: 8443,
   tlsCertFile: undefined,
@@ -60,6 +66,9 @@ export function serverConfigFromEnv(
     ...(env['CORDON_AGENT_PORT'] ? { agentPort: Number(env['CORDON_AGENT_PORT']) } : {}),
     ...(env['CORDON_TLS_CERT'] ? { tlsCertFile: resolve(env['CORDON_TLS_CERT']) } : {}),
     ...(env['CORDON_TLS_KEY'] ? { tlsKeyFile: resolve(env['CORDON_TLS_KEY']) } : {}),
+    ...(env['CORDON_JOURNAL_WITNESS']
+      ? { journalWitnessPath: resolve(env['CORDON_JOURNAL_WITNESS']) }
+      : {}),
     ...(env['CORDON_LOG_LEVEL'] ? { logLevel: env['CORDON_LOG_LEVEL'] } : {}),
     ...(env['CORDON_MAX_EVIDENCE_BYTES']
       ? { maxEvidenceBytes: Number(env['CORDON_MAX_EVIDENCE_BYTES']) }

@@ -182,6 +182,7 @@ for (const dialect of DIALECTS) {
         });
         expect(overrideEntry.actor).toMatch(/^token:/);
 
+        await t.server.services.journal.checkpoint(tenantId);
         const verified = await verifyStoredJournal(
           t.server.store,
           tenantId,

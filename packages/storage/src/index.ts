@@ -13,5 +13,9 @@ export {
 } from './keys/server-key.ts';
 export type { ServerKey } from './keys/server-key.ts';
 export { verifyStoredJournal } from './journal-verification.ts';
+export type { StoredJournalAnchors } from './journal-verification.ts';
+export { FileWitness, defaultWitnessPath, witnessPathFrom } from './witness/file-witness.ts';
+export { readWitness } from './witness/read-witness.ts';
+export { witnessLine, parseWitnessLine } from './witness/witness-line.ts';
 export { KyselyEventStore, SQLITE_CACHE_KIB } from './events/kysely-event-store.ts';
 export { EventPartitions } from './events/event-partitions.ts';

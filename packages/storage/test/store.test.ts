@@ -70,6 +70,9 @@ for (const dialect of DIALECTS) {
         ),
       );
       const key = loadOrCreateServerKey(t.dataDir);
+      await new JournalService({ store: t.store, clock: systemClock, signer: key }).checkpoint(
+        a.id,
+      );
       const result = await verifyStoredJournal(t.store, a.id, signatureVerifier(key.publicKeyPem));
       expect(result).toMatchObject({ ok: true, entries: 41 });
     });
@@ -83,7 +86,9 @@ for (const dialect of DIALECTS) {
         for (let i = 0; i < 9; i++)
           await incidents.create(system, tenantId, { title: `incident ${i}`, severity: 'low' });
         const key = loadOrCreateServerKey(t.dataDir);
-        await new JournalService(t.store, systemClock, key).checkpoint(tenantId);
+        await new JournalService({ store: t.store, clock: systemClock, signer: key }).checkpoint(
+          tenantId,
+        );
         verify = () => verifyStoredJournal(t.store, tenantId, signatureVerifier(key.publicKeyPem));
         expect(await verify()).toMatchObject({ ok: true, entries: 10, checkpointsVerified: 1 });
       });

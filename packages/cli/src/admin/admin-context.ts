@@ -12,7 +12,7 @@ import {
   systemClock,
 } from '@cordon/core';
 import type { KyselyStore } from '@cordon/storage';
-import { loadOrCreateServerKey, openStore } from '@cordon/storage';
+import { FileWitness, loadOrCreateServerKey, openStore, witnessPathFrom } from '@cordon/storage';
 import { resolve } from 'node:path';
 import type { CommandIo } from '../command.ts';
 
@@ -50,7 +50,15 @@ export async function openAdminContext(
   const url = values['database-url'] ?? io.env['CORDON_DATABASE_URL'];
   const store = await openStore({ url, dataDir, schema: io.env['CORDON_DATABASE_SCHEMA'] });
   const key = loadOrCreateServerKey(dataDir);
-  const journal = new JournalService(store, systemClock, key);
+  const witness = await FileWitness.open(witnessPathFrom(io.env, dataDir));
+  const journal = new JournalService({
+    store,
+    clock: systemClock,
+    signer: key,
+    witnesses: [witness],
+    onWitnessError: (w, error) =>
+      io.stderr.write(`warning: journal witness ${w.name} failed: ${String(error)}\n`),
+  });
   return {
     store,
     dataDir,
@@ -61,6 +69,7 @@ export async function openAdminContext(
     close: async () => {
       // Admin commands write journal entries too: sign the heads they moved before leaving.
       await journal.checkpointAll().catch(() => undefined);
+      await witness.close();
       await store.close();
     },
   };

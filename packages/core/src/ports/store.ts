@@ -180,6 +180,8 @@ export interface JournalRepository {
   /** Appends within the current transaction; returns the stored entry. */
   append(record: JournalRecord): Promise<JournalEntry>;
   head(): Promise<JournalHead | undefined>;
+  /** Takes the journal's writer lock for the rest of the transaction (appends take it too). */
+  lock(): Promise<void>;
   list(filter: { afterSeq?: number; incidentId?: string }, limit: number): Promise<JournalEntry[]>;
   /** Every entry in order, streamed, for verification. */
   scan(): AsyncIterable<JournalEntry>;

@@ -162,6 +162,10 @@ export interface JournalCheckpointsTable {
   at: number;
   key_id: string;
   signature: string;
+  /** Chain link (migration 0007); null on checkpoints signed before chaining. */
+  number: number | null;
+  entries: number | null;
+  prev_checkpoint_hash: string | null;
 }
 
 export interface SegmentsTable {

@@ -11,6 +11,7 @@ import * as events from './0003-events.ts';
 import * as detection from './0004-detection.ts';
 import * as agents from './0005-agents.ts';
 import * as oncall from './0006-oncall.ts';
+import * as checkpointChain from './0007-checkpoint-chain.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0004-detection': detection,
   '0005-agents': agents,
   '0006-oncall': oncall,
+  '0007-checkpoint-chain': checkpointChain,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

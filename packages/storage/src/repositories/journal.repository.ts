@@ -7,7 +7,8 @@
  *
  * The head is not stored separately: a row that records it could be rewritten by whoever can
  * rewrite the entries, and it costs a page write per append. Truncation of the tail is caught
- * by the signed checkpoints instead, which the server makes every few seconds.
+ * by the signed, chained checkpoints instead, which the server makes every few seconds and
+ * copies to a witness outside the database.
  */
 import type {
   JournalCheckpoint,
@@ -121,10 +122,16 @@ export class KyselyJournalRepository implements JournalRepository {
 
   /** PostgreSQL: take the tenant's journal lock for the rest of the transaction, then read the head. */
   async #lockedHead(): Promise<JournalHead | undefined> {
+    await this.lock();
+    return this.head();
+  }
+
+  async lock(): Promise<void> {
+    // SQLite: the transaction is already exclusive (BEGIN IMMEDIATE).
+    if (this.#sqlite) return;
     await sql`SELECT pg_advisory_xact_lock(hashtextextended(${'cordon-journal:' + this.#tenantId}, 0))`.execute(
       this.#db,
     );
-    return this.head();
   }
 
   async head(): Promise<JournalHead | undefined> {
@@ -183,6 +190,9 @@ export class KyselyJournalRepository implements JournalRepository {
         at: checkpoint.at,
         key_id: checkpoint.keyId,
         signature: checkpoint.signature,
+        number: checkpoint.chain?.number ?? null,
+        entries: checkpoint.chain?.entries ?? null,
+        prev_checkpoint_hash: checkpoint.chain?.prevHash ?? null,
       })
       .execute();
   }

@@ -220,5 +220,9 @@ export function checkpointFromRow(row: Selectable<JournalCheckpointsTable>): Jou
     at: row.at,
     keyId: row.key_id,
     signature: row.signature,
+    chain:
+      row.number === null || row.entries === null || row.prev_checkpoint_hash === null
+        ? null
+        : { number: row.number, entries: row.entries, prevHash: row.prev_checkpoint_hash },
   };
 }
