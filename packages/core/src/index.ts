@@ -5,6 +5,7 @@ export * from './access/principal.ts';
 export * from './access/secrets.ts';
 export * from './access/login-throttle.ts';
 export * from './tenants/tenant.ts';
+export * from './tenants/tenant-references.ts';
 export * from './incidents/incident.ts';
 export * from './incidents/incident-task.ts';
 export * from './incidents/incident-records.ts';

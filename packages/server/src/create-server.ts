@@ -63,6 +63,9 @@ export interface RegisteredRoute {
   readonly method: string;
   readonly url: string;
   readonly public: boolean;
+  /** The request schemas (JSON Schema), so tests can find every id a body or query carries. */
+  readonly body: unknown;
+  readonly querystring: unknown;
 }
 
 export interface CordonServer {
@@ -162,7 +165,13 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: route.url, public: route.config?.public === true });
+      routes.push({
+        method,
+        url: route.url,
+        public: route.config?.public === true,
+        body: route.schema?.body,
+        querystring: route.schema?.querystring,
+      });
     }
   });
 

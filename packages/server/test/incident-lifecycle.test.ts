@@ -1,5 +1,6 @@
 import { DIALECTS, dialectAvailable } from '@cordon/storage/testing';
 import { signatureVerifier, verifyStoredJournal } from '@cordon/storage';
+import { TriageService, systemClock } from '@cordon/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from './test-server.ts';
 import { bearer, startTestServer, system } from './test-server.ts';
@@ -21,6 +22,33 @@ for (const dialect of DIALECTS) {
         viewer = bearer(await t.token(tenantId, 'client_viewer'));
       });
       afterAll(async () => t.dispose());
+
+      /** An alert below the incident level: stored, linked to no incident. */
+      const lowAlert = async (tenant: string): Promise<string> => {
+        await new TriageService(t.server.store, systemClock).triage(tenant, [
+          {
+            ruleId: 'low-rule',
+            ruleName: undefined,
+            ruleTitle: 'Low alert',
+            level: 'low',
+            tags: [],
+            source: 'server',
+            entities: { hosts: ['h1'], users: [], sourceIps: [], ips: [] },
+            firstSeen: Date.now(),
+            lastSeen: Date.now(),
+            eventIds: [],
+            eventCount: 1,
+            lookup: () => undefined,
+          },
+        ]);
+        const { items } = await t.server.detection.alerts.list(
+          system,
+          tenant,
+          {},
+          { limit: 1, offset: 0 },
+        );
+        return items[0]!.id;
+      };
 
       const api = (
         method: 'GET' | 'POST' | 'PATCH',
@@ -219,15 +247,27 @@ for (const dialect of DIALECTS) {
           firstSeen: '2026-11-01T09:00:00.000Z',
           lastSeen: '2026-11-01T10:05:00.000Z',
         });
+        // issue 13 item 11: an incident could be linked to an alert id of another tenant, or
+        // of none. Only an alert of this tenant links.
         expect(
           (await api('POST', `/incidents/${id}/alerts`, analyst, { alertId: 'alert-1' }))
             .statusCode,
+        ).toBe(404);
+        const alertId = await lowAlert(tenantId);
+        const elsewhere = await lowAlert(
+          (await t.server.services.access.createTenant(system, 'Elsewhere')).id,
+        );
+        expect(
+          (await api('POST', `/incidents/${id}/alerts`, analyst, { alertId: elsewhere }))
+            .statusCode,
+        ).toBe(404);
+        expect(
+          (await api('POST', `/incidents/${id}/alerts`, analyst, { alertId })).statusCode,
         ).toBe(201);
         expect(
-          (await api('POST', `/incidents/${id}/alerts`, analyst, { alertId: 'alert-1' }))
-            .statusCode,
+          (await api('POST', `/incidents/${id}/alerts`, analyst, { alertId })).statusCode,
         ).toBe(200);
-        expect((await api('GET', `/incidents/${id}/alerts`, viewer)).json()).toEqual(['alert-1']);
+        expect((await api('GET', `/incidents/${id}/alerts`, viewer)).json()).toEqual([alertId]);
         const kinds = (await api('GET', `/journal?incidentId=${id}`, viewer))
           .json()
           .map((e: { kind: string }) => e.kind);

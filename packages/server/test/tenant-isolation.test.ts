@@ -1,13 +1,22 @@
 /**
- * Walks every registered route with tenant B's credentials and tenant A's ids, and expects
- * 403 or 404 with none of A's data in the answer. Routes come from the server itself, so a
- * route added later without an entry here fails this test until someone decides how it is
- * scoped and adds a request for it.
+ * Walks every registered route with tenant B's credentials (API tokens and a browser session)
+ * and tenant A's ids, and expects 403 or 404 with none of A's data in the answer. Routes come
+ * from the server itself, so a route added later without an entry here fails this test until
+ * someone decides how it is scoped and adds a request for it.
+ *
+ * issue 13 item 11 and "found by reading": A's ids went only into path parameters, so a
+ * route that took an id in its body or query string without checking it against the tenant
+ * (an incident linked to another tenant's alert) passed. Now every body and query property
+ * named like an id (`…Id`, `…Ids`, `ids`), found in the routes' own schemas, is filled with
+ * A's id on a request that is otherwise B's own and valid; every answer is searched for every
+ * id A owns; and a public route not on the allow-list fails.
  */
 import { DIALECTS, dialectAvailable } from '@cordon/storage/testing';
+import type { Role } from '@cordon/core';
 import { TriageService, systemClock } from '@cordon/core';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RegisteredRoute } from '../src/create-server.ts';
 import type { TestServer } from './test-server.ts';
 import { bearer, startTestServer, system } from './test-server.ts';
 
@@ -110,6 +119,11 @@ const bodies: Record<string, object> = {
   'PATCH /api/v1/tenants/:tenantId/detection/rules/:ruleId': { enabled: false },
 };
 const rawBodies: Record<string, { contentType: string; query: string; payload: string }> = {
+  'POST /api/v1/ingest': {
+    contentType: 'application/x-ndjson',
+    query: '',
+    payload: '{"message":"planted"}\n',
+  },
   'POST /api/v1/tenants/:tenantId/evidence': {
     contentType: 'application/octet-stream',
     query: '?filename=planted.bin&collectedFrom=nowhere&method=test',
@@ -127,210 +141,390 @@ const platformRoutes: Record<string, 'own-data-only' | 'forbidden' | 'self'> = {
   'POST /api/v1/ingest': 'self',
 };
 
+/**
+ * The body a route gets in B's own requests of the reference walk, where `bodies` would not
+ * do: B's names instead of A's, and no field that excludes the id field.
+ */
+const ownBody = (key: string): object | undefined =>
+  key === 'POST /api/v1/tenants/:tenantId/deadletters/replay'
+    ? {}
+    : bodies[key] &&
+      (JSON.parse(JSON.stringify(bodies[key]).replaceAll('A-secret', 'B-secret')) as object);
+
+/** The only routes that answer without credentials; each is also searched for A's data. */
+const publicRoutes = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'GET /metrics',
+  'GET /api/v1/openapi.json',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/agents/enrol',
+]);
+
+/** A body or query property that names something by id: by its name, or by its type (a UUID). */
+const ID_FIELD = /(Id|Ids)$|^ids$/;
+const UUID_PATTERN =
+  '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
+/** Which of A's ids goes into each id-carrying field of a body or query string. */
+const referenceKinds: Record<string, string> = {
+  alertId: 'alertId',
+  incidentId: 'incidentId',
+  assigneeUserId: 'userId',
+  segmentId: 'segmentId',
+  assetId: 'assetId',
+  assetIds: 'assetId',
+  fromAssetId: 'assetId',
+  toId: 'peerId',
+  duplicateOf: 'incidentId',
+  tenant: 'tenantId',
+  findingId: 'findingId',
+  agentId: 'agentId',
+  ids: 'deadLetterId',
+  ruleId: 'ruleId',
+  ruleIds: 'ruleId',
+};
+
+/**
+ * Fields whose ids belong to no tenant: A's value is still sent, and nothing of A may leak or
+ * change, but the request may succeed.
+ */
+const unownedReferences: Record<string, string> = {
+  ruleId:
+    'Sigma rule ids are one namespace (the shipped rules, and ids a tenant writes in its YAML)',
+  ruleIds: 'Sigma rule ids are one namespace',
+};
+
+/** A UUID string, an array of them, or a union with one. */
+function isUuid(node: unknown): boolean {
+  if (!node || typeof node !== 'object') return false;
+  const n = node as Record<string, unknown>;
+  if (n['pattern'] === UUID_PATTERN) return true;
+  if (isUuid(n['items'])) return true;
+  return ['anyOf', 'oneOf'].some((k) => Array.isArray(n[k]) && (n[k] as unknown[]).some(isUuid));
+}
+
+interface IdField {
+  readonly name: string;
+  readonly array: boolean;
+}
+
+/** The id-carrying properties of a request schema (JSON Schema, as the route registered it). */
+function idFields(schema: unknown, key: string): IdField[] {
+  const found: IdField[] = [];
+  const visit = (node: unknown, depth: number): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    for (const k of ['anyOf', 'oneOf', 'allOf'])
+      if (Array.isArray(n[k])) for (const sub of n[k] as unknown[]) visit(sub, depth);
+    if (n['items']) visit(n['items'], depth + 1);
+    const properties = n['properties'] as Record<string, Record<string, unknown>> | undefined;
+    for (const [name, sub] of Object.entries(properties ?? {})) {
+      if (ID_FIELD.test(name) || isUuid(sub)) {
+        if (depth > 0)
+          throw new Error(`${key}: id field ${name} is nested; extend this walk to fill it`);
+        const array = sub['type'] === 'array' || JSON.stringify(sub).includes('"type":"array"');
+        if (!found.some((f) => f.name === name)) found.push({ name, array });
+      }
+      visit(sub, depth + 1);
+    }
+  };
+  visit(schema, 0);
+  return found;
+}
+
+/** One tenant's objects of every kind, so that a route can be called on the caller's own ones. */
+async function seedTenant(
+  t: TestServer,
+  name: string,
+  tag: string,
+): Promise<Record<string, string>> {
+  const { access, incidents, evidence } = t.server.services;
+  const tenant = await access.createTenant(system, name);
+  const lead = await access.createUser(system, {
+    email: `${tag.toLowerCase()}-lead@example.com`,
+    password: 'correct horse battery staple',
+    role: 'incident_lead',
+    tenantId: tenant.id,
+  });
+  const incident = await incidents.create(system, tenant.id, {
+    title: `${tag}-secret-incident-title`,
+    severity: 'high',
+  });
+  const observable = await incidents.addObservable(system, tenant.id, incident.id, {
+    kind: 'domain',
+    value: `${tag.toLowerCase()}-secret-domain.example`,
+  });
+  const task = await incidents.addTask(system, tenant.id, incident.id, {
+    phase: 'eradicated',
+    title: `${tag}-secret-task`,
+  });
+  await incidents.addNote(system, tenant.id, incident.id, `${tag}-secret-note`);
+  const item = await evidence.add(
+    system,
+    tenant.id,
+    { filename: `${tag}-secret-file.txt`, collectedFrom: `${tag}-host`, method: 'copy' },
+    Readable.from([Buffer.from(`${tag}-secret-evidence-bytes`)]),
+  );
+  const token = await access.createToken(system, {
+    tenantId: tenant.id,
+    role: 'analyst',
+    name: `${tag}-secret-token-name`,
+  });
+  const { assets, continuity, responsePlan } = t.server.services.preparation;
+  const segment = await assets.createSegment(system, tenant.id, {
+    name: `${tag}-secret-segment`,
+    cidr: tag === 'A' ? '192.0.2.0/25' : '192.0.2.128/25',
+    zone: 'server',
+  });
+  const server = await assets.create(system, tenant.id, {
+    name: `${tag}-secret-server`,
+    kind: 'server',
+  });
+  const peer = await assets.create(system, tenant.id, {
+    name: `${tag}-secret-peer`,
+    kind: 'server',
+  });
+  const relation = await assets.relate(system, tenant.id, {
+    kind: 'redundant_with',
+    fromAssetId: server.id,
+    toId: peer.id,
+  });
+  const backup = await continuity.createBackupJob(system, tenant.id, {
+    name: `${tag}-secret-backup`,
+    assetId: server.id,
+    rpoMinutes: 60,
+    rtoMinutes: 60,
+  });
+  const plan = await responsePlan.createPlan(system, tenant.id, {
+    title: `${tag}-secret-plan`,
+    owner: `${tag}-secret-owner`,
+    body: `# ${tag}-secret-plan-body`,
+  });
+  const shift = await responsePlan.addShift(system, tenant.id, {
+    level: 'primary',
+    person: { name: `${tag}-secret-on-call`, phone: '+1 555 0100', email: null, chat: null },
+    startsAt: Date.now(),
+    endsAt: Date.now() + 3_600_000,
+  });
+  const agentId = `agent-00112233445566${tag.toLowerCase().repeat(2)}`;
+  const host = `${tag}-secret-host`;
+  await t.server.store.transaction(async (uow) =>
+    uow.forTenant(tenant.id).containment.agents.put({
+      tenantId: tenant.id,
+      agentId,
+      publicKey: `${tag}-secret-agent-key`,
+      enrolledAt: 0,
+      facts: {
+        hostname: host,
+        os: { platform: 'linux', release: '6' },
+        addresses: { v4: [tag === 'A' ? '192.0.2.10' : '192.0.2.140'], v6: [] },
+        agentVersion: '0.1.0',
+        isolated: false,
+      },
+      online: false,
+      lastSeenAt: 0,
+      telemetrySeq: 0,
+    }),
+  );
+  const action = await t.server.containment.queue.request({
+    tenantId: tenant.id,
+    agentId,
+    action: { kind: 'isolate' },
+    requestedBy: 'policy:auto-containment',
+    incidentId: incident.id,
+    requiresApproval: true,
+  });
+  const { events } = t.server.store;
+  const [eventId] = (
+    await events.appendBatch(tenant.id, {
+      batchId: `${tag}-secret-batch`,
+      events: [
+        {
+          '@timestamp': new Date().toISOString(),
+          event: { kind: 'event', dataset: `test.${tag.toLowerCase()}` },
+          message: `${tag}-secret-event`,
+          host: { name: host },
+          log_source: {},
+          fields: {},
+        },
+      ],
+    })
+  ).ids;
+  const [deadLetterId] = await events.addDeadLetters(tenant.id, [
+    {
+      source: 'http',
+      reason: `${tag}-secret-reason`,
+      code: 'invalid_json',
+      raw: Buffer.from(`{"message":"${tag}-secret-raw-bytes"}`),
+      receivedAt: Date.now(),
+    },
+  ]);
+  const { detection } = t.server;
+  const [raised] = (
+    await new TriageService(t.server.store, systemClock).triage(tenant.id, [
+      {
+        ruleId: `${tag}-secret-rule`,
+        ruleName: undefined,
+        ruleTitle: `${tag}-secret-alert`,
+        level: 'high',
+        tags: [],
+        source: 'server',
+        entities: { hosts: [host.toLowerCase()], users: [], sourceIps: [], ips: [] },
+        firstSeen: Date.now(),
+        lastSeen: Date.now(),
+        eventIds: [`${tag}-secret-event`],
+        eventCount: 1,
+        lookup: () => undefined,
+      },
+    ])
+  ).incidents;
+  expect(raised?.opened).toBe(true);
+  const [alert] = (await detection.alerts.list(system, tenant.id, {}, { limit: 1, offset: 0 }))
+    .items;
+  const suppression = await detection.alerts.addSuppression(system, tenant.id, {
+    ruleId: `${tag}-secret-rule`,
+    fields: {},
+    reason: `${tag}-secret-reason`,
+    expiresAt: null,
+  });
+  const exclusion = await detection.alerts.addExclusion(system, tenant.id, {
+    ruleId: `${tag}-secret-rule`,
+    fields: {},
+    reason: `${tag}-secret-reason`,
+  });
+  const rule = await detection.alerts.addRule(
+    system,
+    tenant.id,
+    `title: ${tag}-secret-tenant-rule\nid: 00000000-0000-4000-8000-0000000${tag === 'A' ? 'a' : 'b'}5ec7\nlogsource: {product: linux}\ndetection: {sel: {a: b}, condition: sel}\n`,
+  );
+  return {
+    tenantId: tenant.id,
+    userId: lead.user.id,
+    email: lead.user.email,
+    incidentId: incident.id,
+    observableId: observable.id,
+    taskId: task.id,
+    evidenceId: item.id,
+    sha256: item.sha256,
+    tokenId: token.record.id,
+    segmentId: segment.id,
+    assetId: server.id,
+    peerId: peer.id,
+    findingId: `stale:${server.id}`,
+    relationId: relation.id,
+    backupJobId: backup.job.id,
+    planId: plan.id,
+    shiftId: shift.id,
+    agentId,
+    actionId: action.id,
+    eventId: eventId!,
+    deadLetterId: deadLetterId!,
+    alertId: alert!.id,
+    suppressionId: suppression.id,
+    exclusionId: exclusion.id,
+    ruleId: rule.id,
+  };
+}
+
+/** How a walk authenticates: an API token, or a browser session with its CSRF token. */
+interface Credentials {
+  readonly label: string;
+  readonly headers: (method: string) => Record<string, string>;
+}
+
 for (const dialect of DIALECTS) {
   describe.skipIf(!dialectAvailable(dialect))(
     `tenant isolation on every route (${dialect})`,
     () => {
       let t: TestServer;
-      const ids: Record<string, string> = {};
-      const secrets: string[] = [];
-      let tenantB: string;
+      let ids: Record<string, string> = {};
+      let own: Record<string, string> = {};
+      let secrets: string[] = [];
       beforeAll(async () => {
         t = await startTestServer(dialect);
-        const { access, incidents, evidence } = t.server.services;
-        const a = await access.createTenant(system, 'Tenant A');
-        tenantB = (await access.createTenant(system, 'Tenant B')).id;
-        const incident = await incidents.create(system, a.id, {
-          title: 'A-secret-incident-title',
-          severity: 'high',
-        });
-        const observable = await incidents.addObservable(system, a.id, incident.id, {
-          kind: 'domain',
-          value: 'a-secret-domain.example',
-        });
-        const task = await incidents.addTask(system, a.id, incident.id, {
-          phase: 'eradicated',
-          title: 'A-secret-task',
-        });
-        await incidents.addNote(system, a.id, incident.id, 'A-secret-note');
-        const item = await evidence.add(
-          system,
-          a.id,
-          { filename: 'A-secret-file.txt', collectedFrom: 'A-host', method: 'copy' },
-          Readable.from([Buffer.from('A-secret-evidence-bytes')]),
-        );
-        const token = await access.createToken(system, {
-          tenantId: a.id,
-          role: 'analyst',
-          name: 'A-secret-token-name',
-        });
-        const { assets, continuity, responsePlan } = t.server.services.preparation;
-        const server = await assets.create(system, a.id, {
-          name: 'A-secret-server',
-          kind: 'server',
-        });
-        const peer = await assets.create(system, a.id, { name: 'A-secret-peer', kind: 'server' });
-        const relation = await assets.relate(system, a.id, {
-          kind: 'redundant_with',
-          fromAssetId: server.id,
-          toId: peer.id,
-        });
-        const backup = await continuity.createBackupJob(system, a.id, {
-          name: 'A-secret-backup',
-          assetId: server.id,
-          rpoMinutes: 60,
-          rtoMinutes: 60,
-        });
-        const plan = await responsePlan.createPlan(system, a.id, {
-          title: 'A-secret-plan',
-          owner: 'A-secret-owner',
-          body: '# A-secret-plan-body',
-        });
-        const shift = await responsePlan.addShift(system, a.id, {
-          level: 'primary',
-          person: { name: 'A-secret-on-call', phone: '+1 555 0100', email: null, chat: null },
-          startsAt: Date.now(),
-          endsAt: Date.now() + 3_600_000,
-        });
-        const agentId = 'agent-00112233445566aa';
-        await t.server.store.transaction(async (uow) =>
-          uow.forTenant(a.id).containment.agents.put({
-            tenantId: a.id,
-            agentId,
-            publicKey: 'A-secret-agent-key',
-            enrolledAt: 0,
-            facts: {
-              hostname: 'A-secret-host',
-              os: { platform: 'linux', release: '6' },
-              addresses: { v4: ['192.0.2.10'], v6: [] },
-              agentVersion: '0.1.0',
-              isolated: false,
-            },
-            online: false,
-            lastSeenAt: 0,
-            telemetrySeq: 0,
-          }),
-        );
-        const action = await t.server.containment.queue.request({
-          tenantId: a.id,
-          agentId,
-          action: { kind: 'isolate' },
-          requestedBy: 'policy:auto-containment',
-          incidentId: incident.id,
-          requiresApproval: true,
-        });
-        const { events } = t.server.store;
-        const [eventId] = (
-          await events.appendBatch(a.id, {
-            batchId: 'A-secret-batch',
-            events: [
-              {
-                '@timestamp': new Date().toISOString(),
-                event: { kind: 'event', dataset: 'test.a' },
-                message: 'A-secret-event',
-                host: { name: 'A-secret-host' },
-                log_source: {},
-                fields: {},
-              },
-            ],
-          })
-        ).ids;
-        const [deadLetterId] = await events.addDeadLetters(a.id, [
-          {
-            source: 'http',
-            reason: 'A-secret-reason',
-            code: 'invalid_json',
-            raw: Buffer.from('A-secret-raw-bytes'),
-            receivedAt: Date.now(),
-          },
-        ]);
-        const { detection } = t.server;
-        const [raised] = (
-          await new TriageService(t.server.store, systemClock).triage(a.id, [
-            {
-              ruleId: 'A-secret-rule',
-              ruleName: undefined,
-              ruleTitle: 'A-secret-alert',
-              level: 'high',
-              tags: [],
-              source: 'server',
-              entities: { hosts: ['a-secret-host'], users: [], sourceIps: [], ips: [] },
-              firstSeen: Date.now(),
-              lastSeen: Date.now(),
-              eventIds: ['A-secret-event'],
-              eventCount: 1,
-              lookup: () => undefined,
-            },
-          ])
-        ).incidents;
-        const [alert] = (await detection.alerts.list(system, a.id, {}, { limit: 1, offset: 0 }))
-          .items;
-        const suppression = await detection.alerts.addSuppression(system, a.id, {
-          ruleId: 'A-secret-rule',
-          fields: {},
-          reason: 'A-secret-reason',
-          expiresAt: null,
-        });
-        const exclusion = await detection.alerts.addExclusion(system, a.id, {
-          ruleId: 'A-secret-rule',
-          fields: {},
-          reason: 'A-secret-reason',
-        });
-        const rule = await detection.alerts.addRule(
-          system,
-          a.id,
-          'title: A-secret-tenant-rule\nid: 00000000-0000-4000-8000-0000000a5ec7\nlogsource: {product: linux}\ndetection: {sel: {a: b}, condition: sel}\n',
-        );
-        expect(raised?.opened).toBe(true);
-        Object.assign(ids, {
-          alertId: alert!.id,
-          suppressionId: suppression.id,
-          exclusionId: exclusion.id,
-          ruleId: rule.id,
-        });
-        Object.assign(ids, {
-          eventId,
-          deadLetterId,
-          agentId,
-          actionId: action.id,
-          shiftId: shift.id,
-          assetId: server.id,
-          relationId: relation.id,
-          backupJobId: backup.job.id,
-          planId: plan.id,
-          tenantId: a.id,
-          incidentId: incident.id,
-          observableId: observable.id,
-          taskId: task.id,
-          evidenceId: item.id,
-          tokenId: token.record.id,
-        });
-        secrets.push('A-secret', 'Tenant A', a.id, incident.id, item.sha256);
+        ids = await seedTenant(t, 'Tenant A', 'A');
+        own = await seedTenant(t, 'Tenant B', 'B');
+        // Every id A owns, and the names it gave things: none may appear in an answer to B.
+        const { email: _email, ...aIds } = ids;
+        secrets = ['A-secret', 'a-secret', 'Tenant A', ids['email']!, ...Object.values(aIds)];
       });
       afterAll(async () => t.dispose());
 
-      const leaks = (body: string, allowed: readonly string[]): string[] =>
+      const leaks = (body: string, allowed: readonly string[] = []): string[] =>
         secrets.filter((s) => body.includes(s) && !allowed.includes(s));
 
-      const request = async (method: string, url: string, token: string, key: string) => {
-        const raw = rawBodies[key];
+      const request = async (
+        route: { method: string; key: string },
+        url: string,
+        credentials: Credentials | undefined,
+        overrides: { payload?: object; query?: string } = {},
+      ) => {
+        const raw = rawBodies[route.key];
+        const query = [raw?.query.slice(1), overrides.query].filter(Boolean).join('&');
+        const payload = overrides.payload ?? bodies[route.key];
         return t.server.app.inject({
-          method: method as 'GET',
-          url: raw ? url + raw.query : url,
-          headers: { ...bearer(token), ...(raw ? { 'content-type': raw.contentType } : {}) },
-          ...(raw ? { payload: raw.payload } : bodies[key] ? { payload: bodies[key] } : {}),
+          method: route.method as 'GET',
+          url: query ? `${url}?${query}` : url,
+          headers: {
+            ...credentials?.headers(route.method),
+            ...(raw ? { 'content-type': raw.contentType } : {}),
+          },
+          ...(raw ? { payload: raw.payload } : payload ? { payload } : {}),
         });
       };
 
-      for (const role of ['incident_lead', 'client_viewer'] as const) {
-        it(`refuses tenant B's ${role} token on A's ids, on every route`, async () => {
-          const token = await t.token(tenantB, role);
+      const tokenCredentials = async (role: Role): Promise<Credentials> => {
+        const token = await t.token(own['tenantId']!, role);
+        return { label: `${role} token`, headers: () => bearer(token) };
+      };
+      const sessionCredentials = async (): Promise<Credentials> => {
+        const login = await t.server.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { email: own['email'], password: 'correct horse battery staple' },
+        });
+        expect(login.statusCode, login.body).toBe(200);
+        const cookie = login.headers['set-cookie']!.toString().split(';')[0]!;
+        const { csrfToken } = login.json<{ csrfToken: string }>();
+        return {
+          label: 'incident_lead browser session',
+          headers: (method) => ({
+            cookie,
+            ...(method === 'GET' ? {} : { 'x-csrf-token': csrfToken }),
+          }),
+        };
+      };
+
+      const keyOf = (route: RegisteredRoute): string => `${route.method} ${route.url}`;
+
+      it('allows only the listed public routes, and they show nothing of A', async () => {
+        for (const route of t.server.routes.filter((r) => r.public)) {
+          const key = keyOf(route);
+          expect(
+            publicRoutes.has(key),
+            `${key} is public: list it in publicRoutes or authenticate it`,
+          ).toBe(true);
+          const response = await request({ method: route.method, key }, route.url, undefined);
+          expect(leaks(response.body), `${key} leaked A's data`).toEqual([]);
+        }
+      });
+
+      const walks: [string, () => Promise<Credentials>][] = [
+        ['incident_lead token', () => tokenCredentials('incident_lead')],
+        ['client_viewer token', () => tokenCredentials('client_viewer')],
+        ['incident_lead browser session', sessionCredentials],
+      ];
+      for (const [label, credentialsOf] of walks) {
+        it(`refuses tenant B's ${label} on A's ids in paths, on every route`, async () => {
+          const credentials = await credentialsOf();
           const tenantRoutes = t.server.routes.filter(
             (r) => !r.public && r.url.includes(':tenantId'),
           );
           expect(tenantRoutes.length).toBeGreaterThan(20);
           for (const route of t.server.routes.filter((r) => !r.public)) {
-            const key = `${route.method} ${route.url}`;
+            const key = keyOf(route);
+            const target = { method: route.method, key };
             const params = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
             for (const p of params)
               expect(ids[p], `${key}: the test has no id for :${p}; add one`).toBeDefined();
@@ -339,9 +533,10 @@ for (const dialect of DIALECTS) {
                 platformRoutes[key],
                 `${key} has no tenant in its path: decide its scoping and list it in platformRoutes`,
               ).toBeDefined();
-              const response = await request(route.method, route.url, token, key);
+              if (key === 'POST /api/v1/auth/logout') continue; // would end the walk's session
+              const response = await request(target, route.url, credentials);
               if (platformRoutes[key] === 'forbidden') expect(response.statusCode, key).toBe(403);
-              expect(leaks(response.body, []), `${key} leaked A's data`).toEqual([]);
+              expect(leaks(response.body), `${key} leaked A's data`).toEqual([]);
               continue;
             }
             if (
@@ -354,47 +549,107 @@ for (const dialect of DIALECTS) {
             }
             // 1. A's tenant in the path: refused outright.
             const inA = route.url.replace(/:(\w+)/g, (_m, p: string) => ids[p]!);
-            const first = await request(route.method, inA, token, key);
+            // An error may name the ids it was asked for; nothing else of A.
+            const asked = params.map((p) => ids[p]!);
+            const first = await request(target, inA, credentials);
             expect(
               [403, 404],
               `${key} with A's tenant answered ${first.statusCode}: ${first.body}`,
             ).toContain(first.statusCode);
-            expect(leaks(first.body, []), `${key} leaked A's data`).toEqual([]);
+            expect(leaks(first.body, asked), `${key} leaked A's data`).toEqual([]);
             // 2. B's own tenant in the path, A's ids for everything else: nothing found.
             if (params.length > 1) {
               const inB = route.url.replace(/:(\w+)/g, (_m, p: string) =>
-                p === 'tenantId' ? tenantB : ids[p]!,
+                p === 'tenantId' ? own['tenantId']! : ids[p]!,
               );
-              const second = await request(route.method, inB, token, key);
+              const second = await request(target, inB, credentials);
               expect(
                 [403, 404],
                 `${key} with A's ids under B answered ${second.statusCode}: ${second.body}`,
               ).toContain(second.statusCode);
-              expect(leaks(second.body, []), `${key} leaked A's data`).toEqual([]);
+              expect(leaks(second.body, asked), `${key} leaked A's data`).toEqual([]);
             }
           }
         });
       }
 
+      it("refuses A's ids in bodies and query strings of B's own requests, on every route", async () => {
+        const credentials = await tokenCredentials('incident_lead');
+        const failures: string[] = [];
+        let exercised = 0;
+        for (const route of t.server.routes.filter((r) => !r.public)) {
+          const key = keyOf(route);
+          const target = { method: route.method, key };
+          const inB = route.url.replace(/:(\w+)/g, (_m, p: string) => own[p]!);
+          const fields = [
+            ...idFields(route.body, key).map((f) => ({ ...f, place: 'body' as const })),
+            ...idFields(route.querystring, key).map((f) => ({ ...f, place: 'query' as const })),
+          ];
+          for (const field of fields) {
+            const kind = referenceKinds[field.name];
+            expect(
+              kind,
+              `${key}: which id does ${field.place} field ${field.name} take? add it to referenceKinds`,
+            ).toBeDefined();
+            if (field.place === 'body')
+              expect(bodies[key], `${key}: add a valid body for it to this test`).toBeDefined();
+            const send = (value: string) => {
+              const v = field.array ? [value] : value;
+              return request(
+                target,
+                inB,
+                credentials,
+                field.place === 'body'
+                  ? { payload: { ...ownBody(key), [field.name]: v } }
+                  : { query: `${field.name}=${encodeURIComponent(value)}` },
+              );
+            };
+            exercised++;
+            const foreign = await send(ids[kind!]!);
+            const where = `${key} with A's ${kind} in ${field.place} field ${field.name}`;
+            const accepted = unownedReferences[field.name]
+              ? foreign.statusCode < 500
+              : route.method === 'GET'
+                ? [200, 403, 404].includes(foreign.statusCode)
+                : [403, 404].includes(foreign.statusCode);
+            if (!accepted)
+              failures.push(
+                `${where} answered ${foreign.statusCode}: ${foreign.body.slice(0, 200)}`,
+              );
+            const leaked = leaks(foreign.body, [ids[kind!]!]);
+            if (leaked.length > 0) failures.push(`${where} leaked ${leaked.join(', ')}`);
+            // The same request with B's own id is valid: validation did not hide the check.
+            const control = await send(own[kind!]!);
+            if (control.statusCode === 400 || control.statusCode >= 500)
+              failures.push(
+                `${key} with B's own ${kind} in ${field.name} answered ${control.statusCode}: ${control.body.slice(0, 200)}; fix its body in this test`,
+              );
+          }
+        }
+        expect(exercised).toBeGreaterThan(15);
+        expect(failures).toEqual([]);
+      });
+
       it('leaves A untouched after the walk', async () => {
         const { incidents } = t.server.services;
-        expect(
-          await t.server.containment.queue.get(ids['tenantId']!, ids['actionId']!),
-        ).toMatchObject({ state: 'requested' });
-        const incident = await incidents.get(system, ids['tenantId']!, ids['incidentId']!);
+        const a = ids['tenantId']!;
+        expect(await t.server.containment.queue.get(a, ids['actionId']!)).toMatchObject({
+          state: 'requested',
+        });
+        const incident = await incidents.get(system, a, ids['incidentId']!);
         expect(incident).toMatchObject({ phase: 'detected', summary: '' });
-        expect(await incidents.notes(system, ids['tenantId']!, ids['incidentId']!)).toHaveLength(1);
-        expect(
-          (await incidents.tasks(system, ids['tenantId']!, ids['incidentId']!))[0],
-        ).toMatchObject({ status: 'open' });
+        expect(await incidents.notes(system, a, ids['incidentId']!)).toHaveLength(1);
+        expect((await incidents.tasks(system, a, ids['incidentId']!))[0]).toMatchObject({
+          status: 'open',
+        });
         const { assets, responsePlan } = t.server.services.preparation;
-        expect(await assets.get(system, ids['tenantId']!, ids['assetId']!)).toMatchObject({
+        expect(await assets.get(system, a, ids['assetId']!)).toMatchObject({
           owner: null,
           retiredAt: null,
         });
-        expect(await assets.list(system, ids['tenantId']!)).toHaveLength(2);
-        expect(await t.server.store.events.retention(ids['tenantId']!)).toBeNull();
-        expect(await responsePlan.plans(system, ids['tenantId']!)).toMatchObject([
+        expect(await assets.list(system, a)).toHaveLength(2);
+        expect(await t.server.store.events.retention(a)).toBeNull();
+        expect(await responsePlan.plans(system, a)).toMatchObject([
           { currentVersion: 1, approvedAt: null, lastReviewedAt: null },
         ]);
       });

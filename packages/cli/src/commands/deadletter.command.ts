@@ -111,7 +111,7 @@ export const deadLetterReplayCommand: Command = {
     else
       io.stdout.write(
         `tried ${summary.tried}: ${summary.replayed} replayed (${summary.events} events stored), ${summary.failed} still failing` +
-          `${summary.skipped.length ? `; skipped (unknown or already replayed): ${summary.skipped.join(', ')}` : ''}\n`,
+          `${summary.skipped.length ? `; skipped (already replayed): ${summary.skipped.join(', ')}` : ''}\n`,
       );
     return 0;
   },

@@ -24,6 +24,7 @@ import { newId } from '../ports/id-generator.ts';
 import type { AssetChanges } from '../ports/preparation-repositories.ts';
 import type { Store, TenantScope } from '../ports/store.ts';
 import { PREPARATION_READ, PREPARATION_WRITE } from './preparation-access.ts';
+import { requireTenantReferences } from '../tenants/tenant-references.ts';
 
 export interface NewSegment {
   readonly name: string;
@@ -375,8 +376,7 @@ export class AssetService {
       fields['addresses'] = canonical;
     }
     if (input.tags) fields['tags'] = [...new Set(input.tags)].sort();
-    if (input.segmentId && !(await scope.preparation.segments.get(input.segmentId)))
-      throw invalidInput('segmentId names no segment of this tenant');
+    await requireTenantReferences(scope, { segmentIds: [input.segmentId] });
     return fields;
   }
 

@@ -7,6 +7,7 @@ import type { Incident, Severity } from '../incidents/incident.ts';
 import type { Observable, ObservableKind } from '../incidents/incident-records.ts';
 import { newId } from '../ports/id-generator.ts';
 import type { TenantScope } from '../ports/store.ts';
+import { requireTenantReferences } from '../tenants/tenant-references.ts';
 
 export interface IncidentDraft {
   readonly title: string;
@@ -99,6 +100,8 @@ export async function recordAlertLink(
   actor: string,
   now: number,
 ): Promise<boolean> {
+  // issue 13 item 11: an incident could be linked to another tenant's alert, or to none.
+  await requireTenantReferences(scope, { alertIds: [input.alertId] });
   const inserted = await scope.alertLinks.insert({
     tenantId: scope.tenantId,
     incidentId: input.incidentId,

@@ -27,6 +27,7 @@ import { openIncident, recordAlertLink, recordObservable } from './incident-writ
 import type { Clock } from '../ports/clock.ts';
 import { newId } from '../ports/id-generator.ts';
 import type { IncidentFilter, Page, Store, TenantScope } from '../ports/store.ts';
+import { requireTenantReferences } from '../tenants/tenant-references.ts';
 
 export interface NewIncident {
   readonly title: string;
@@ -80,7 +81,7 @@ export class IncidentService {
     authorize(principal, tenantId, 'incident:write');
     return this.#store.transaction(async (uow) => {
       const scope = await this.#scope(uow.forTenant(tenantId), uow);
-      await this.#checkAssignee(uow, tenantId, input.assigneeUserId ?? null);
+      await requireTenantReferences(scope, { userIds: [input.assigneeUserId] }, uow.users);
       return openIncident(scope, input, actorOf(principal), this.#clock.now());
     });
   }
@@ -113,8 +114,7 @@ export class IncidentService {
       const scope = uow.forTenant(tenantId);
       const incident = await this.#load(scope, incidentId);
       if (incident.phase === 'closed') throw new CordonError('conflict', 'the incident is closed');
-      if (input.assigneeUserId !== undefined)
-        await this.#checkAssignee(uow, tenantId, input.assigneeUserId);
+      await requireTenantReferences(scope, { userIds: [input.assigneeUserId] }, uow.users);
       const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
       if (Object.keys(changes).length === 0) return incident;
       const updatedAt = this.#clock.now();
@@ -157,11 +157,10 @@ export class IncidentService {
     return this.#store.transaction(async (uow) => {
       const scope = uow.forTenant(tenantId);
       const incident = await this.#load(scope, incidentId);
-      if (input.closureReason === 'duplicate' && input.duplicateOf !== undefined) {
-        if (input.duplicateOf === incidentId)
-          throw new CordonError('invalid_input', 'an incident cannot duplicate itself');
-        await this.#load(scope, input.duplicateOf);
-      }
+      // Checked whether or not the transition uses it: an id named is an id of this tenant.
+      await requireTenantReferences(scope, { incidentIds: [input.duplicateOf] });
+      if (input.closureReason === 'duplicate' && input.duplicateOf === incidentId)
+        throw new CordonError('invalid_input', 'an incident cannot duplicate itself');
       const check = checkTransition(
         { incident, tasks: await scope.tasks.list(incidentId), pendingContainmentActions: 0 },
         input,
@@ -490,26 +489,5 @@ export class IncidentService {
     const incident = await scope.incidents.get(incidentId);
     if (!incident) throw notFound('incident');
     return incident;
-  }
-
-  async #checkAssignee(
-    uow: {
-      users: {
-        memberships(userId: string): Promise<{ tenantId: string }[]>;
-        get(id: string): Promise<{ platformAdmin: boolean } | undefined>;
-      };
-    },
-    tenantId: string,
-    userId: string | null,
-  ): Promise<void> {
-    if (userId === null) return;
-    const user = await uow.users.get(userId);
-    const memberships = user ? await uow.users.memberships(userId) : [];
-    if (!user || (!user.platformAdmin && !memberships.some((m) => m.tenantId === tenantId))) {
-      throw new CordonError(
-        'invalid_input',
-        'the assignee is not a user with access to this tenant',
-      );
-    }
   }
 }

@@ -6,6 +6,7 @@
  * `failed` with the new reason and can be replayed again after the next fix.
  */
 import type { DeadLetter, EventStore } from '@cordon/core';
+import { notFound } from '@cordon/core';
 import { parseRecord } from '@cordon/ingest';
 import { recordOrigin } from './dead-letter-source.ts';
 import type { IngestPipeline } from './ingest-pipeline.ts';
@@ -45,6 +46,12 @@ export class DeadLetterReplay {
     const summary = { tried: 0, replayed: 0, failed: 0, events: 0, skipped: [] as string[] };
     const ids =
       'ids' in selection ? [...new Set(selection.ids)] : await this.#replayableIds(tenantId);
+    // An id that is not this tenant's is refused before anything is replayed (issue 13 item 11:
+    // ids in bodies are checked against the tenant), not passed over as "skipped".
+    if ('ids' in selection)
+      for (const id of ids)
+        if ((await this.#events.getDeadLetter(tenantId, id)) === undefined)
+          throw notFound(`dead letter ${id}`);
     for (let i = 0; i < ids.length; i += PAGE) {
       const letters: DeadLetter[] = [];
       for (const id of ids.slice(i, i + PAGE)) {
