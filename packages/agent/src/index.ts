@@ -23,9 +23,18 @@ export type { ProgramResult, RunProgramOptions } from './system/run-program.ts';
 export { executeAction } from './actions/action-executor.ts';
 export type { ActionContext, ActionOutcome } from './actions/action-executor.ts';
 export { disableAccount, enableAccount } from './actions/account-lock.ts';
-export type { AccountLockReport } from './actions/account-lock.ts';
+export type { AccountLockReport, DisableAccountOptions } from './actions/account-lock.ts';
+export {
+  DEFAULT_UID_MIN,
+  accountRefusal,
+  accountSafeguards,
+  parseUidMin,
+} from './actions/account-safeguards.ts';
+export type { AccountSafeguards } from './actions/account-safeguards.ts';
 export { FileQuarantine, sha256File } from './actions/file-quarantine.ts';
-export type { QuarantineRecord } from './actions/file-quarantine.ts';
+export type { FileQuarantineOptions, QuarantineRecord } from './actions/file-quarantine.ts';
+export { QuarantineGuard } from './actions/quarantine-guard.ts';
+export type { FileIdentity, QuarantineGuardOptions } from './actions/quarantine-guard.ts';
 export { killProcesses } from './actions/kill-process.ts';
 export type { KillReport } from './actions/kill-process.ts';
 export { collectPersistence, collectTriage } from './triage/collect-triage.ts';

@@ -12,6 +12,7 @@ import type { HostIsolation } from '../isolation/host-isolation.ts';
 import type { IsolationPolicy } from '../isolation/isolation-policy.ts';
 import { collectTriage } from '../triage/collect-triage.ts';
 import { disableAccount, enableAccount } from './account-lock.ts';
+import type { AccountSafeguards } from './account-safeguards.ts';
 import type { FileQuarantine } from './file-quarantine.ts';
 import { killProcesses } from './kill-process.ts';
 
@@ -21,6 +22,8 @@ export interface ActionContext {
   readonly quarantine: FileQuarantine;
   /** Stores a new server key (the command carrying it was verified with the current one). */
   readonly rotateServerKey: (publicKey: string) => Promise<string>;
+  /** Accounts disabling leaves alone unless forced; default: computed for this process. */
+  readonly accountSafeguards?: AccountSafeguards;
   /** The configured policy (server endpoints + allow-list) that a command may extend. */
   readonly basePolicy: () => IsolationPolicy;
 }
@@ -107,7 +110,12 @@ async function run(
       return { status: 'applied', detail: `restored ${record.originalPath}`, output: record };
     }
     case 'disable-account': {
-      const report = await disableAccount(action.user);
+      const report = await disableAccount(action.user, {
+        force: action.force === true,
+        ...(context.accountSafeguards === undefined
+          ? {}
+          : { safeguards: context.accountSafeguards }),
+      });
       return { status: 'applied', detail: `disabled ${report.user}`, output: report };
     }
     case 'enable-account': {

@@ -1,9 +1,21 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstat, mkdtemp, readFile, rm, symlink, writeFile, chmod } from 'node:fs/promises';
+import {
+  chmod,
+  link,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileQuarantine } from '../index.ts';
+import { FileQuarantine, QuarantineGuard } from '../index.ts';
 
 const work = await mkdtemp(join(tmpdir(), 'cordon-quarantine-'));
 afterAll(() => rm(work, { recursive: true, force: true }));
@@ -41,5 +53,88 @@ describe('FileQuarantine', () => {
     await writeFile(target, 'replacement');
     await expect(quarantine.restore(record.id)).rejects.toThrow(/not overwriting/);
     expect(await readFile(target, 'utf8')).toBe('replacement');
+  });
+});
+
+// issue 13 ("file quarantine refuses only its own folder"): an operator could quarantine the
+// agent's key, its nonce store (which reopens replay) or `nft`; and a parent directory swapped
+// for a symlink between the check and the move redirected the move.
+describe('FileQuarantine refuses what the agent and the host rely on', () => {
+  const setup = async (name: string) => {
+    const root = join(work, name);
+    const state = join(root, 'state');
+    await mkdir(state, { recursive: true });
+    const key = join(root, 'agent.key');
+    await writeFile(key, 'PRIVATE KEY');
+    await writeFile(join(state, 'nonces.json'), '{}');
+    const guard = await QuarantineGuard.forAgent({ files: [key], trees: [state] });
+    return { root, state, key, guard };
+  };
+
+  it('refuses the agent key, its state, node, nft and system files, also by another name', async () => {
+    const { root, state, key, guard } = await setup('own');
+    const quarantine = new FileQuarantine(join(root, 'q'), { guard });
+    await symlink(state, join(root, 'state-link'));
+    await link(key, join(root, 'key-hardlink'));
+    const refused = [
+      key,
+      join(state, 'nonces.json'),
+      join(root, 'state-link', 'nonces.json'),
+      join(root, 'key-hardlink'),
+      process.execPath,
+      '/etc/passwd',
+      '/etc/shadow',
+    ];
+    const nft = execFileSync('sh', ['-c', 'command -v nft || true']).toString().trim();
+    if (nft !== '') refused.push(nft);
+    for (const path of refused) {
+      await expect(quarantine.quarantine(path), path).rejects.toThrow(/refusing to quarantine/);
+    }
+    expect(await readFile(key, 'utf8')).toBe('PRIVATE KEY');
+    expect((await lstat(key)).mode & 0o777).not.toBe(0);
+    expect(await readFile(join(state, 'nonces.json'), 'utf8')).toBe('{}');
+    await expect(quarantine.quarantine('/proc/self/status')).rejects.toThrow(/refusing|regular/);
+    const payload = join(root, 'payload.bin');
+    await writeFile(payload, 'malware');
+    expect((await quarantine.quarantine(payload)).originalPath).toBe(payload);
+  });
+
+  it('moves what it checked when the parent is swapped for a symlink before the move', async () => {
+    const { root, key, guard } = await setup('swap');
+    const box = join(root, 'box');
+    await mkdir(box);
+    await writeFile(join(box, 'agent.key'), 'innocent');
+    const quarantine = new FileQuarantine(join(root, 'q'), {
+      guard,
+      beforeMove: async () => {
+        await rename(box, join(root, 'box-checked'));
+        await symlink(root, box); // box/agent.key is now the real key
+      },
+    });
+    const record = await quarantine.quarantine(join(box, 'agent.key'));
+    expect(record.sha256).toBe(createHash('sha256').update('innocent').digest('hex'));
+    expect(record.originalPath).toBe(join(box, 'agent.key'));
+    expect(await readFile(key, 'utf8')).toBe('PRIVATE KEY');
+    expect((await lstat(key)).mode & 0o777).not.toBe(0);
+    await expect(lstat(join(root, 'box-checked', 'agent.key'))).rejects.toThrow();
+    // Restoring through the symlinked parent would drop the file beside the key: refused.
+    await expect(quarantine.restore(record.id)).rejects.toThrow(/resolves elsewhere/);
+  });
+
+  it('puts back and refuses a file swapped in the same directory before the move', async () => {
+    const { root, key, guard } = await setup('same-dir');
+    const suspect = join(root, 'suspect');
+    await writeFile(suspect, 'checked');
+    const quarantine = new FileQuarantine(join(root, 'q'), {
+      guard,
+      beforeMove: async () => {
+        await rm(suspect);
+        await link(key, suspect); // the name now points at the key's inode
+      },
+    });
+    await expect(quarantine.quarantine(suspect)).rejects.toThrow(/changed while/);
+    expect(await readFile(key, 'utf8')).toBe('PRIVATE KEY');
+    expect((await lstat(key)).mode & 0o777).not.toBe(0);
+    expect(await readFile(suspect, 'utf8')).toBe('PRIVATE KEY');
   });
 });

@@ -20,6 +20,8 @@ export interface AgentConfig {
   readonly stateDir: string;
   readonly keyPath: string;
   readonly quarantineDir: string;
+  /** The file this config was loaded from (protected from quarantine, its owner from lockout). */
+  readonly configPath?: string;
   /** One-time token for the first connection (`cordon agent enroll` puts it here). */
   readonly enrolmentToken?: string;
   readonly isolation: {
@@ -142,5 +144,5 @@ export async function loadAgentConfig(path: string): Promise<AgentConfig> {
       { cause: error },
     );
   }
-  return parseAgentConfig(value, path);
+  return { ...parseAgentConfig(value, path), configPath: path };
 }

@@ -32,6 +32,8 @@ import type {
 } from '@cordon/protocol';
 import { executeAction } from '../actions/action-executor.ts';
 import { FileQuarantine } from '../actions/file-quarantine.ts';
+import { QuarantineGuard } from '../actions/quarantine-guard.ts';
+import { accountSafeguards } from '../actions/account-safeguards.ts';
 import { AgentError } from '../agent-error.ts';
 import { BlockList } from '../isolation/block-list.ts';
 import { HostIsolation } from '../isolation/host-isolation.ts';
@@ -157,7 +159,12 @@ export class AgentRuntime {
         : { forbiddenTarget: config.isolation.forbiddenTarget }),
     });
     this.#blockList = new BlockList({ store: this.store, protectedEndpoints: () => this.#server });
-    this.#quarantine = new FileQuarantine(config.quarantineDir);
+    this.#quarantine = new FileQuarantine(config.quarantineDir, {
+      guard: await QuarantineGuard.forAgent({
+        files: [config.keyPath, ...(config.configPath === undefined ? [] : [config.configPath])],
+        trees: [config.stateDir, config.quarantineDir],
+      }),
+    });
     // A failure here (nft missing, kernel refusing the table) is logged, not fatal: an agent
     // that stays connected can still report it and be told what to do.
     try {
@@ -443,6 +450,13 @@ export class AgentRuntime {
         blockList: this.#blockList,
         quarantine: this.#quarantine,
         rotateServerKey: (publicKey) => this.#rotateServerKey(publicKey),
+        accountSafeguards: await accountSafeguards({
+          ownedPaths: [
+            this.config.stateDir,
+            this.config.keyPath,
+            ...(this.config.configPath === undefined ? [] : [this.config.configPath]),
+          ],
+        }),
         basePolicy: (): IsolationPolicy => ({
           server: this.#server,
           allow: this.config.isolation.allow,
