@@ -367,6 +367,16 @@ describe.skipIf(skip !== undefined)('agent runtime in the lab', () => {
       rejectionReason: 'bad-signature',
     });
     expect(agentLog.slice(logFrom)).toMatch(/refused an enrolled message/);
+    // Nor does a repeated challenge or welcome on an authenticated connection change anything.
+    const helloCount = messages('hello').length;
+    toGateway({ op: 'send', frame: { kind: 'challenge', nonce: 'again' } });
+    toGateway({ op: 'send', frame: { kind: 'welcome', serverTime: Date.now() } });
+    await waitFor(
+      () => (/ignored an unexpected welcome/.test(agentLog.slice(logFrom)) ? true : undefined),
+      'unexpected welcome ignored',
+    );
+    expect(agentLog.slice(logFrom)).toMatch(/ignored an unexpected challenge/);
+    expect(messages('hello')).toHaveLength(helloCount);
     expect(await readFile(enrolmentFile, 'utf8')).toBe(before);
     expect(await isCut()).toBe(false);
     const ping = command({ kind: 'ping' });
