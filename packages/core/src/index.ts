@@ -54,6 +54,7 @@ export type * from './ports/containment-repositories.ts';
 export type * from './ports/event-store.ts';
 export type * from './search/query-node.ts';
 export * from './search/query-parser.ts';
+export * from './search/query-limits.ts';
 export * from './search/ip-address.ts';
 export * from './search/event-field-ref.ts';
 export * from './search/histogram-interval.ts';

@@ -87,6 +87,75 @@ for (const dialect of DIALECTS) {
       expect(tooMany.statusCode).toBe(400);
     });
 
+    describe('issue 13 item 9: deep and long queries answer 400 with a column, not 500', () => {
+      const hostile: readonly [string, string][] = [
+        ['thousands of parentheses', `${'('.repeat(3000)}user:root${')'.repeat(3000)}`],
+        ['thousands of not', `${'not '.repeat(2400)}user:root`],
+        ['parentheses and not, alternating', `${'not ('.repeat(1500)}user:root${')'.repeat(1500)}`],
+        ['thousands of terms', Array.from({ length: 2500 }, (_, i) => `u${i % 10}`).join(' ')],
+        ['a field name ending in a backslash', 'fields.program\\\\:sshd'],
+        ['a backslash inside a field name', 'program\\\\x:sshd'],
+      ];
+      for (const [what, query] of hostile) {
+        it(`answers 400 to ${what}`, async () => {
+          for (const url of ['/events/search', '/events/count', '/events/histogram']) {
+            const body = url === '/events/histogram' ? { query, interval: '1m' } : { query };
+            const response = await post(url, analyst, body);
+            expect(response.statusCode, `${url}: ${response.body.slice(0, 300)}`).toBe(400);
+            const error = response.json<{
+              error: { code: string; details: { position: number } };
+            }>().error;
+            expect(error.code).toBe('invalid_input');
+            expect(error.details.position).toBeGreaterThan(0);
+          }
+          const terms = await post('/events/terms', analyst, { query, field: 'user.name' });
+          expect(terms.statusCode).toBe(400);
+        });
+      }
+
+      it('names the column where the query went too deep or too long', async () => {
+        const deep = await post('/events/search', analyst, {
+          query: `${'('.repeat(40)}user:root${')'.repeat(40)}`,
+        });
+        expect(deep.json()).toMatchObject({
+          error: {
+            message: expect.stringMatching(/nested too deeply at 33/),
+            details: { position: 33 },
+          },
+        });
+        const field = await post('/events/search', analyst, {
+          query: 'user:root or program\\\\:sshd',
+        });
+        expect(field.json()).toMatchObject({
+          error: {
+            message: expect.stringMatching(/field name .* at 14/),
+            details: { position: 14 },
+          },
+        });
+      });
+
+      it('still answers long legitimate queries: 200 and 1000 ORed values, a group of 300', async () => {
+        const users = Array.from({ length: 200 }, (_, i) => `user:u${i}`);
+        const two = await post('/events/search', analyst, {
+          query: [...users, 'user:alice'].join(' or '),
+        });
+        expect(two.statusCode, two.body.slice(0, 300)).toBe(200);
+        expect(two.json<{ total: number }>().total).toBe(1);
+        const thousand = Array.from({ length: 999 }, (_, i) => `x:${i}`).join(' or ');
+        const wide = await post('/events/count', analyst, {
+          query: `${thousand} or fields.program:sshd`,
+        });
+        expect(wide.statusCode, wide.body.slice(0, 300)).toBe(200);
+        expect(wide.json<{ count: number }>().count).toBe(14);
+        const group = Array.from({ length: 300 }, (_, i) => `${i}`).join(' or ');
+        const grouped = await post('/events/count', analyst, {
+          query: `not event.code:(${group}) and (user:bob or (user:alice and not (user:root)))`,
+        });
+        expect(grouped.statusCode, grouped.body.slice(0, 300)).toBe(200);
+        expect(grouped.json<{ count: number }>().count).toBe(2);
+      });
+    });
+
     it('counts, counts by field and draws a histogram', async () => {
       const count = await post('/events/count', analyst, { query: 'event.outcome:failure' });
       expect(count.json()).toEqual({ count: 13 });

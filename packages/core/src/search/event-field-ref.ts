@@ -80,3 +80,16 @@ function sourceField(name: string): EventFieldRef {
   if (!name.includes('.')) return { kind: 'path', paths: [flat] };
   return { kind: 'path', paths: [flat, ['fields', ...name.split('.')]] };
 }
+
+/**
+ * The first character of `name` that no stored path can hold, or undefined: SQL quotes each
+ * key of a JSON path in `"`, and `\` would escape the closing quote; control characters are
+ * never a field's.
+ */
+export function unaddressableCharacter(name: string): string | undefined {
+  for (const c of name) {
+    const code = c.charCodeAt(0);
+    if (c === '"' || c === '\\' || code < 0x20 || code === 0x7f) return c;
+  }
+  return undefined;
+}

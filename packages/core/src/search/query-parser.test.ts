@@ -129,3 +129,39 @@ describe('parseQuery', () => {
     });
   }
 });
+
+// issue 13 item 9: deep queries overflowed the parser's stack (500); now bounded, with a column.
+describe('parseQuery limits', () => {
+  const positionOf = (query: string): unknown => {
+    try {
+      parseQuery(query);
+    } catch (error) {
+      return (error as CordonError).details;
+    }
+    return 'parsed';
+  };
+
+  it('takes 32 levels of parentheses and not, and refuses the 33rd where it opens', () => {
+    expect(positionOf(`${'('.repeat(32)}a${')'.repeat(32)}`)).toBe('parsed');
+    expect(positionOf(`${'('.repeat(33)}a${')'.repeat(33)}`)).toEqual({ position: 33 });
+    expect(positionOf(`${'not '.repeat(32)}a`)).toBe('parsed');
+    expect(positionOf(`${'not '.repeat(33)}a`)).toEqual({ position: 129 });
+    // Depth is nesting, not count: many groups side by side are fine.
+    expect(positionOf(Array.from({ length: 200 }, () => '(a or b)').join(' and '))).toBe('parsed');
+  });
+
+  it('takes 1024 terms and refuses the next, and a query over 10,000 characters', () => {
+    expect(positionOf(Array.from({ length: 1024 }, () => 'a').join(' '))).toBe('parsed');
+    expect(positionOf(Array.from({ length: 1025 }, () => 'a').join(' '))).toEqual({
+      position: 2049,
+    });
+    expect(positionOf(`a:${'x'.repeat(10_000)}`)).toEqual({ position: 10_001 });
+  });
+
+  it('refuses a field name no path can address: a trailing backslash, a quote, a control character', () => {
+    expect(positionOf('x:1 or fields.a\\\\:b')).toEqual({ position: 8 });
+    expect(positionOf('a\\":b')).toEqual({ position: 1 });
+    expect(positionOf('a\\\u0001b:c')).toEqual({ position: 1 });
+    expect(positionOf('a >= 3 and b\\\\ > 4')).toEqual({ position: 12 });
+  });
+});

@@ -12,11 +12,14 @@
  * Operators `and`, `or`, `not` in any case; juxtaposition is `and`; `and` binds tighter than
  * `or`; parentheses group. An empty query matches everything (`undefined`). Errors are
  * `CordonError('invalid_input')` with the 1-based column in the message and in
- * `details.position`, e.g. `unexpected ')' at 14`.
+ * `details.position`, e.g. `unexpected ')' at 14` — so are queries beyond the bounds of
+ * query-limits.ts (length, nesting, number of terms) and field names SQL cannot address.
  */
 import type { QueryNode, QueryValue } from './query-node.ts';
 import type { QueryToken } from './query-lexer.ts';
+import { unaddressableCharacter } from './event-field-ref.ts';
 import { tokenizeQuery } from './query-lexer.ts';
+import { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH, MAX_QUERY_TERMS } from './query-limits.ts';
 import { querySyntaxError } from './query-syntax-error.ts';
 
 type WordToken = Extract<QueryToken, { kind: 'word' }>;
@@ -40,8 +43,47 @@ const keyword = (token: QueryToken, word: 'and' | 'or' | 'not'): boolean =>
   token.kind === 'word' && !token.quoted && token.text.toLowerCase() === word;
 
 export function parseQuery(query: string): QueryNode | undefined {
+  if (query.length > MAX_QUERY_LENGTH) {
+    throw querySyntaxError(
+      `query too long at ${MAX_QUERY_LENGTH + 1}: at most ${MAX_QUERY_LENGTH} characters`,
+      MAX_QUERY_LENGTH + 1,
+    );
+  }
   const tokens = tokenizeQuery(query);
   let index = 0;
+  // The parser recurses once per group and per `not`: bound it before the stack does.
+  let depth = 0;
+  const enter = (token: QueryToken): void => {
+    depth += 1;
+    if (depth > MAX_QUERY_DEPTH) {
+      throw querySyntaxError(
+        `query nested too deeply at ${token.position}: at most ${MAX_QUERY_DEPTH} levels of parentheses and 'not'`,
+        token.position,
+      );
+    }
+  };
+  let terms = 0;
+  const term = <N extends QueryNode & { position: number }>(node: N): N => {
+    terms += 1;
+    if (terms > MAX_QUERY_TERMS) {
+      throw querySyntaxError(
+        `too many terms at ${node.position}: at most ${MAX_QUERY_TERMS} in one query`,
+        node.position,
+      );
+    }
+    return node;
+  };
+  const fieldName = (token: WordToken): string => {
+    const bad = unaddressableCharacter(token.text);
+    if (bad !== undefined) {
+      const shown = bad === '\\' || bad === '"' ? `'${bad}'` : 'a control character';
+      throw querySyntaxError(
+        `field name '${token.text}' at ${token.position} may not hold ${shown}`,
+        token.position,
+      );
+    }
+    return token.text;
+  };
   const peek = (offset = 0): QueryToken => tokens[Math.min(index + offset, tokens.length - 1)]!;
   const next = (): QueryToken => tokens[Math.min(index++, tokens.length - 1)]!;
   const unexpected = (token: QueryToken): never => {
@@ -82,15 +124,19 @@ export function parseQuery(query: string): QueryNode | undefined {
 
   const parseNot = (defaultField?: string): QueryNode => {
     if (keyword(peek(), 'not') && peek(1).kind !== ':' && peek(1).kind !== 'op') {
-      next();
-      return { kind: 'not', child: parseNot(defaultField) };
+      enter(next());
+      const child = parseNot(defaultField);
+      depth -= 1;
+      return { kind: 'not', child };
     }
     return parsePrimary(defaultField);
   };
 
   const parseGroup = (open: QueryToken, defaultField?: string): QueryNode => {
+    enter(open);
     if (peek().kind === ')') unexpected(peek());
     const inner = parseOr(defaultField);
+    depth -= 1;
     const close = next();
     if (close.kind !== ')') {
       if (close.kind === 'end') {
@@ -113,9 +159,14 @@ export function parseQuery(query: string): QueryNode | undefined {
       );
     }
     if (!token.quoted && token.text === '*') {
-      return { kind: 'exists', field: field.text, position: field.position };
+      return term({ kind: 'exists', field: field.text, position: field.position });
     }
-    return { kind: 'match', field: field.text, value: valueOf(token), position: field.position };
+    return term({
+      kind: 'match',
+      field: field.text,
+      value: valueOf(token),
+      position: field.position,
+    });
   };
 
   const parseRange = (field: WordToken, op: Extract<QueryToken, { kind: 'op' }>): QueryNode => {
@@ -126,13 +177,13 @@ export function parseQuery(query: string): QueryNode | undefined {
         value.position,
       );
     }
-    return {
+    return term({
       kind: 'range',
       field: field.text,
       operator: op.operator,
       value: value.text,
       position: field.position,
-    };
+    });
   };
 
   const parsePrimary = (defaultField?: string): QueryNode => {
@@ -149,25 +200,27 @@ export function parseQuery(query: string): QueryNode | undefined {
           token.position,
         );
       }
+      fieldName(token);
       return parseFieldValue(token);
     }
     if (!token.quoted && after.kind === 'op') {
       if (defaultField !== undefined) unexpected(after);
+      fieldName(token);
       next();
       return parseRange(token, after);
     }
     if (defaultField !== undefined) {
       if (!token.quoted && token.text === '*') {
-        return { kind: 'exists', field: defaultField, position: token.position };
+        return term({ kind: 'exists', field: defaultField, position: token.position });
       }
-      return {
+      return term({
         kind: 'match',
         field: defaultField,
         value: valueOf(token),
         position: token.position,
-      };
+      });
     }
-    return { kind: 'text', value: valueOf(token), position: token.position };
+    return term({ kind: 'text', value: valueOf(token), position: token.position });
   };
 
   if (peek().kind === 'end') return undefined;

@@ -11,9 +11,20 @@
  * - other fields are read from the stored JSON; arrays match when any element matches, and
  *   numbers compare as numbers whether stored as JSON numbers or numeric strings;
  * - `not x` also matches events where x's field is absent (as in KQL).
+ *
+ * SQLite refuses an expression deeper than 1000, and reads `a OR b OR c …` as a chain as deep
+ * as it is long: chains of `and` / `or` are flattened and written as balanced trees, so 1000
+ * ORed values nest 10 deep, and a tree nested deeper than the parser allows is refused.
  */
 import type { IndexedEventField, QueryNode, QueryValue, RangeOperator } from '@cordon/core';
-import { CordonError, cidrToHexRange, ipToHex, resolveEventField } from '@cordon/core';
+import {
+  CordonError,
+  MAX_QUERY_DEPTH,
+  cidrToHexRange,
+  ipToHex,
+  resolveEventField,
+  unaddressableCharacter,
+} from '@cordon/core';
 import type { RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { DialectName } from '../database/open-database.ts';
@@ -124,20 +135,20 @@ export class QueryCompiler {
     this.#dialect = dialect;
   }
 
-  compile(node: QueryNode): Condition {
+  compile(node: QueryNode, depth = 0): Condition {
+    // Trees come from the parser (bounded by MAX_QUERY_DEPTH) or from code: bound both.
+    if (depth > MAX_COMPILED_DEPTH) {
+      throw queryError(`query nested too deeply (more than ${MAX_COMPILED_DEPTH} levels)`, 1);
+    }
     switch (node.kind) {
       case 'and':
-        return sql`(${sql.join(
-          node.children.map((c) => this.compile(c)),
-          sql` AND `,
-        )})`;
       case 'or':
-        return sql`(${sql.join(
-          node.children.map((c) => this.compile(c)),
-          sql` OR `,
-        )})`;
+        return balanced(
+          flatten(node.kind, node.children).map((c) => this.compile(c, depth + 1)),
+          node.kind === 'and' ? sql` AND ` : sql` OR `,
+        );
       case 'not':
-        return sql`(NOT COALESCE(${this.compile(node.child)}, FALSE))`;
+        return sql`(NOT COALESCE(${this.compile(node.child, depth + 1)}, FALSE))`;
       case 'text':
         return this.#freeText(node.value);
       case 'exists':
@@ -324,6 +335,27 @@ export class QueryCompiler {
   }
 }
 
+/** Deeper than the parser lets a query go (MAX_QUERY_DEPTH, and/or levels between). */
+const MAX_COMPILED_DEPTH = 3 * MAX_QUERY_DEPTH;
+
+/** `a or (b or c)` is `a or b or c`: one list per run of the same operator. */
+function flatten(kind: 'and' | 'or', children: readonly QueryNode[]): QueryNode[] {
+  const flat: QueryNode[] = [];
+  const pending = [...children].reverse();
+  for (let child = pending.pop(); child !== undefined; child = pending.pop()) {
+    if (child.kind === kind) pending.push(...[...child.children].reverse());
+    else flat.push(child);
+  }
+  return flat;
+}
+
+/** `(a OP b OP c OP d)` as `((a OP b) OP (c OP d))`: depth log2(n) instead of n. */
+function balanced(conditions: readonly Condition[], operator: RawBuilder<unknown>): Condition {
+  if (conditions.length <= 4) return sql`(${sql.join(conditions, operator)})`;
+  const middle = Math.ceil(conditions.length / 2);
+  return sql`(${balanced(conditions.slice(0, middle), operator)}${operator}${balanced(conditions.slice(middle), operator)})`;
+}
+
 /** The first alternative when all are exact values of one field, else undefined. */
 function sameFieldValues(alternatives: readonly QueryNode[]): QueryNode | undefined {
   const first = alternatives[0];
@@ -345,7 +377,7 @@ function sqlitePath(path: readonly string[]): string {
 
 function checkPaths(paths: readonly (readonly string[])[], field: string, position: number): void {
   for (const path of paths) {
-    if (path.some((key) => key === '' || key.includes('"'))) {
+    if (path.some((key) => key === '' || unaddressableCharacter(key) !== undefined)) {
       throw queryError(`invalid field name '${field}' at ${position}`, position);
     }
   }
