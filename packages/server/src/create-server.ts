@@ -32,6 +32,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import { join } from 'node:path';
 import { installAuthentication } from './http/authentication.ts';
+import { parseTrustedProxies } from './http/trusted-proxies.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import { installMetrics } from './http/metrics.ts';
 import { assetRoutes } from './routes/asset.routes.ts';
@@ -157,6 +158,9 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     // Unknown fields are rejected, not stripped; types are not coerced in bodies.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     routerOptions: { ignoreTrailingSlash: true },
+    // request.ip is the client's only behind a configured proxy (sign-in limits key on it).
+    trustProxy:
+      config.trustedProxies.length > 0 ? parseTrustedProxies(config.trustedProxies) : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
   reportBackground = (message, error) => app.log.warn({ err: error }, message);
 

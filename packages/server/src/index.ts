@@ -3,6 +3,7 @@ export { createServer } from './create-server.ts';
 export type { CordonServer, CreateServerOptions, RegisteredRoute } from './create-server.ts';
 export { defaultServerConfig, serverConfigFromEnv } from './server-config.ts';
 export type { ServerConfig } from './server-config.ts';
+export { parseTrustedProxies } from './http/trusted-proxies.ts';
 export type { App, Services } from './routes/route-context.ts';
 export * from './agents/index.ts';
 export * from './ingest/index.ts';

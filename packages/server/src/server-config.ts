@@ -1,5 +1,6 @@
 /** The server's configuration: flags and environment merged over defaults. */
 import { resolve } from 'node:path';
+import { parseTrustedProxies } from './http/trusted-proxies.ts';
 import type { IngestConfig } from './ingest/ingest-config.ts';
 import { defaultIngestConfig, ingestConfigFromEnv } from './ingest/ingest-config.ts';
 import type { DetectionConfig } from './detection/detection-config.ts';
@@ -35,6 +36,11 @@ export interface ServerConfig {
   readonly ingest: IngestConfig;
   /** Live detection: rule directories, alert and incident levels, triage windows. */
   readonly detection: DetectionConfig;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` gives the client's address (addresses, CIDRs;
+   * `trusted-proxies.ts`). Empty: the peer's own address, whatever the header says.
+   */
+  readonly trustedProxies: readonly string[];
 }
 
 export const defaultServerConfig: ServerConfig = {
@@ -54,6 +60,7 @@ export const defaultServerConfig: ServerConfig = {
   tlsKeyFile: undefined,
   ingest: defaultIngestConfig,
   detection: defaultDetectionConfig,
+  trustedProxies: [],
 };
 
 export function serverConfigFromEnv(
@@ -72,6 +79,9 @@ export function serverConfigFromEnv(
     ...(env['CORDON_LOG_LEVEL'] ? { logLevel: env['CORDON_LOG_LEVEL'] } : {}),
     ...(env['CORDON_MAX_EVIDENCE_BYTES']
       ? { maxEvidenceBytes: Number(env['CORDON_MAX_EVIDENCE_BYTES']) }
+      : {}),
+    ...(env['CORDON_TRUSTED_PROXIES']
+      ? { trustedProxies: parseTrustedProxies(env['CORDON_TRUSTED_PROXIES'].split(',')) }
       : {}),
     ingest: ingestConfigFromEnv(env),
     detection: detectionConfigFromEnv(env),

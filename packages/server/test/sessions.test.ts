@@ -1,5 +1,7 @@
 /** Browser sessions over a real socket: cookie flags, CSRF, sign-out, and the sign-in rate limit. */
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTrustedProxies } from '../src/index.ts';
 import type { TestServer } from './test-server.ts';
 import { startTestServer, system } from './test-server.ts';
 
@@ -118,5 +120,162 @@ describe('sign-in throttling counts an attempt when it is checked', () => {
     );
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+  });
+});
+
+/** A sign-in over a real socket from a chosen loopback address, with extra headers. */
+function loginFrom(
+  base: string,
+  options: { email: string; password: string; from?: string; headers?: Record<string, string> },
+): Promise<{ status: number; body: string }> {
+  const url = new URL(`${base}/api/v1/auth/login`);
+  const payload = JSON.stringify({ email: options.email, password: options.password });
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        localAddress: options.from ?? '127.0.0.1',
+        headers: { 'content-type': 'application/json', ...options.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+// issue 13, found by reading: anyone could lock out admin@cordon.local (the lock was per
+// account), and behind a reverse proxy the per-address limit was one global limit.
+describe('sign-in lockout is per account and address, and a platform admin can lift it', () => {
+  let t: TestServer;
+  let base: string;
+  const password = 'a long enough password';
+  beforeAll(async () => {
+    t = await startTestServer('sqlite');
+    await t.server.services.access.createUser(system, {
+      email: 'admin@cordon.local',
+      password,
+      role: 'platform_admin',
+    });
+    base = await t.server.app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => t.dispose());
+
+  it('locks out the guessing address only; the owner signs in from another', async () => {
+    for (let i = 0; i < 5; i++) {
+      const r = await loginFrom(base, {
+        email: 'admin@cordon.local',
+        password: `guess ${i}`,
+        from: '127.0.0.66',
+      });
+      expect(r.status).toBe(401);
+    }
+    const attacker = await loginFrom(base, {
+      email: 'admin@cordon.local',
+      password,
+      from: '127.0.0.66',
+    });
+    expect(attacker.status).toBe(429);
+    const owner = await loginFrom(base, { email: 'admin@cordon.local', password });
+    expect(owner.status).toBe(200);
+  });
+
+  it('ignores X-Forwarded-For from peers that are not trusted proxies', async () => {
+    for (let i = 0; i < 5; i++) {
+      const r = await loginFrom(base, {
+        email: 'admin@cordon.local',
+        password: `guess ${i}`,
+        from: '127.0.0.67',
+        headers: { 'x-forwarded-for': `203.0.113.${i}` },
+      });
+      expect(r.status).toBe(401);
+    }
+    const forged = await loginFrom(base, {
+      email: 'admin@cordon.local',
+      password,
+      from: '127.0.0.67',
+      headers: { 'x-forwarded-for': '203.0.113.99' },
+    });
+    expect(forged.status).toBe(429);
+  });
+
+  it('lets only a platform admin unlock an account, and journals it', async () => {
+    const signIn = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@cordon.local', password }),
+    });
+    const session = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+    const tenantId = (await t.server.services.access.createTenant(system, 'Acme')).id;
+    const leadToken = await t.token(tenantId, 'incident_lead');
+    const unlock = (headers: Record<string, string>) =>
+      fetch(`${base}/api/v1/auth/unlock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ email: 'Admin@Cordon.local' }),
+      });
+    expect((await unlock({ authorization: `Bearer ${leadToken}` })).status).toBe(403);
+    const done = await unlock({ cookie: session, 'x-csrf-token': csrfToken });
+    expect(done.status).toBe(200);
+    expect(await done.json()).toEqual({ email: 'admin@cordon.local', wasRestricted: true });
+    const again = await loginFrom(base, {
+      email: 'admin@cordon.local',
+      password,
+      from: '127.0.0.66',
+    });
+    expect(again.status).toBe(200);
+    const entries = await t.server.store.transaction(async (uow) =>
+      uow.platformJournal.list({}, 1000),
+    );
+    expect(JSON.stringify(entries)).toContain('auth.unlocked');
+  });
+});
+
+describe('trusted proxies (CORDON_TRUSTED_PROXIES)', () => {
+  let t: TestServer;
+  let base: string;
+  const password = 'a long enough password';
+  beforeAll(async () => {
+    t = await startTestServer('sqlite', { trustedProxies: ['127.0.0.1'] });
+    await t.server.services.access.createUser(system, {
+      email: 'admin@cordon.local',
+      password,
+      role: 'platform_admin',
+    });
+    base = await t.server.app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => t.dispose());
+
+  it('keys the limits on the client named by a trusted proxy', async () => {
+    const via = (client: string, pw: string) =>
+      loginFrom(base, {
+        email: 'admin@cordon.local',
+        password: pw,
+        headers: { 'x-forwarded-for': client },
+      });
+    for (let i = 0; i < 5; i++) expect((await via('203.0.113.5', `guess ${i}`)).status).toBe(401);
+    expect((await via('203.0.113.5', password)).status).toBe(429);
+    // Another client behind the same proxy is not locked out.
+    expect((await via('203.0.113.6', password)).status).toBe(200);
+  });
+
+  it('refuses a setting that would trust every peer', () => {
+    expect(() => parseTrustedProxies(['true'])).toThrow(/not an address/);
+    expect(() => parseTrustedProxies(['10.0.0.0/33'])).toThrow(/not an address/);
+    expect(parseTrustedProxies([' 10.0.0.0/8 ', '::1', 'loopback'])).toEqual([
+      '10.0.0.0/8',
+      '::1',
+      'loopback',
+    ]);
   });
 });

@@ -23,6 +23,7 @@ import { bearer, startTestServer, system } from './test-server.ts';
 /** A valid body for each route that takes one, so that validation never hides the tenant check. */
 const bodies: Record<string, object> = {
   'POST /api/v1/tenants': { name: 'Intruder Inc' },
+  'POST /api/v1/auth/unlock': { email: 'a-lead@example.com' },
   'POST /api/v1/tenants/:tenantId/deadletters/replay': { all: true },
   'POST /api/v1/tenants/:tenantId/events/search': { query: 'A-secret*' },
   'POST /api/v1/tenants/:tenantId/events/count': {},
@@ -135,6 +136,7 @@ const rawBodies: Record<string, { contentType: string; query: string; payload: s
 const platformRoutes: Record<string, 'own-data-only' | 'forbidden' | 'self'> = {
   'GET /api/v1/tenants': 'own-data-only',
   'POST /api/v1/tenants': 'forbidden',
+  'POST /api/v1/auth/unlock': 'forbidden',
   'GET /api/v1/auth/me': 'self',
   'POST /api/v1/auth/logout': 'self',
   // Into the caller's own tenant (the token's), or ?tenant= checked like a path tenant.

@@ -3,12 +3,13 @@
  * CORDON_DATABASE_URL names PostgreSQL). On first start it creates the first platform admin
  * and prints the credentials once (the password from CORDON_ADMIN_PASSWORD, or generated).
  */
-import { newSecret } from '@cordon/core';
+import { CordonError, newSecret } from '@cordon/core';
 import {
   ListenerSpecError,
   createServer,
   parseListenerSpec,
   parseTenantRoute,
+  parseTrustedProxies,
   serverConfigFromEnv,
 } from '@cordon/server';
 import type { ServerConfig } from '@cordon/server';
@@ -37,6 +38,10 @@ export const serveCommand: Command = {
     '  --host H      address to listen on (default 127.0.0.1)',
     '  --agent-port P  agent gateway port, WebSocket over TLS (default 8443; 0 picks one)',
     '  --agent-host H  address of the agent gateway (default: --host)',
+    '  --trusted-proxy A  a reverse proxy (address or CIDR) whose X-Forwarded-For names the',
+    '                  client (repeatable; also CORDON_TRUSTED_PROXIES, comma-separated).',
+    '                  Without it the peer address counts: sign-in limits are per client only',
+    '                  if every proxy in front of Cordon is listed.',
     '',
     'Syslog listeners (each option may repeat; TENANT is a tenant id or name):',
     '  --syslog-udp HOST:PORT[=TENANT]  RFC 5426 over UDP (drops, counted, when the queue is full)',
@@ -72,6 +77,7 @@ export const serveCommand: Command = {
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         rules: { type: 'string', multiple: true },
+        'trusted-proxy': { type: 'string', multiple: true },
       },
       strict: true,
     });
@@ -83,7 +89,16 @@ export const serveCommand: Command = {
       fromEnv = serverConfigFromEnv(io.env);
     } catch (error) {
       if (error instanceof ListenerSpecError) throw new UsageError(error.message);
+      if (error instanceof CordonError && error.code === 'invalid_input')
+        throw new UsageError(error.message);
       throw error;
+    }
+    let trustedProxies = fromEnv.trustedProxies;
+    try {
+      if (values['trusted-proxy'])
+        trustedProxies = [...trustedProxies, ...parseTrustedProxies(values['trusted-proxy'])];
+    } catch (error) {
+      throw new UsageError((error as Error).message);
     }
     const ingest = ingestOptions(fromEnv, values);
     const config = serverConfigFromEnv(io.env, {
@@ -95,6 +110,7 @@ export const serveCommand: Command = {
       ...(values['tls-cert'] ? { tlsCertFile: resolve(values['tls-cert']) } : {}),
       ...(values['tls-key'] ? { tlsKeyFile: resolve(values['tls-key']) } : {}),
       dataDir: resolveDataDir(values['data-dir'], io),
+      trustedProxies,
       port,
       ...(values.host ? { host: values.host } : {}),
       ...(values['agent-host'] ? { agentHost: values['agent-host'] } : {}),

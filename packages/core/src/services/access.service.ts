@@ -298,6 +298,28 @@ export class AccessService {
     return { sessionSecret, session, user: publicUser };
   }
 
+  /**
+   * Lifts every sign-in lock and slowdown on an account, whatever the address; journaled on
+   * the platform journal. Only a platform admin may: it undoes a protection.
+   */
+  async unlockSignIn(
+    principal: Principal,
+    email: string,
+  ): Promise<{ email: string; wasRestricted: boolean }> {
+    requirePlatformAdmin(principal);
+    const account = email.trim().toLowerCase();
+    const wasRestricted = this.#throttle.isRestricted(account, this.#clock.now());
+    this.#throttle.unlock(account);
+    await this.#store.transaction(async (uow) =>
+      uow.platformJournal.append({
+        actor: actorOf(principal),
+        kind: 'auth.unlocked',
+        payload: { email: account, wasRestricted },
+      }),
+    );
+    return { email: account, wasRestricted };
+  }
+
   async logout(sessionSecret: string): Promise<void> {
     await this.#store.transaction(async (uow) => uow.sessions.delete(sha256Hex(sessionSecret)));
   }

@@ -16,6 +16,10 @@ export const UserView = closed({
 
 export const LoginResponse = closed({ user: UserView, csrfToken: Type.String() });
 
+/** A platform admin lifts the sign-in lock of an account (every address). */
+export const UnlockSignInRequest = closed({ email: Type.String({ minLength: 3, maxLength: 320 }) });
+export const UnlockSignInResponse = closed({ email: Type.String(), wasRestricted: Type.Boolean() });
+
 export const MeResponse = closed({
   kind: Type.Union([Type.Literal('user'), Type.Literal('token')]),
   user: Type.Optional(UserView),

@@ -1,5 +1,11 @@
 /** Sign-in with a session cookie, sign-out, and who-am-I. */
-import { LoginRequest, LoginResponse, MeResponse } from '@cordon/protocol';
+import {
+  LoginRequest,
+  LoginResponse,
+  MeResponse,
+  UnlockSignInRequest,
+  UnlockSignInResponse,
+} from '@cordon/protocol';
 import { SESSION_COOKIE, principalOf } from '../http/authentication.ts';
 import { userView } from '../http/views.ts';
 import type { App, Services } from './route-context.ts';
@@ -27,6 +33,18 @@ export function authRoutes(app: App, { access }: Services): void {
       });
       return { user: userView(user), csrfToken: session.csrfToken };
     },
+  );
+
+  app.post(
+    '/api/v1/auth/unlock',
+    {
+      schema: {
+        tags: ['auth'],
+        body: UnlockSignInRequest,
+        response: { 200: UnlockSignInResponse },
+      },
+    },
+    async (request) => access.unlockSignIn(principalOf(request), request.body.email),
   );
 
   app.post('/api/v1/auth/logout', { schema: { tags: ['auth'] } }, async (request, reply) => {
