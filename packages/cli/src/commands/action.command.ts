@@ -80,8 +80,13 @@ const ACTIONS: Readonly<Record<string, { summary: string; flags: string; build: 
   },
   'disable-account': {
     summary: 'Lock a local account on a host and end its sessions',
-    flags: '--user NAME',
-    build: (v) => ({ kind: 'disable-account', user: need(v, 'user') }),
+    // --force: system accounts and the agent's own too; the server takes it from a lead only.
+    flags: '--user NAME [--force]',
+    build: (v) => ({
+      kind: 'disable-account',
+      user: need(v, 'user'),
+      ...(v['force'] === true ? { force: true } : {}),
+    }),
   },
   triage: {
     summary: 'Collect triage from a host (processes, connections, users, persistence, hashes)',
@@ -112,6 +117,7 @@ async function runAction(verb: string, args: readonly string[], io: CommandIo): 
       'quarantine-id': { type: 'string' },
       user: { type: 'string' },
       'hash-path': { type: 'string' },
+      force: { type: 'boolean', default: false },
     },
     strict: true,
   });

@@ -109,6 +109,33 @@ describe('cordon action and cordon agent (API client)', () => {
     ).toEqual(['isolate']);
   });
 
+  it("passes --force on disable-account (the token here is an incident lead's)", async () => {
+    const forced = await run([
+      'action',
+      'disable-account',
+      '--host',
+      'ws-7',
+      '--user',
+      'svc-backup',
+      '--force',
+      '--json',
+    ]);
+    expect(forced, forced.err).toMatchObject({ code: 0 });
+    expect(JSON.parse(forced.out)).toMatchObject({
+      action: { kind: 'disable-account', user: 'svc-backup', force: true },
+    });
+    const plain = await run([
+      'action',
+      'disable-account',
+      '--host',
+      'ws-7',
+      '--user',
+      'bob',
+      '--json',
+    ]);
+    expect(JSON.parse(plain.out).action).toEqual({ kind: 'disable-account', user: 'bob' });
+  });
+
   it('approves and denies held actions', async () => {
     const held = () =>
       server.containment.queue.request({
