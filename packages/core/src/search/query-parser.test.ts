@@ -161,7 +161,15 @@ describe('parseQuery limits', () => {
   it('refuses a field name no path can address: a trailing backslash, a quote, a control character', () => {
     expect(positionOf('x:1 or fields.a\\\\:b')).toEqual({ position: 8 });
     expect(positionOf('a\\":b')).toEqual({ position: 1 });
-    expect(positionOf('a\\\u0001b:c')).toEqual({ position: 1 });
+    expect(positionOf('a\\\u0001b:c')).toEqual({ position: 3 });
     expect(positionOf('a >= 3 and b\\\\ > 4')).toEqual({ position: 12 });
+  });
+
+  // Found by the search fuzz on PostgreSQL (issue 13, keep them closed): a NUL in a value
+  // reached the database, which cannot store it in text, and the API answered 500.
+  it('refuses control characters anywhere in a query, with their column', () => {
+    expect(positionOf('message:a\u0000b')).toEqual({ position: 10 });
+    expect(positionOf('"x\u001by"')).toEqual({ position: 3 });
+    expect(parseQuery('a:b\tc:d\r\n')).toBeDefined();
   });
 });

@@ -42,11 +42,23 @@ const describe = (token: QueryToken): string => {
 const keyword = (token: QueryToken, word: 'and' | 'or' | 'not'): boolean =>
   token.kind === 'word' && !token.quoted && token.text.toLowerCase() === word;
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 export function parseQuery(query: string): QueryNode | undefined {
   if (query.length > MAX_QUERY_LENGTH) {
     throw querySyntaxError(
       `query too long at ${MAX_QUERY_LENGTH + 1}: at most ${MAX_QUERY_LENGTH} characters`,
       MAX_QUERY_LENGTH + 1,
+    );
+  }
+  // PostgreSQL text cannot hold NUL, and no field value Cordon stores has other C0 controls:
+  // refuse them here with their column rather than as a database error.
+  const control = CONTROL_CHARACTER.exec(query);
+  if (control) {
+    throw querySyntaxError(
+      `control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} at ${control.index + 1}`,
+      control.index + 1,
     );
   }
   const tokens = tokenizeQuery(query);
