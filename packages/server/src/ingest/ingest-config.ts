@@ -1,6 +1,7 @@
 /**
  * Settings of the ingestion pipeline and its listeners, with defaults sized for one
- * `cordon serve` process: a queue of 200,000 events / 256 MiB, request bodies up to 64 MiB.
+ * `cordon serve` process: a queue of 200,000 events / 256 MiB, request bodies up to 64 MiB
+ * (256 MiB inflated) and 100,000 records.
  */
 import { DEFAULT_MAX_RECORD_BYTES } from '@cordon/ingest';
 import type { SyslogListenerSpec, TenantRoute } from './syslog/listener-spec.ts';
@@ -18,6 +19,13 @@ export interface IngestConfig {
   readonly maxDecompressedBytes: number;
   /** One record (line, syslog message); larger ones are dead-lettered. */
   readonly maxRecordBytes: number;
+  /**
+   * Records (and the events they expand to) of one bulk request or agent submission; past
+   * it the request answers 413 (see bulk-ingestion.ts for what is then stored).
+   */
+  readonly maxRecordsPerRequest: number;
+  /** How long a bulk request part-way through its body waits for room before answering 429. */
+  readonly admissionWaitMs: number;
   /** Accepted and not yet stored and consumed, before sources are pushed back. */
   readonly queueMaxEvents: number;
   readonly queueMaxBytes: number;
@@ -38,6 +46,8 @@ export const defaultIngestConfig: IngestConfig = {
   maxBodyBytes: 64 * 1024 * 1024,
   maxDecompressedBytes: 256 * 1024 * 1024,
   maxRecordBytes: DEFAULT_MAX_RECORD_BYTES,
+  maxRecordsPerRequest: 100_000,
+  admissionWaitMs: 30_000,
   queueMaxEvents: 200_000,
   queueMaxBytes: 256 * 1024 * 1024,
   batchMaxEvents: 5_000,
@@ -52,6 +62,7 @@ export const defaultIngestConfig: IngestConfig = {
 /**
  * `CORDON_SYSLOG_UDP`, `CORDON_SYSLOG_TCP`, `CORDON_SYSLOG_TLS` (comma-separated
  * `HOST:PORT[=TENANT]`), `CORDON_SYSLOG_MAP` (`CIDR=TENANT,…`), `CORDON_INGEST_MAX_BODY_BYTES`,
+ * `CORDON_INGEST_MAX_DECOMPRESSED_BYTES`, `CORDON_INGEST_MAX_RECORDS_PER_REQUEST`,
  * `CORDON_INGEST_QUEUE_EVENTS`, `CORDON_INGEST_QUEUE_BYTES`, `CORDON_INGEST_BATCH_EVENTS`.
  * Throws `ListenerSpecError` for a malformed spec.
  */
@@ -69,6 +80,8 @@ export function ingestConfigFromEnv(env: NodeJS.ProcessEnv): IngestConfig {
   return {
     ...d,
     maxBodyBytes: number('CORDON_INGEST_MAX_BODY_BYTES', d.maxBodyBytes),
+    maxDecompressedBytes: number('CORDON_INGEST_MAX_DECOMPRESSED_BYTES', d.maxDecompressedBytes),
+    maxRecordsPerRequest: number('CORDON_INGEST_MAX_RECORDS_PER_REQUEST', d.maxRecordsPerRequest),
     queueMaxEvents: number('CORDON_INGEST_QUEUE_EVENTS', d.queueMaxEvents),
     queueMaxBytes: number('CORDON_INGEST_QUEUE_BYTES', d.queueMaxBytes),
     batchMaxEvents: number('CORDON_INGEST_BATCH_EVENTS', d.batchMaxEvents),

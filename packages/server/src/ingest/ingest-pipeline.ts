@@ -146,6 +146,31 @@ export class IngestPipeline {
     );
   }
 
+  /**
+   * Resolves once the queue has room: how a source that is part-way through a body pushes
+   * back (it stops reading). Throws `rate_limited` if that takes longer than `timeoutMs`
+   * (a consumer that does not drain), `unavailable` once the pipeline is closing.
+   */
+  async waitForRoom(source: IngestSource, timeoutMs: number): Promise<void> {
+    if (this.#closed) throw new CordonError('unavailable', 'the server is shutting down');
+    if (!this.#capacity.isFull()) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([this.#capacity.whenRoom(), timedOut]);
+    clearTimeout(timer);
+    if (this.#closed) throw new CordonError('unavailable', 'the server is shutting down');
+    if (outcome === 'timeout') {
+      this.#options.metrics.rejected.inc({ source, reason: 'queue_full' });
+      throw new CordonError(
+        'rate_limited',
+        `the ingest queue stayed full for ${Math.round(timeoutMs / 1000)} s; retry the same batch after the Retry-After delay`,
+        { details: { retryAfterMs: this.#options.retryAfterSeconds * 1000 } },
+      );
+    }
+  }
+
   /** Writes one parsed batch; resolves once it is durable. */
   async submitBatch(batch: ParsedBatch): Promise<IngestReceipt> {
     const job: WriteJob = {

@@ -4,7 +4,9 @@
  * ingest token, or `?tenant=` for a signed-in user — and answers once the batch is durable,
  * with counts. A retried request with the same `Idempotency-Key` header (or `batch_id`) is
  * answered from the first write (`duplicate: true`) and not stored twice. Before the body is
- * read, a full pipeline answers 429 with `Retry-After` and an unusable content type 415.
+ * read, a full pipeline answers 429 with `Retry-After`, an unusable content type 415 and a
+ * declared length over the limit 413. The body is read as a stream, in step with the
+ * pipeline (ingest/bulk-ingestion.ts): never held whole, whatever it expands to.
  *
  * `POST /api/v1/tenants/:tenantId/deadletters/replay` parses dead letters again.
  */
@@ -20,12 +22,16 @@ import {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { principalOf } from '../http/authentication.ts';
+import type { Readable } from 'node:stream';
 import {
   ACCEPTED_CONTENT_TYPES,
-  parseBulkBody,
+  bulkBodyType,
+  hintOf,
+  readBulkBody,
   UnsupportedMediaType,
 } from '../ingest/bulk-body.ts';
 import type { BulkFormat } from '../ingest/bulk-body.ts';
+import { ingestBulk } from '../ingest/bulk-ingestion.ts';
 import type { DeadLetterReplay } from '../ingest/dead-letter-replay.ts';
 import type { IngestConfig } from '../ingest/ingest-config.ts';
 import type { IngestPipeline } from '../ingest/ingest-pipeline.ts';
@@ -81,15 +87,12 @@ function batchIdOf(request: FastifyRequest, fromQuery: string | undefined): stri
 export async function ingestRoutes(app: App, options: IngestRoutesOptions): Promise<void> {
   const { pipeline, replay, config } = options;
 
-  // Its own scope: the body is read raw (whatever the content type) with the ingest limit.
+  // Its own scope: the body is handed over as the raw stream (whatever the content type) and
+  // read by the handler, with the ingest limits counted as it goes.
   await app.register(async (plugin) => {
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(
-      '*',
-      { parseAs: 'buffer', bodyLimit: config.maxBodyBytes },
-      (_request, body, done) => done(null, body),
-    );
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
     scope.addHook('preParsing', async (request, _reply, payload) => {
       const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (!ACCEPTED_CONTENT_TYPES.includes(mediaType)) {
@@ -101,6 +104,19 @@ export async function ingestRoutes(app: App, options: IngestRoutesOptions): Prom
         );
       }
       ingestTenant(request);
+      try {
+        bulkBodyType(request.headers['content-type'], request.headers['content-encoding']);
+      } catch (error) {
+        if (error instanceof UnsupportedMediaType) throw unsupported(error.message);
+        throw error;
+      }
+      const declared = Number(request.headers['content-length'] ?? 0);
+      if (declared > config.maxBodyBytes) {
+        throw new CordonError(
+          'payload_too_large',
+          `the request body is larger than ${config.maxBodyBytes} bytes: send smaller batches`,
+        );
+      }
       pipeline.admit('http');
       return payload;
     });
@@ -115,41 +131,42 @@ export async function ingestRoutes(app: App, options: IngestRoutesOptions): Prom
           response: { 200: IngestReceiptView },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const tenantId = ingestTenant(request);
         const batchId = batchIdOf(request, request.query.batch_id);
         const header = request.headers['x-cordon-format'];
         const format = (request.query.format ??
           (typeof header === 'string' ? header : 'auto')) as BulkFormat;
-        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        let parsed;
+        const body = request.body as Readable;
         try {
-          parsed = parseBulkBody({
-            body,
-            contentType: request.headers['content-type'],
-            contentEncoding: request.headers['content-encoding'],
-            format,
-            maxDecompressedBytes: config.maxDecompressedBytes,
-            context: {
-              receivedAt: new Date(),
-              maxBytes: config.maxRecordBytes,
-              ...(request.query.host ? { defaults: { hostName: request.query.host } } : {}),
-            },
+          return await ingestBulk({
+            pipeline,
+            tenantId,
+            source: 'http',
+            batchId,
+            hint: hintOf(format),
+            maxRecords: config.maxRecordsPerRequest,
+            waitMs: config.admissionWaitMs,
+            records: readBulkBody({
+              body,
+              contentType: request.headers['content-type'],
+              contentEncoding: request.headers['content-encoding'],
+              format,
+              maxBodyBytes: config.maxBodyBytes,
+              maxDecompressedBytes: config.maxDecompressedBytes,
+              context: {
+                receivedAt: new Date(),
+                maxBytes: config.maxRecordBytes,
+                ...(request.query.host ? { defaults: { hostName: request.query.host } } : {}),
+              },
+            }),
           });
         } catch (error) {
+          // The rest of the body is not read: close the connection rather than drain it.
+          if (!body.readableEnded) void reply.header('connection', 'close');
           if (error instanceof UnsupportedMediaType) throw unsupported(error.message);
           throw error;
         }
-        return pipeline.submitBatch({
-          tenantId,
-          source: 'http',
-          ...(batchId === undefined ? {} : { batchId }),
-          hint: parsed.hint,
-          events: parsed.events,
-          failures: parsed.failures,
-          records: parsed.records,
-          bytes: body.byteLength,
-        });
       },
     );
   });

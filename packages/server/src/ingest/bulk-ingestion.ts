@@ -1,0 +1,197 @@
+/**
+ * A bulk body's records → the pipeline, in batches of bounded size, each admitted against the
+ * pipeline's capacity before it is handed over: while the queue is full the body is not read
+ * further (the socket pauses), so what a body expands to is never held, only one batch in
+ * the making plus what the queue admits.
+ *
+ * Idempotency across batches: batch `i` of a body sent with batch id `B` is written as `B`
+ * (i = 0) or `B~i`. Batches are cut by record count, event count and bytes only, so the same
+ * body always gives the same batches and a retry stores none twice; `~` is outside the batch
+ * ids a client may send, so derived ids never meet a client's. The answer adds up the
+ * batches; it is `duplicate` when every batch was stored before.
+ *
+ * At most `maxRecords` records (and events) per request. Past that the request answers 413
+ * and reading stops; the records before it *are* stored (the body is a stream: holding them
+ * back would mean holding the body). The error says exactly what was stored, and a retry
+ * stores nothing more and answers the same. Any other error part-way (a body limit, a full
+ * queue that does not drain, the client going away) writes nothing of the batch in the making
+ * and says what earlier batches stored, so a retry with the same id completes the body.
+ */
+import type { IngestEvent, IngestFormat } from '@cordon/ingest';
+import { CordonError } from '@cordon/core';
+import { createHash, randomUUID } from 'node:crypto';
+import type { BulkRecord } from './bulk-records.ts';
+import type { IngestPipeline, IngestReceipt } from './ingest-pipeline.ts';
+import type { IngestSource } from './ingest-metrics.ts';
+import type { RecordFailure } from './ingest-sink.ts';
+
+export interface BulkIngestRequest {
+  readonly pipeline: IngestPipeline;
+  readonly tenantId: string;
+  readonly source: IngestSource;
+  /** The sender's batch id; a fresh one when undefined. */
+  readonly batchId: string | undefined;
+  readonly hint: IngestFormat;
+  readonly records: AsyncIterable<BulkRecord>;
+  readonly maxRecords: number;
+  /** How long to wait for room in the queue before answering 429. */
+  readonly waitMs: number;
+}
+
+/** One internal batch: at most this many records, events or bytes (plus one record's worth). */
+export const CHUNK_RECORDS = 5_000;
+export const CHUNK_EVENTS = 5_000;
+export const CHUNK_BYTES = 4 * 1024 * 1024;
+const MAX_BATCH_ID_LENGTH = 200;
+
+interface Chunk {
+  readonly events: IngestEvent[];
+  readonly failures: RecordFailure[];
+  records: number;
+  bytes: number;
+}
+
+interface Stored {
+  records: number;
+  accepted: number;
+  deadLettered: number;
+  batches: number;
+  duplicates: number;
+}
+
+/** The id of batch `index` of a body sent as `base`. */
+export function chunkBatchId(base: string, index: number): string {
+  if (index === 0) return base;
+  const id = `${base}~${index}`;
+  if (id.length <= MAX_BATCH_ID_LENGTH) return id;
+  return `${createHash('sha256').update(base).digest('hex').slice(0, 64)}~${index}`;
+}
+
+export async function ingestBulk(request: BulkIngestRequest): Promise<IngestReceipt> {
+  const { pipeline, maxRecords } = request;
+  const base = request.batchId ?? `${request.source}:${randomUUID()}`;
+  const written: Promise<IngestReceipt>[] = [];
+  const submit = async (chunk: Chunk): Promise<void> => {
+    await pipeline.waitForRoom(request.source, request.waitMs);
+    const receipt = pipeline.submitBatch({
+      tenantId: request.tenantId,
+      source: request.source,
+      batchId: chunkBatchId(base, written.length),
+      hint: request.hint,
+      events: chunk.events,
+      failures: chunk.failures,
+      records: chunk.records,
+      bytes: chunk.bytes,
+    });
+    // Settled below; until then a failure must not be reported as unhandled.
+    receipt.catch(() => undefined);
+    written.push(receipt);
+  };
+  let chunk = emptyChunk();
+  let records = 0;
+  let events = 0;
+  let overCap = false;
+  try {
+    for await (const record of request.records) {
+      const recordEvents = record.kind === 'events' ? record.events.length : 0;
+      if (records + 1 > maxRecords || events + recordEvents > maxRecords) {
+        overCap = true;
+        break;
+      }
+      records += 1;
+      events += recordEvents;
+      chunk.records += 1;
+      chunk.bytes += record.bytes;
+      if (record.kind === 'events') for (const event of record.events) chunk.events.push(event);
+      else chunk.failures.push(record.failure);
+      if (
+        chunk.records >= CHUNK_RECORDS ||
+        chunk.events.length >= CHUNK_EVENTS ||
+        chunk.bytes >= CHUNK_BYTES
+      ) {
+        await submit(chunk);
+        chunk = emptyChunk();
+      }
+    }
+    // The last batch (or the only one, even empty: the batch id is then known to the store).
+    if (chunk.records > 0 || written.length === 0) await submit(chunk);
+  } catch (error) {
+    const stored = await settle(written).catch(() => undefined);
+    throw withStored(error, base, stored);
+  }
+  let stored: Stored;
+  try {
+    stored = await settle(written);
+  } catch (error) {
+    throw withStored(error, base, await settle(written, true));
+  }
+  if (overCap) {
+    throw new CordonError(
+      'payload_too_large',
+      `the body holds more than ${maxRecords} records (or events): the first ${stored.records} records were stored (batch ${base}: ${stored.accepted} events, ${stored.deadLettered} dead letters) and the rest was not read; send at most ${maxRecords} records per request`,
+      { details: storedDetails(base, stored, maxRecords) },
+    );
+  }
+  return {
+    batchId: base,
+    records: stored.records,
+    accepted: stored.accepted,
+    deadLettered: stored.deadLettered,
+    duplicate: stored.duplicates === stored.batches,
+  };
+}
+
+function emptyChunk(): Chunk {
+  return { events: [], failures: [], records: 0, bytes: 0 };
+}
+
+/** What the written batches stored; throws the first failure unless `partial`. */
+async function settle(
+  written: readonly Promise<IngestReceipt>[],
+  partial = false,
+): Promise<Stored> {
+  const stored: Stored = { records: 0, accepted: 0, deadLettered: 0, batches: 0, duplicates: 0 };
+  let failure: unknown;
+  for (const outcome of await Promise.allSettled(written)) {
+    if (outcome.status === 'rejected') {
+      failure ??= outcome.reason;
+      continue;
+    }
+    stored.records += outcome.value.records;
+    stored.accepted += outcome.value.accepted;
+    stored.deadLettered += outcome.value.deadLettered;
+    stored.batches += 1;
+    if (outcome.value.duplicate) stored.duplicates += 1;
+  }
+  if (failure !== undefined && !partial) throw failure;
+  return stored;
+}
+
+function storedDetails(
+  base: string,
+  stored: Stored,
+  maxRecords?: number,
+): Readonly<Record<string, unknown>> {
+  return {
+    batchId: base,
+    stored: {
+      records: stored.records,
+      accepted: stored.accepted,
+      deadLettered: stored.deadLettered,
+    },
+    ...(maxRecords === undefined ? {} : { maxRecordsPerRequest: maxRecords }),
+  };
+}
+
+/** A failure part-way, told with what the batches before it stored (a retry completes it). */
+function withStored(error: unknown, base: string, stored: Stored | undefined): unknown {
+  if (!(error instanceof CordonError) || stored === undefined) return error;
+  const told =
+    stored.records === 0
+      ? ' Nothing of this body was stored.'
+      : ` The first ${stored.records} records of this body were stored (batch ${base}); sending it again with the same batch id stores the rest, and those not again.`;
+  return new CordonError(error.code, `${error.message}.${told}`.replace('..', '.'), {
+    details: { ...error.details, ...storedDetails(base, stored) },
+    cause: error,
+  });
+}
