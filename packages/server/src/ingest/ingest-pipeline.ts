@@ -356,6 +356,9 @@ export class IngestPipeline {
     try {
       for (let job = this.#jobs.shift(); job !== undefined; job = this.#jobs.shift()) {
         await this.#write(job);
+        // SQLite writes resolve without leaving the microtask queue: one turn of the event
+        // loop between batches, so that a deep queue does not hold the thread (and requests).
+        await nextTurn();
       }
     } finally {
       // No await between the empty queue and this line: an enqueue cannot slip in between.
@@ -402,6 +405,7 @@ export class IngestPipeline {
       event,
     }));
     this.#consumed = this.#consumed.then(async () => {
+      await nextTurn();
       await this.#deliver(job.tenantId, stored);
       this.#capacity.release(job.events.length, job.bytes);
     });
@@ -439,6 +443,10 @@ function deadLetterOf(
     raw: failure.raw,
     receivedAt: Date.parse(failure.receivedAt),
   };
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function sleep(ms: number): Promise<void> {
