@@ -174,7 +174,11 @@ async function settle(
     stored.batches += 1;
     if (outcome.value.duplicate) stored.duplicates += 1;
   }
-  if (failure !== undefined && !partial) throw failure;
+  if (failure !== undefined && !partial) {
+    throw failure instanceof Error
+      ? failure
+      : new Error('a batch of the body failed', { cause: failure });
+  }
   return stored;
 }
 

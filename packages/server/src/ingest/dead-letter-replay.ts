@@ -30,6 +30,7 @@ const PARTIAL_CODES = new Set([
   'invalid_gzip',
 ]);
 const PAGE = 500;
+const PAGE_BYTES = 16 * 1024 * 1024;
 
 export class DeadLetterReplay {
   readonly #events: EventStore;
@@ -52,15 +53,25 @@ export class DeadLetterReplay {
       for (const id of ids)
         if ((await this.#events.getDeadLetter(tenantId, id)) === undefined)
           throw notFound(`dead letter ${id}`);
-    for (let i = 0; i < ids.length; i += PAGE) {
-      const letters: DeadLetter[] = [];
-      for (const id of ids.slice(i, i + PAGE)) {
-        const letter = await this.#events.getDeadLetter(tenantId, id);
-        if (letter === undefined || letter.status === 'replayed') summary.skipped.push(id);
-        else letters.push(letter);
+    let letters: DeadLetter[] = [];
+    let bytes = 0;
+    for (const id of ids) {
+      const letter = await this.#events.getDeadLetter(tenantId, id);
+      if (letter === undefined || letter.status === 'replayed') {
+        summary.skipped.push(id);
+        continue;
       }
-      await this.#replayPage(tenantId, letters, summary);
+      letters.push(letter);
+      bytes += letter.raw.byteLength;
+      // A page is bounded by its bytes too: letters stored before records were capped can be
+      // large, and a page is held until it is replayed.
+      if (letters.length >= PAGE || bytes >= PAGE_BYTES) {
+        await this.#replayPage(tenantId, letters, summary);
+        letters = [];
+        bytes = 0;
+      }
     }
+    if (letters.length > 0) await this.#replayPage(tenantId, letters, summary);
     return summary;
   }
 

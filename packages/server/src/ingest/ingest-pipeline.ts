@@ -35,6 +35,8 @@ export interface IngestPipelineOptions {
   readonly flushIntervalMs: number;
   /** What HTTP sources are told to wait when the queue is full. */
   readonly retryAfterSeconds: number;
+  /** Records of one `submitRecords` call at most (an agent's telemetry message). */
+  readonly maxRecordsPerSubmission: number;
 }
 
 export interface PipelineLog {
@@ -230,6 +232,16 @@ export class IngestPipeline {
     tenantId: string,
     submission: RecordSubmission,
   ): Promise<Omit<IngestReceipt, 'batchId' | 'duplicate'>> {
+    const max = this.#options.maxRecordsPerSubmission;
+    if (submission.records.length > max) {
+      throw new CordonError(
+        'payload_too_large',
+        `${submission.records.length} records in one submission; at most ${max}`,
+      );
+    }
+    // Admitted like any other source: wait (the sender's acknowledgement waits with it)
+    // rather than parse and queue past the limit.
+    while (!this.#closed && this.#capacity.isFull()) await this.#capacity.whenRoom();
     if (this.#closed) throw new CordonError('unavailable', 'the server is shutting down');
     const job = this.#openJob(tenantId, submission.source);
     const context: ParseContext = {

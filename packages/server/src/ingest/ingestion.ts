@@ -49,6 +49,7 @@ export async function startIngestion(options: IngestionOptions): Promise<Ingesti
     batchMaxEvents: config.batchMaxEvents,
     flushIntervalMs: config.flushIntervalMs,
     retryAfterSeconds: config.retryAfterSeconds,
+    maxRecordsPerSubmission: config.maxRecordsPerRequest,
   });
   const replay = new DeadLetterReplay(options.events, pipeline, config.maxRecordBytes);
   const resolveRoutes = (map: readonly TenantRoute[]): Promise<ResolvedRoute[]> =>

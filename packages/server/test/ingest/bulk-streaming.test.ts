@@ -127,6 +127,44 @@ describe('issue 13 item 2: a bulk body is read in step with the queue', () => {
   }, 120_000);
 });
 
+describe('issue 13 item 2, sibling: agent telemetry is admitted against the queue and capped', () => {
+  let s: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    s = await startServer({ queueMaxEvents: 100, maxRecordsPerRequest: 1_000 });
+  });
+  afterAll(async () => {
+    s.held.open();
+    await s.t?.dispose();
+  });
+
+  it('waits for room before parsing a submission, and refuses one over the cap', async () => {
+    const pipeline = s.t.server.ingestion.pipeline;
+    const queued = async () => (await pipeline.metrics.queueEvents.get()).values[0]?.value ?? 0;
+    s.held.close();
+    expect((await send(s.url, s.token, lines('agent-fill', 150)).answer).status).toBe(200);
+    expect(pipeline.isFull()).toBe(true);
+    let done = false;
+    const submitted = pipeline
+      .submitRecords(s.tenantId, {
+        source: 'agent',
+        records: Array.from({ length: 50 }, (_, n) => line('agent-host', n)),
+      })
+      .finally(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Not parsed into the queue while it is full (before the fix: 200 queued at once).
+    expect(done).toBe(false);
+    expect(await queued()).toBe(150);
+    s.held.open();
+    expect(await submitted).toMatchObject({ records: 50, accepted: 50 });
+    await expect(
+      pipeline.submitRecords(s.tenantId, {
+        source: 'agent',
+        records: Array.from({ length: 1_001 }, (_, n) => line('agent-over', n)),
+      }),
+    ).rejects.toMatchObject({ code: 'payload_too_large' });
+  });
+});
+
 describe('issue 13 item 2: retries across the batches of one body, and the records cap', () => {
   let s: Awaited<ReturnType<typeof startServer>>;
   beforeAll(async () => {
