@@ -48,6 +48,8 @@ export * from './services/continuity.service.ts';
 export * from './services/response-plan.service.ts';
 export * from './services/readiness.service.ts';
 export * from './containment/agent-record.ts';
+export * from './containment/agent-identity-change.ts';
+export * from './containment/agent-target.ts';
 export * from './containment/containment-action.ts';
 export * from './containment/containment-policy.ts';
 export type * from './ports/containment-repositories.ts';

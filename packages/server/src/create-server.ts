@@ -50,6 +50,7 @@ import { createContainment } from './agents/containment-wiring.ts';
 import { agentTelemetryRecords } from './agents/agent-telemetry.ts';
 import type { Containment } from './agents/containment-wiring.ts';
 import { agentRoutes } from './routes/agent.routes.ts';
+import { syslogTlsIdentity } from './tls/syslog-tls.ts';
 import { startIngestion } from './ingest/ingestion.ts';
 import type { Ingestion } from './ingest/ingestion.ts';
 import { ingestRoutes } from './routes/ingest.routes.ts';
@@ -218,6 +219,15 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     tlsCertFile: config.tlsCertFile,
     tlsKeyFile: config.tlsKeyFile,
     tlsHosts: [config.agentHost ?? config.host],
+    // Agent telemetry enters the same pipeline as every other source (at-least-once from the
+    // agent; the gateway drops batches it stored already). Agents connect only once
+    // `containment.listen` is called, after `ingestion` exists.
+    telemetrySink: async (tenantId, _agentId, events) => {
+      await ingestion.pipeline.submitRecords(tenantId, {
+        source: 'agent',
+        records: agentTelemetryRecords(events),
+      });
+    },
     warn: (message, error) => app.log.warn({ err: error }, message),
     evidence: services.evidence,
   });
@@ -227,17 +237,15 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     events: store.events,
     registry,
     log: app.log,
-    tls: () => containment.tls(),
+    tls: syslogTlsIdentity({
+      dataDir: config.dataDir,
+      certFile: config.syslogTlsCertFile,
+      keyFile: config.syslogTlsKeyFile,
+      hosts: [config.host],
+      gatewayTls: () => containment.tls(),
+    }),
     resolveTenant: async (ref) => (await services.access.resolveTenant(ref)).id,
   });
-  // Agent telemetry enters the same pipeline as every other source (at-least-once from the
-  // agent; the gateway drops batches it stored already).
-  containment.telemetrySink = async (tenantId, _agentId, events) => {
-    await ingestion.pipeline.submitRecords(tenantId, {
-      source: 'agent',
-      records: agentTelemetryRecords(events),
-    });
-  };
   await ingestRoutes(app, {
     pipeline: ingestion.pipeline,
     replay: ingestion.replay,

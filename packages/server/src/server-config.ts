@@ -32,6 +32,9 @@ export interface ServerConfig {
   /** PEM certificate and key of the agent gateway; unset: self-signed in dataDir/tls. */
   readonly tlsCertFile: string | undefined;
   readonly tlsKeyFile: string | undefined;
+  /** The syslog TLS listener's own certificate and key (never the gateway's); unset: self-signed. */
+  readonly syslogTlsCertFile: string | undefined;
+  readonly syslogTlsKeyFile: string | undefined;
   /** The ingestion pipeline: HTTP bulk limits, queue, syslog listeners (ingest-config.ts). */
   readonly ingest: IngestConfig;
   /** Live detection: rule directories, alert and incident levels, triage windows. */
@@ -58,6 +61,8 @@ export const defaultServerConfig: ServerConfig = {
   agentPort: 8443,
   tlsCertFile: undefined,
   tlsKeyFile: undefined,
+  syslogTlsCertFile: undefined,
+  syslogTlsKeyFile: undefined,
   ingest: defaultIngestConfig,
   detection: defaultDetectionConfig,
   trustedProxies: [],
@@ -67,12 +72,23 @@ export function serverConfigFromEnv(
   env: NodeJS.ProcessEnv,
   overrides: Partial<ServerConfig> = {},
 ): ServerConfig {
+  // One pair of files used to serve both the agent gateway and the syslog TLS listener.
+  if (env['CORDON_TLS_CERT'] || env['CORDON_TLS_KEY'])
+    throw new Error(
+      'CORDON_TLS_CERT/CORDON_TLS_KEY are gone: give the agent gateway CORDON_AGENT_TLS_CERT/CORDON_AGENT_TLS_KEY and the syslog TLS listener CORDON_SYSLOG_TLS_CERT/CORDON_SYSLOG_TLS_KEY (different keys)',
+    );
   const fromEnv: Partial<ServerConfig> = {
     ...(env['CORDON_DATA_DIR'] ? { dataDir: resolve(env['CORDON_DATA_DIR']) } : {}),
     ...(env['CORDON_DATABASE_URL'] ? { databaseUrl: env['CORDON_DATABASE_URL'] } : {}),
     ...(env['CORDON_AGENT_PORT'] ? { agentPort: Number(env['CORDON_AGENT_PORT']) } : {}),
-    ...(env['CORDON_TLS_CERT'] ? { tlsCertFile: resolve(env['CORDON_TLS_CERT']) } : {}),
-    ...(env['CORDON_TLS_KEY'] ? { tlsKeyFile: resolve(env['CORDON_TLS_KEY']) } : {}),
+    ...(env['CORDON_AGENT_TLS_CERT'] ? { tlsCertFile: resolve(env['CORDON_AGENT_TLS_CERT']) } : {}),
+    ...(env['CORDON_AGENT_TLS_KEY'] ? { tlsKeyFile: resolve(env['CORDON_AGENT_TLS_KEY']) } : {}),
+    ...(env['CORDON_SYSLOG_TLS_CERT']
+      ? { syslogTlsCertFile: resolve(env['CORDON_SYSLOG_TLS_CERT']) }
+      : {}),
+    ...(env['CORDON_SYSLOG_TLS_KEY']
+      ? { syslogTlsKeyFile: resolve(env['CORDON_SYSLOG_TLS_KEY']) }
+      : {}),
     ...(env['CORDON_JOURNAL_WITNESS']
       ? { journalWitnessPath: resolve(env['CORDON_JOURNAL_WITNESS']) }
       : {}),

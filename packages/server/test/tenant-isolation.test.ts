@@ -110,6 +110,9 @@ const bodies: Record<string, object> = {
   'POST /api/v1/tenants/:tenantId/actions': { host: 'A-secret-host', action: { kind: 'isolate' } },
   'POST /api/v1/tenants/:tenantId/actions/:actionId/approve': {},
   'POST /api/v1/tenants/:tenantId/actions/:actionId/deny': { reason: 'cross-tenant attempt' },
+  'POST /api/v1/tenants/:tenantId/agent-identity-changes/:changeId/decision': {
+    decision: 'approved',
+  },
   'PUT /api/v1/tenants/:tenantId/containment-policy': { rules: [] },
   'POST /api/v1/tenants/:tenantId/alerts/:alertId/close': { reason: 'cross-tenant attempt' },
   'POST /api/v1/tenants/:tenantId/suppressions': { ruleId: 'x', reason: 'planted' },
@@ -317,6 +320,10 @@ async function seedTenant(
       agentId,
       publicKey: `${tag}-secret-agent-key`,
       enrolledAt: 0,
+      identity: {
+        hostname: host,
+        addresses: { v4: [tag === 'A' ? '192.0.2.10' : '192.0.2.140'], v6: [] },
+      },
       facts: {
         hostname: host,
         os: { platform: 'linux', release: '6' },
@@ -337,6 +344,23 @@ async function seedTenant(
     incidentId: incident.id,
     requiresApproval: true,
   });
+  // An identity change the agent reported (the gateway's heartbeat path files these).
+  const changeId =
+    tag === 'A' ? '00000000-0000-4000-8000-00000000c4a9' : '00000000-0000-4000-8000-00000000c4b9';
+  await t.server.store.transaction(async (uow) =>
+    uow.forTenant(tenant.id).containment.identityChanges.insert({
+      id: changeId,
+      tenantId: tenant.id,
+      agentId,
+      from: { hostname: host, addresses: { v4: ['192.0.2.10'], v6: [] } },
+      to: { hostname: `${tag}-secret-claim`, addresses: { v4: ['192.0.2.11'], v6: [] } },
+      state: 'pending',
+      reportedAt: 0,
+      decidedBy: null,
+      decidedAt: null,
+      reason: null,
+    }),
+  );
   const { events } = t.server.store;
   const [eventId] = (
     await events.appendBatch(tenant.id, {
@@ -420,6 +444,7 @@ async function seedTenant(
     shiftId: shift.id,
     agentId,
     actionId: action.id,
+    changeId,
     eventId: eventId!,
     deadLetterId: deadLetterId!,
     alertId: alert!.id,
@@ -638,6 +663,10 @@ for (const dialect of DIALECTS) {
         expect(await t.server.containment.queue.get(a, ids['actionId']!)).toMatchObject({
           state: 'requested',
         });
+        const change = await t.server.store.transaction(async (uow) =>
+          uow.forTenant(a).containment.identityChanges.get(ids['changeId']!),
+        );
+        expect(change?.state).toBe('pending');
         const incident = await incidents.get(system, a, ids['incidentId']!);
         expect(incident).toMatchObject({ phase: 'detected', summary: '' });
         expect(await incidents.notes(system, a, ids['incidentId']!)).toHaveLength(1);

@@ -16,6 +16,7 @@ const agent = (tenantId: string, agentId: string, hostname: string): AgentRecord
   agentId,
   publicKey: 'pk-' + agentId,
   enrolledAt: 1000,
+  identity: { hostname, addresses: { v4: ['198.18.0.10'], v6: ['fd00:c0d0::a'] } },
   facts: {
     hostname,
     os: { platform: 'linux', release: '6.1' },
@@ -72,6 +73,74 @@ for (const dialect of DIALECTS) {
           uow.forTenant(b).containment.agents.put(agent(a, 'ag-2', 'x')),
         ),
       ).rejects.toThrow(/another tenant/);
+    });
+
+    // issue 13 item 7: a heartbeat's facts (written with `put`) overwrote the host name that
+    // targeting used; the identity is now written at enrolment and changed only by setIdentity.
+    it('keeps an agent identity through put, changes it only by setIdentity', async () => {
+      const enrolled = agent(a, 'ag-1', 'ws-01');
+      await t.store.transaction(async (uow) => {
+        const agents = uow.forTenant(a).containment.agents;
+        await agents.put(enrolled);
+        await agents.put({
+          ...enrolled,
+          identity: { hostname: 'dc-01', addresses: { v4: ['10.0.0.1'], v6: [] } },
+          facts: { ...enrolled.facts, hostname: 'dc-01' },
+        });
+      });
+      const get = () =>
+        t.store.transaction(async (uow) => uow.forTenant(a).containment.agents.get('ag-1'));
+      expect((await get())?.identity).toEqual(enrolled.identity);
+      expect((await get())?.facts.hostname).toBe('dc-01');
+      const moved = { hostname: 'ws-01b', addresses: { v4: ['198.18.0.11'], v6: [] } };
+      expect(
+        await t.store.transaction(async (uow) =>
+          uow.forTenant(a).containment.agents.setIdentity('ag-1', moved),
+        ),
+      ).toBe(true);
+      expect((await get())?.identity).toEqual(moved);
+      expect(
+        await t.store.transaction(async (uow) =>
+          uow.forTenant(b).containment.agents.setIdentity('ag-1', moved),
+        ),
+      ).toBe(false);
+    });
+
+    it('keeps reported identity changes per tenant and decides each pending one once', async () => {
+      const change = {
+        id: '00000000-0000-4000-8000-0000000000c1',
+        tenantId: a,
+        agentId: 'ag-1',
+        from: { hostname: 'ws-01', addresses: { v4: ['198.18.0.10'], v6: [] } },
+        to: { hostname: 'dc-01', addresses: { v4: ['10.0.0.1'], v6: [] } },
+        state: 'pending' as const,
+        reportedAt: 5,
+        decidedBy: null,
+        decidedAt: null,
+        reason: null,
+      };
+      await t.store.transaction(async (uow) =>
+        uow.forTenant(a).containment.identityChanges.insert(change),
+      );
+      const decide = (state: 'approved' | 'denied') =>
+        t.store.transaction(async (uow) =>
+          uow.forTenant(a).containment.identityChanges.decide({
+            ...change,
+            state,
+            decidedBy: 'user:lead',
+            decidedAt: 9,
+          }),
+        );
+      expect(await decide('denied')).toBe(true);
+      expect(await decide('approved')).toBe(false);
+      const [mine, pending, theirs] = await t.store.transaction(async (uow) => [
+        await uow.forTenant(a).containment.identityChanges.list({ agentId: 'ag-1' }, 10),
+        await uow.forTenant(a).containment.identityChanges.list({ state: 'pending' }, 10),
+        await uow.forTenant(b).containment.identityChanges.get(change.id),
+      ]);
+      expect(mine).toEqual([{ ...change, state: 'denied', decidedBy: 'user:lead', decidedAt: 9 }]);
+      expect(pending).toEqual([]);
+      expect(theirs).toBeUndefined();
     });
 
     it('moves actions only from the state the caller saw, and keeps every transition', async () => {

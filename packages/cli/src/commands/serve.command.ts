@@ -46,13 +46,16 @@ export const serveCommand: Command = {
     'Syslog listeners (each option may repeat; TENANT is a tenant id or name):',
     '  --syslog-udp HOST:PORT[=TENANT]  RFC 5426 over UDP (drops, counted, when the queue is full)',
     '  --syslog-tcp HOST:PORT[=TENANT]  RFC 6587, newline or octet-counting framing',
-    '  --syslog-tls HOST:PORT[=TENANT]  RFC 5425 over TLS, with --tls-cert/--tls-key',
+    '  --syslog-tls HOST:PORT[=TENANT]  RFC 5425 over TLS, with --syslog-tls-cert/--syslog-tls-key',
     '                                   (default: the self-signed certificate of the agent gateway)',
     '  --syslog-map CIDR=TENANT         tenant of listeners named without one, by sender address',
-    '  --tls-cert FILE, --tls-key FILE  PEM certificate and key for TLS listeners',
+    '  --agent-tls-cert FILE, --agent-tls-key FILE  PEM certificate and key of the agent gateway',
+    "  --syslog-tls-cert FILE, --syslog-tls-key FILE  the syslog TLS listener's (another key)",
+    '      (unset: self-signed, data-dir/tls/agent-gateway.* and data-dir/tls/syslog.*)',
     '',
     'Also from the environment: CORDON_SYSLOG_UDP, CORDON_SYSLOG_TCP, CORDON_SYSLOG_TLS,',
-    'CORDON_SYSLOG_MAP (comma-separated), CORDON_TLS_CERT, CORDON_TLS_KEY,',
+    'CORDON_SYSLOG_MAP (comma-separated), CORDON_AGENT_TLS_CERT, CORDON_AGENT_TLS_KEY,',
+    'CORDON_SYSLOG_TLS_CERT, CORDON_SYSLOG_TLS_KEY,',
     'CORDON_INGEST_MAX_BODY_BYTES, CORDON_INGEST_QUEUE_EVENTS, CORDON_INGEST_QUEUE_BYTES.',
     '',
     'Live detection (our correlation rules always run; add SigmaHQ or your own):',
@@ -76,6 +79,10 @@ export const serveCommand: Command = {
         'syslog-map': { type: 'string', multiple: true },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        'agent-tls-cert': { type: 'string' },
+        'agent-tls-key': { type: 'string' },
+        'syslog-tls-cert': { type: 'string' },
+        'syslog-tls-key': { type: 'string' },
         rules: { type: 'string', multiple: true },
         'trusted-proxy': { type: 'string', multiple: true },
       },
@@ -84,6 +91,10 @@ export const serveCommand: Command = {
     const port = values.port === undefined ? 8080 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port ${values.port} is not a TCP port`);
+    if (values['tls-cert'] !== undefined || values['tls-key'] !== undefined)
+      throw new UsageError(
+        '--tls-cert/--tls-key served both the agent gateway and the syslog TLS listener; give --agent-tls-cert/--agent-tls-key and --syslog-tls-cert/--syslog-tls-key (different keys)',
+      );
     let fromEnv: ServerConfig;
     try {
       fromEnv = serverConfigFromEnv(io.env);
@@ -107,8 +118,12 @@ export const serveCommand: Command = {
         ...fromEnv.detection,
         ruleDirs: [...fromEnv.detection.ruleDirs, ...(values.rules ?? []).map((d) => resolve(d))],
       },
-      ...(values['tls-cert'] ? { tlsCertFile: resolve(values['tls-cert']) } : {}),
-      ...(values['tls-key'] ? { tlsKeyFile: resolve(values['tls-key']) } : {}),
+      ...(values['agent-tls-cert'] ? { tlsCertFile: resolve(values['agent-tls-cert']) } : {}),
+      ...(values['agent-tls-key'] ? { tlsKeyFile: resolve(values['agent-tls-key']) } : {}),
+      ...(values['syslog-tls-cert']
+        ? { syslogTlsCertFile: resolve(values['syslog-tls-cert']) }
+        : {}),
+      ...(values['syslog-tls-key'] ? { syslogTlsKeyFile: resolve(values['syslog-tls-key']) } : {}),
       dataDir: resolveDataDir(values['data-dir'], io),
       trustedProxies,
       port,

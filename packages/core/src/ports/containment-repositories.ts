@@ -1,10 +1,14 @@
 /**
  * The containment part of the storage port, reached as `scope.containment` from a
  * `TenantScope`: enrolled agents, containment actions with their transitions, enrolment
- * tokens (hashes only), offline release codes issued (never the code itself) and the
- * tenant's auto-containment policy.
+ * tokens (hashes only), offline release codes issued (never the code itself), reported
+ * identity changes awaiting an incident lead, and the tenant's auto-containment policy.
  */
-import type { AgentRecord } from '../containment/agent-record.ts';
+import type {
+  AgentIdentityChange,
+  IdentityChangeState,
+} from '../containment/agent-identity-change.ts';
+import type { AgentIdentity, AgentRecord } from '../containment/agent-record.ts';
 import type {
   ActionState,
   ActionTransitionRecord,
@@ -18,13 +22,33 @@ export interface ContainmentRepositories {
   readonly enrolmentTokens: EnrolmentTokenRepository;
   readonly releaseCodes: ReleaseCodeRepository;
   readonly policy: ContainmentPolicyRepository;
+  readonly identityChanges: AgentIdentityChangeRepository;
+}
+
+export interface IdentityChangeFilter {
+  readonly agentId?: string;
+  readonly state?: IdentityChangeState;
+}
+
+export interface AgentIdentityChangeRepository {
+  insert(change: AgentIdentityChange): Promise<void>;
+  get(id: string): Promise<AgentIdentityChange | undefined>;
+  /** Newest first. */
+  list(filter: IdentityChangeFilter, limit: number): Promise<AgentIdentityChange[]>;
+  /** Moves a pending change to `next.state`; false if it was no longer pending. */
+  decide(next: AgentIdentityChange): Promise<boolean>;
 }
 
 export interface AgentRepository {
   get(agentId: string): Promise<AgentRecord | undefined>;
   list(): Promise<AgentRecord[]>;
-  /** Inserts or replaces the record. */
+  /**
+   * Inserts the record, or replaces all of it but its identity: an agent's identity is written
+   * at enrolment and changed only by `setIdentity` (an incident lead's approval).
+   */
   put(record: AgentRecord): Promise<void>;
+  /** false if there is no such agent. */
+  setIdentity(agentId: string, identity: AgentIdentity): Promise<boolean>;
 }
 
 export interface ActionFilter {

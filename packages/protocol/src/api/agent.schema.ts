@@ -44,11 +44,17 @@ export const EnrolView = closed({
 
 export const AgentParams = closed({ tenantId: Uuid, agentId: AgentId });
 
+const IdentityAddresses = closed({ v4: Type.Array(Type.String()), v6: Type.Array(Type.String()) });
+export const AgentIdentityView = closed({ hostname: Type.String(), addresses: IdentityAddresses });
+
 export const AgentView = closed({
   agentId: Type.String(),
+  /** Host name and addresses the agent enrolled with (or an incident lead approved): targeted by. */
   hostname: Type.String(),
   os: Type.Object({ platform: Type.String(), release: Type.String() }),
-  addresses: closed({ v4: Type.Array(Type.String()), v6: Type.Array(Type.String()) }),
+  addresses: IdentityAddresses,
+  /** What its last heartbeat said, when that differs from the identity (shown, not targeted). */
+  reported: Type.Optional(AgentIdentityView),
   agentVersion: Type.String(),
   online: Type.Boolean(),
   isolated: Type.Boolean(),
@@ -136,6 +142,39 @@ export const ContainmentPolicyView = closed({
   updatedAt: Type.Union([Timestamp, Type.Null()]),
   updatedBy: Type.Union([Type.String(), Type.Null()]),
 });
+
+export const IDENTITY_CHANGE_STATE_VALUES = [
+  'pending',
+  'approved',
+  'denied',
+  'superseded',
+] as const;
+
+export const IdentityChangeParams = closed({ tenantId: Uuid, changeId: Uuid });
+
+export const ListIdentityChangesQuery = closed({
+  agentId: Type.Optional(AgentId),
+  state: Type.Optional(literals(IDENTITY_CHANGE_STATE_VALUES)),
+});
+
+export const DecideIdentityChangeBody = closed({
+  decision: literals(['approved', 'denied']),
+  reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+});
+
+export const IdentityChangeView = closed({
+  id: Uuid,
+  agentId: Type.String(),
+  from: AgentIdentityView,
+  to: AgentIdentityView,
+  state: literals(IDENTITY_CHANGE_STATE_VALUES),
+  reportedAt: Timestamp,
+  decidedBy: Type.Union([Type.String(), Type.Null()]),
+  decidedAt: Type.Union([Timestamp, Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const IdentityChangeList = closed({ items: Type.Array(IdentityChangeView) });
 
 export type ActionViewType = Static<typeof ActionView>;
 export type AgentViewType = Static<typeof AgentView>;

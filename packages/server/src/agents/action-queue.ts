@@ -1,20 +1,20 @@
 /**
- * Containment actions waiting for approval, for the agent, or for its result, kept in an
- * `ActionLedger` (the store in the server, memory in tests). Illegal transitions throw: the
- * state machine is the audit trail, so it must not be bent. `onTransition` sees every
- * transition once it is durable (the lab and the bench listen there).
+ * Containment actions waiting for approval, for the agent, or for its result, in the store:
+ * each transition is written with its row and its journal entry (`action.<state>`, against the
+ * incident) in one transaction, and a move is compare-and-set on the state, so two writers (an
+ * approval and a timeout, two gateways) cannot both move one action. Illegal transitions
+ * throw: the state machine is the audit trail, so it must not be bent. `onTransition` sees
+ * every transition once it is durable (the dispatcher, the lab and the bench listen there).
  */
 import { randomUUID } from 'node:crypto';
 import { CordonError } from '@cordon/core';
-import type { ActionFilter, ActionTransitionRecord } from '@cordon/core';
+import type { ActionFilter, ActionTransitionRecord, Store } from '@cordon/core';
 import type { CommandAction } from '@cordon/protocol';
 import { canTransition } from './agent-action.ts';
 import type { ActionState, ActionTransition, AgentAction } from './agent-action.ts';
-import { InMemoryActionLedger } from './action-ledger.ts';
-import type { ActionLedger } from './action-ledger.ts';
 
 export interface ActionQueueOptions {
-  readonly ledger?: ActionLedger;
+  readonly store: Store;
   readonly now?: () => number;
   readonly onTransition?: (transition: ActionTransition) => Promise<void> | void;
 }
@@ -37,12 +37,12 @@ export interface ActionChanges {
 }
 
 export class ActionQueue {
-  readonly ledger: ActionLedger;
+  readonly #store: Store;
   readonly #now: () => number;
   readonly #onTransition: ActionQueueOptions['onTransition'];
 
-  constructor(options: ActionQueueOptions = {}) {
-    this.ledger = options.ledger ?? new InMemoryActionLedger();
+  constructor(options: ActionQueueOptions) {
+    this.#store = options.store;
     this.#now = options.now ?? Date.now;
     this.#onTransition = options.onTransition;
   }
@@ -64,13 +64,19 @@ export class ActionQueue {
       detail: null,
       result: null,
     };
-    await this.ledger.insert(action, {
+    const transition: ActionTransitionRecord = {
       actionId: action.id,
       from: null,
       to: 'requested',
       actor: input.requestedBy,
       at,
       detail: null,
+    };
+    await this.#store.transaction(async (uow) => {
+      const scope = uow.forTenant(action.tenantId);
+      await scope.containment.actions.insert(action);
+      await scope.containment.actions.insertTransition(transition);
+      await scope.journal.append(journalRecord(action, transition));
     });
     await this.#onTransition?.({ action, from: null, to: 'requested', actor: input.requestedBy });
     if (input.requiresApproval === true) return action;
@@ -80,15 +86,23 @@ export class ActionQueue {
   }
 
   get(tenantId: string, id: string): Promise<AgentAction | undefined> {
-    return this.ledger.get(tenantId, id);
+    return this.#store.transaction(
+      async (uow) =>
+        (await uow.forTenant(tenantId).containment.actions.get(id)) as AgentAction | undefined,
+    );
   }
 
   list(tenantId: string, filter: ActionFilter = {}, limit = 500): Promise<AgentAction[]> {
-    return this.ledger.list(tenantId, filter, limit);
+    return this.#store.transaction(
+      async (uow) =>
+        (await uow.forTenant(tenantId).containment.actions.list(filter, limit)) as AgentAction[],
+    );
   }
 
   transitions(tenantId: string, id: string): Promise<ActionTransitionRecord[]> {
-    return this.ledger.transitions(tenantId, id);
+    return this.#store.transaction(async (uow) =>
+      uow.forTenant(tenantId).containment.actions.transitions(id),
+    );
   }
 
   async transition(
@@ -98,7 +112,7 @@ export class ActionQueue {
     actor: string,
     changes: ActionChanges = {},
   ): Promise<AgentAction> {
-    const current = await this.ledger.get(tenantId, id);
+    const current = await this.get(tenantId, id);
     if (current === undefined) throw new CordonError('not_found', `no action ${id}`);
     if (!canTransition(current.state, to))
       throw new CordonError('conflict', `action ${id} cannot go from ${current.state} to ${to}`);
@@ -112,16 +126,40 @@ export class ActionQueue {
       ...(changes.approvedBy === undefined ? {} : { approvedBy: changes.approvedBy }),
       ...(changes.commandNonce === undefined ? {} : { commandNonce: changes.commandNonce }),
     };
-    const moved = await this.ledger.move(next, current.state, {
+    const transition: ActionTransitionRecord = {
       actionId: id,
       from: current.state,
       to,
       actor,
       at,
       detail: changes.detail ?? null,
+    };
+    const moved = await this.#store.transaction(async (uow) => {
+      const scope = uow.forTenant(tenantId);
+      if (!(await scope.containment.actions.update(next, current.state))) return false;
+      await scope.containment.actions.insertTransition(transition);
+      await scope.journal.append(journalRecord(next, transition));
+      return true;
     });
     if (!moved) throw new CordonError('conflict', `action ${id} changed state meanwhile`);
     await this.#onTransition?.({ action: next, from: current.state, to, actor });
     return next;
   }
+}
+
+function journalRecord(action: AgentAction, transition: ActionTransitionRecord) {
+  return {
+    actor: transition.actor,
+    kind: `action.${transition.to}`,
+    incidentId: action.incidentId,
+    payload: {
+      actionId: action.id,
+      agentId: action.agentId,
+      action: action.action,
+      from: transition.from,
+      to: transition.to,
+      ...(transition.detail === null ? {} : { detail: transition.detail }),
+      ...(action.commandNonce === null ? {} : { commandNonce: action.commandNonce }),
+    },
+  };
 }

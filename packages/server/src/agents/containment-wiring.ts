@@ -1,8 +1,9 @@
 /**
- * Builds the containment side of the server on its store: the persistent registry, action
- * queue and enrolment tokens, the agent gateway (signing with the server key), the
- * `ContainmentService`, and the gateway's own HTTPS listener — agents pin its certificate,
- * so it is not the API's listener (which may sit behind a proxy or run plain HTTP locally).
+ * Builds the containment side of the server on its store, once: the action queue, the agent
+ * gateway (signing with the server key, telemetry into the sink given here), the dispatcher
+ * that sends approved actions off the ingest path, the `ContainmentService`, and the gateway's
+ * own HTTPS listener — agents pin its certificate, so it is not the API's listener (which may
+ * sit behind a proxy or run plain HTTP locally), nor the syslog TLS listener's.
  */
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:https';
@@ -10,15 +11,14 @@ import type { AddressInfo } from 'node:net';
 import type { Clock, EvidenceService, Store } from '@cordon/core';
 import { Readable } from 'node:stream';
 import type { ServerKey } from '@cordon/storage';
+import { loadOrCreateTlsIdentity } from '../tls/tls-identity.ts';
+import type { TlsIdentity } from '../tls/tls-identity.ts';
 import type { ActionTransition } from './agent-action.ts';
 import { AGENT_GATEWAY_PATH, AgentGateway } from './agent-gateway.ts';
-import { StoreAgentRegistry } from './agent-registry.ts';
-import { StoreActionLedger } from './action-ledger.ts';
+import type { AgentGatewayOptions } from './agent-gateway.ts';
 import { ActionQueue } from './action-queue.ts';
-import { loadOrCreateAgentTls } from './agent-tls.ts';
-import type { AgentTls } from './agent-tls.ts';
+import { ContainmentDispatcher } from './containment-dispatcher.ts';
 import { ContainmentService } from './containment.service.ts';
-import { StoreEnrolmentTokens } from './enrolment-tokens.ts';
 
 /** Where agent telemetry goes: the ingestion pipeline (`IngestPipeline.submitRecords`). */
 export type AgentTelemetrySink = (
@@ -32,24 +32,27 @@ export interface ContainmentOptions {
   readonly clock: Clock;
   readonly key: ServerKey;
   readonly dataDir: string;
+  /** The gateway's own certificate and key; unset: self-signed `agent-gateway.*` in dataDir/tls. */
   readonly tlsCertFile?: string | undefined;
   readonly tlsKeyFile?: string | undefined;
   /** Extra names/addresses for a self-signed certificate. */
   readonly tlsHosts?: readonly string[];
+  readonly telemetrySink: AgentTelemetrySink;
   readonly warn: (message: string, error?: unknown) => void;
   /** Where `collect-triage` documents go, with their custody record. */
   readonly evidence?: EvidenceService;
+  /** Limits before an agent has authenticated (tests make them small). */
+  readonly preAuth?: AgentGatewayOptions['preAuth'];
 }
 
 export interface Containment {
   readonly service: ContainmentService;
   readonly gateway: AgentGateway;
   readonly queue: ActionQueue;
-  /** Set by the composition root once ingestion exists; until then telemetry is acknowledged and dropped. */
-  telemetrySink: AgentTelemetrySink | undefined;
+  readonly dispatcher: ContainmentDispatcher;
   /** Listeners of every action transition, after it is stored (lab, bench, metrics). */
   readonly transitionListeners: ((transition: ActionTransition) => void)[];
-  tls(): AgentTls;
+  tls(): TlsIdentity;
   /** Starts the agent gateway's HTTPS listener; resolves with its wss:// URL. */
   listen(host: string, port: number): Promise<string>;
   close(): Promise<void>;
@@ -57,45 +60,33 @@ export interface Containment {
 
 export function createContainment(options: ContainmentOptions): Containment {
   const { store } = options;
-  let tls: AgentTls | undefined;
-  const loadTls = (): AgentTls =>
-    (tls ??= loadOrCreateAgentTls({
+  let tls: TlsIdentity | undefined;
+  const loadTls = (): TlsIdentity =>
+    (tls ??= loadOrCreateTlsIdentity({
+      name: 'agent-gateway',
       dataDir: options.dataDir,
       certFile: options.tlsCertFile,
       keyFile: options.tlsKeyFile,
       hosts: options.tlsHosts ?? [],
+      configHint: '--agent-tls-cert/--agent-tls-key or CORDON_AGENT_TLS_CERT/CORDON_AGENT_TLS_KEY',
     }));
   const transitionListeners: ((transition: ActionTransition) => void)[] = [];
   const queue = new ActionQueue({
-    ledger: new StoreActionLedger(store),
+    store,
     now: () => options.clock.now(),
     onTransition: (transition) => {
       for (const listener of transitionListeners) listener(transition);
     },
   });
-  const registry = new StoreAgentRegistry(store);
-  const tokens = new StoreEnrolmentTokens(store);
   let https: Server | undefined;
-  // Assigned below; the gateway's hooks only run once connections arrive.
-  let sinkOwner: { telemetrySink: AgentTelemetrySink | undefined } = { telemetrySink: undefined };
   const gateway = new AgentGateway({
-    registry,
-    tokens,
+    store,
     queue,
     serverKey: { privateKey: options.key.privateKey, publicKey: options.key.publicKey },
     now: () => options.clock.now(),
-    onTelemetry: async (tenantId, agentId, events) => {
-      await sinkOwner.telemetrySink?.(tenantId, agentId, events);
-    },
-    onEnrolled: async (tenantId, agentId, facts) => {
-      await store.transaction(async (uow) =>
-        uow.forTenant(tenantId).journal.append({
-          actor: `agent:${agentId}`,
-          kind: 'agent.enrolled',
-          payload: { agentId, hostname: facts.hostname, addresses: facts.addresses },
-        }),
-      );
-    },
+    onTelemetry: options.telemetrySink,
+    onRefused: (message, context) => options.warn(`${message} ${JSON.stringify(context)}`),
+    ...(options.preAuth === undefined ? {} : { preAuth: options.preAuth }),
     onResult: async (action, result) => {
       if (
         options.evidence === undefined ||
@@ -104,8 +95,10 @@ export function createContainment(options: ContainmentOptions): Containment {
         result.output === undefined
       )
         return;
-      const agent = await registry.get(action.tenantId, action.agentId);
-      const host = agent?.facts.hostname ?? action.agentId;
+      const agent = await store.transaction(async (uow) =>
+        uow.forTenant(action.tenantId).containment.agents.get(action.agentId),
+      );
+      const host = agent?.identity.hostname ?? action.agentId;
       // A failure here must not drop the agent's connection: the result is already recorded.
       await options.evidence
         .add(
@@ -142,18 +135,18 @@ export function createContainment(options: ContainmentOptions): Containment {
         .catch((error: unknown) => options.warn('journalling a rejected command failed', error));
     },
   });
+  const dispatcher = new ContainmentDispatcher({ queue, gateway, warn: options.warn });
   const service = new ContainmentService({
     store,
     clock: options.clock,
-    registry,
     queue,
     gateway,
-    tokens,
+    dispatcher,
     certificateSha256: () => loadTls().certificateSha256,
   });
-  const containment: Containment = {
-    telemetrySink: undefined,
+  return {
     transitionListeners,
+    dispatcher,
     tls: loadTls,
     queue,
     gateway,
@@ -177,6 +170,4 @@ export function createContainment(options: ContainmentOptions): Containment {
       if (server !== undefined) await new Promise((resolve) => server.close(resolve));
     },
   };
-  sinkOwner = containment;
-  return containment;
 }

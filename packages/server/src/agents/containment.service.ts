@@ -1,18 +1,22 @@
 /**
- * Containment as the API and the pipeline use it: enrolment tokens, the agent registry,
- * actions (requested by responders, approved or denied by incident leads, sent by the
- * gateway), offline release codes, the tenant's auto-containment policy, and the listener that
- * applies that policy to incidents raised by live detection. Every entry point authorises
- * first; every change is journalled.
+ * Containment as the API and the pipeline use it: enrolment tokens, the agent registry and
+ * agents' reported identity changes, actions (requested by responders, approved or denied by
+ * incident leads, sent by the dispatcher), offline release codes, the tenant's
+ * auto-containment policy, and the listener that applies that policy to incidents raised by
+ * live detection. A target names exactly one agent by the identity it enrolled with, or the
+ * action is refused with the candidates. Every entry point authorises first; every change is
+ * journalled.
  */
 import type {
   ActionFilter,
   ActionTransitionRecord,
+  AgentIdentityChange,
   AgentRecord,
   AssetRole,
   Clock,
   ContainmentPolicy,
   ContainmentRule,
+  IdentityChangeFilter,
   Principal,
   Store,
 } from '@cordon/core';
@@ -23,23 +27,24 @@ import {
   assetIndex,
   authorize,
   containmentDecision,
+  resolveAgentTarget,
 } from '@cordon/core';
 import { WireFormatError, parseCommandAction } from '@cordon/protocol';
 import type { CommandAction } from '@cordon/protocol';
 import type { RaisedIncident } from '../pipeline/contracts.ts';
 import type { AgentAction } from './agent-action.ts';
 import type { AgentGateway } from './agent-gateway.ts';
-import type { AgentRegistry } from './agent-registry.ts';
+import { decideIdentityChange } from './agent-identity.ts';
 import type { ActionQueue } from './action-queue.ts';
-import type { EnrolmentTokenStore } from './enrolment-tokens.ts';
+import type { ContainmentDispatcher } from './containment-dispatcher.ts';
+import { issueEnrolmentToken } from './enrolment-tokens.ts';
 
 export interface ContainmentServiceOptions {
   readonly store: Store;
   readonly clock: Clock;
-  readonly registry: AgentRegistry;
   readonly queue: ActionQueue;
   readonly gateway: AgentGateway;
-  readonly tokens: EnrolmentTokenStore;
+  readonly dispatcher: ContainmentDispatcher;
   /** The pinned certificate's SHA-256; made on first need (self-signed in the data dir). */
   readonly certificateSha256: () => string;
 }
@@ -50,6 +55,13 @@ export interface ActionRequestInput {
   readonly action: unknown;
   readonly incidentId?: string | undefined;
 }
+
+/** How a refused target's candidates are shown (409 `details`). */
+const candidateView = (agent: AgentRecord) => ({
+  agentId: agent.agentId,
+  hostname: agent.identity.hostname,
+  addresses: [...agent.identity.addresses.v4, ...agent.identity.addresses.v6],
+});
 
 export class ContainmentService {
   readonly #o: ContainmentServiceOptions;
@@ -66,7 +78,7 @@ export class ContainmentService {
     await this.#tenantExists(tenantId);
     const now = this.#o.clock.now();
     const certificateSha256 = this.#o.certificateSha256();
-    const token = await this.#o.tokens.issue(tenantId, {
+    const token = await issueEnrolmentToken(this.#o.store, tenantId, {
       certificateSha256,
       ttlMs: ttlMinutes * 60_000,
       now,
@@ -77,12 +89,14 @@ export class ContainmentService {
 
   async listAgents(principal: Principal, tenantId: string): Promise<AgentRecord[]> {
     authorize(principal, tenantId, 'tenant:read');
-    return (await this.#o.registry.list(tenantId)).map((agent) => this.#live(agent));
+    return (await this.#agents(tenantId)).map((agent) => this.#live(agent));
   }
 
   async getAgent(principal: Principal, tenantId: string, agentId: string): Promise<AgentRecord> {
     authorize(principal, tenantId, 'tenant:read');
-    const agent = await this.#o.registry.get(tenantId, agentId);
+    const agent = await this.#o.store.transaction(async (uow) =>
+      uow.forTenant(tenantId).containment.agents.get(agentId),
+    );
     if (agent === undefined) throw new CordonError('not_found', `agent ${agentId} not found`);
     return this.#live(agent);
   }
@@ -113,9 +127,7 @@ export class ContainmentService {
       throw new CordonError('invalid_input', 'action: rotate-server-key is issued by the server');
     if (action.kind === 'disable-account' && action.force === true)
       authorize(principal, tenantId, 'containment:approve');
-    const agent = await this.#o.registry.findByHost(tenantId, input.host);
-    if (agent === undefined)
-      throw new CordonError('not_found', `no enrolled agent answers to host "${input.host}"`);
+    const agent = await this.#target(tenantId, input.host);
     if (input.incidentId !== undefined) await this.#incidentExists(tenantId, input.incidentId);
     return this.#queueAndSend(tenantId, {
       agentId: agent.agentId,
@@ -135,8 +147,10 @@ export class ContainmentService {
         'conflict',
         `action ${actionId} is ${current.state}, not awaiting approval`,
       );
-    await this.#o.queue.transition(tenantId, actionId, 'approved', actor, { approvedBy: actor });
-    await this.#o.gateway.dispatch(tenantId, actionId);
+    const approved = await this.#o.queue.transition(tenantId, actionId, 'approved', actor, {
+      approvedBy: actor,
+    });
+    await this.#o.dispatcher.wake(tenantId, approved.agentId);
     return this.#action(tenantId, actionId);
   }
 
@@ -215,6 +229,36 @@ export class ContainmentService {
     return issued;
   }
 
+  async listIdentityChanges(
+    principal: Principal,
+    tenantId: string,
+    filter: IdentityChangeFilter,
+    limit = 100,
+  ): Promise<AgentIdentityChange[]> {
+    authorize(principal, tenantId, 'tenant:read');
+    return this.#o.store.transaction(async (uow) =>
+      uow.forTenant(tenantId).containment.identityChanges.list(filter, limit),
+    );
+  }
+
+  /** An incident lead approves (the agent then answers to the claim) or denies a change. */
+  async decideIdentityChange(
+    principal: Principal,
+    tenantId: string,
+    changeId: string,
+    input: { readonly decision: 'approved' | 'denied'; readonly reason?: string | undefined },
+  ): Promise<AgentIdentityChange> {
+    authorize(principal, tenantId, 'containment:approve');
+    return decideIdentityChange(this.#o.store, {
+      tenantId,
+      changeId,
+      decision: input.decision,
+      actor: actorOf(principal),
+      reason: input.reason ?? null,
+      now: this.#o.clock.now(),
+    });
+  }
+
   async getPolicy(principal: Principal, tenantId: string): Promise<ContainmentPolicy> {
     authorize(principal, tenantId, 'tenant:read');
     return this.#policy(tenantId);
@@ -242,21 +286,25 @@ export class ContainmentService {
   /**
    * The auto-containment listener (`IncidentRaisedListener`): for each affected host that has an
    * agent, decide by the tenant's policy and the host's role in the asset inventory (a host
-   * missing there counts as a server: ask, do not act) and queue the isolation.
+   * missing there counts as a server: ask, do not act) and store the isolation. Sending is the
+   * dispatcher's, not awaited here: this runs in the ingest consumer chain.
    */
   readonly onIncidentRaised = async (raised: RaisedIncident): Promise<AgentAction[]> => {
     const { tenantId, incident } = raised;
     const policy = await this.#policy(tenantId);
-    const assets = assetIndex(
-      await this.#o.store.transaction(async (uow) =>
-        uow.forTenant(tenantId).preparation.assets.list(),
-      ),
-    );
+    const inventory = await this.#assets(tenantId);
+    const assets = assetIndex(inventory);
+    const agents = await this.#agents(tenantId);
     const queued: AgentAction[] = [];
     for (const host of raised.hosts) {
-      const agent = await this.#o.registry.findByHost(tenantId, host);
-      if (agent === undefined) continue;
-      const asset = assets.byName(agent.facts.hostname) ?? assets.byName(host);
+      const target = resolveAgentTarget(agents, host, inventory);
+      if (target.kind === 'none') continue;
+      if (target.kind !== 'agent') {
+        await this.#journalRefusedTarget(tenantId, incident.id, host, target);
+        continue;
+      }
+      const { agent } = target;
+      const asset = assets.byName(agent.identity.hostname) ?? assets.byName(host);
       const assetRole: AssetRole = asset?.kind === 'workstation' ? 'workstation' : 'server';
       const decision = containmentDecision(policy, { severity: incident.severity, assetRole });
       if (decision.kind === 'none') continue;
@@ -268,19 +316,21 @@ export class ContainmentService {
       // or a failure, new detections on the incident may isolate again.
       const live = new Set(['requested', 'approved', 'sent', 'applied']);
       if (pending.some((a) => a.action.kind === 'isolate' && live.has(a.state))) continue;
-      queued.push(
-        await this.#queueAndSend(tenantId, {
-          agentId: agent.agentId,
-          action: { kind: 'isolate' },
-          requestedBy: 'policy:auto-containment',
-          incidentId: incident.id,
-          requiresApproval: decision.kind === 'request-approval',
-        }),
-      );
+      const action = await this.#o.queue.request({
+        tenantId,
+        agentId: agent.agentId,
+        action: { kind: 'isolate' },
+        requestedBy: 'policy:auto-containment',
+        incidentId: incident.id,
+        requiresApproval: decision.kind === 'request-approval',
+      });
+      if (action.state === 'approved') void this.#o.dispatcher.wake(tenantId, agent.agentId);
+      queued.push(action);
     }
     return queued;
   };
 
+  /** Stores the action; an approved one is sent before this returns if its agent is connected. */
   async #queueAndSend(
     tenantId: string,
     request: {
@@ -292,8 +342,76 @@ export class ContainmentService {
     },
   ): Promise<AgentAction> {
     const action = await this.#o.queue.request({ tenantId, ...request });
-    if (action.state === 'approved') await this.#o.gateway.dispatch(tenantId, action.id);
+    if (action.state === 'approved') await this.#o.dispatcher.wake(tenantId, action.agentId);
     return (await this.#o.queue.get(tenantId, action.id)) ?? action;
+  }
+
+  /** The one agent `host` names, or a refusal: 404 for none, 409 with the candidates. */
+  async #target(tenantId: string, host: string): Promise<AgentRecord> {
+    const target = resolveAgentTarget(
+      await this.#agents(tenantId),
+      host,
+      await this.#assets(tenantId),
+    );
+    switch (target.kind) {
+      case 'agent':
+        return target.agent;
+      case 'none':
+        throw new CordonError('not_found', `no enrolled agent answers to host "${host}"`);
+      case 'ambiguous':
+        throw new CordonError(
+          'conflict',
+          `"${host}" names ${target.candidates.length} agents; name one by its agent id`,
+          { details: { candidates: target.candidates.map(candidateView) } },
+        );
+      case 'inventory-mismatch':
+        throw new CordonError('conflict', `"${host}": ${target.reason}`, {
+          details: {
+            candidates: [candidateView(target.agent)],
+            asset: {
+              id: target.asset.id,
+              name: target.asset.name,
+              addresses: target.asset.addresses,
+            },
+          },
+        });
+    }
+  }
+
+  async #journalRefusedTarget(
+    tenantId: string,
+    incidentId: string,
+    host: string,
+    target: Exclude<ReturnType<typeof resolveAgentTarget>, { kind: 'agent' } | { kind: 'none' }>,
+  ): Promise<void> {
+    const candidates =
+      target.kind === 'ambiguous'
+        ? target.candidates.map(candidateView)
+        : [candidateView(target.agent)];
+    await this.#o.store.transaction(async (uow) =>
+      uow.forTenant(tenantId).journal.append({
+        actor: 'policy:auto-containment',
+        kind: 'containment.target-refused',
+        incidentId,
+        payload: {
+          host,
+          reason: target.kind === 'ambiguous' ? 'names several agents' : target.reason,
+          candidates,
+        },
+      }),
+    );
+  }
+
+  #agents(tenantId: string): Promise<AgentRecord[]> {
+    return this.#o.store.transaction(async (uow) =>
+      uow.forTenant(tenantId).containment.agents.list(),
+    );
+  }
+
+  #assets(tenantId: string) {
+    return this.#o.store.transaction(async (uow) =>
+      uow.forTenant(tenantId).preparation.assets.list(),
+    );
   }
 
   async #policy(tenantId: string): Promise<ContainmentPolicy> {

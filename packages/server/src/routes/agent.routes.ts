@@ -1,10 +1,16 @@
 /**
- * Containment over HTTP: enrolment tokens and enrolment, the agent registry, actions (request,
- * approve, deny, list, show with transitions), offline release codes and the auto-containment
- * policy. Authorisation is the service's; this file maps HTTP to it and back.
+ * Containment over HTTP: enrolment tokens and enrolment, the agent registry and agents'
+ * reported identity changes (an incident lead decides), actions (request, approve, deny, list,
+ * show with transitions), offline release codes and the auto-containment policy. Authorisation is the service's; this file maps HTTP to it and back.
  */
-import type { AgentRecord, ActionTransitionRecord, ContainmentPolicy } from '@cordon/core';
-import { CordonError } from '@cordon/core';
+import type {
+  AgentIdentity,
+  AgentIdentityChange,
+  AgentRecord,
+  ActionTransitionRecord,
+  ContainmentPolicy,
+} from '@cordon/core';
+import { CordonError, identityOf, sameIdentity } from '@cordon/core';
 import {
   ActionList,
   ActionParams,
@@ -15,12 +21,17 @@ import {
   ContainmentPolicyBody,
   ContainmentPolicyView,
   CreateEnrolmentTokenBody,
+  DecideIdentityChangeBody,
   DenyActionBody,
   EnrolBody,
   EnrolView,
   EnrolmentTokenView,
+  IdentityChangeList,
+  IdentityChangeParams,
+  IdentityChangeView,
   IssueReleaseCodeBody,
   ListActionsQuery,
+  ListIdentityChangesQuery,
   ReleaseCodeView,
   RequestActionBody,
   TenantParams,
@@ -31,15 +42,23 @@ import {
 import type { HostFacts } from '@cordon/protocol';
 import type { AgentAction } from '../agents/agent-action.ts';
 import type { Containment } from '../agents/containment-wiring.ts';
+import { hostFactsProblem } from '../agents/agent-message-limits.ts';
 import { principalOf } from '../http/authentication.ts';
 import { iso, isoOrNull } from '../http/views.ts';
 import type { App } from './route-context.ts';
 
+const identityView = (i: AgentIdentity) => ({
+  hostname: i.hostname,
+  addresses: { v4: [...i.addresses.v4], v6: [...i.addresses.v6] },
+});
+
 const agentView = (a: AgentRecord) => ({
   agentId: a.agentId,
-  hostname: a.facts.hostname,
+  ...identityView(a.identity),
   os: { platform: a.facts.os.platform, release: a.facts.os.release },
-  addresses: { v4: [...a.facts.addresses.v4], v6: [...a.facts.addresses.v6] },
+  ...(sameIdentity(a.identity, identityOf(a.facts))
+    ? {}
+    : { reported: identityView(identityOf(a.facts)) }),
   agentVersion: a.facts.agentVersion,
   online: a.online,
   isolated: a.facts.isolated,
@@ -69,6 +88,18 @@ const actionView = (a: AgentAction, transitions?: readonly ActionTransitionRecor
   detail: a.detail,
   result: a.result,
   ...(transitions === undefined ? {} : { transitions: transitions.map(transitionView) }),
+});
+
+const identityChangeView = (c: AgentIdentityChange) => ({
+  id: c.id,
+  agentId: c.agentId,
+  from: identityView(c.from),
+  to: identityView(c.to),
+  state: c.state,
+  reportedAt: iso(c.reportedAt),
+  decidedBy: c.decidedBy,
+  decidedAt: isoOrNull(c.decidedAt),
+  reason: c.reason,
 });
 
 const policyView = (p: ContainmentPolicy) => ({
@@ -118,6 +149,8 @@ export function agentRoutes(app: App, containment: Containment): void {
           throw new CordonError('invalid_input', `facts: ${error.message}`);
         throw error;
       }
+      const problem = hostFactsProblem(facts);
+      if (problem !== undefined) throw new CordonError('invalid_input', `facts: ${problem}`);
       const enrolled = await containment.gateway.enrol({
         token: request.body.token,
         publicKey: request.body.publicKey,
@@ -148,6 +181,51 @@ export function agentRoutes(app: App, containment: Containment): void {
           principalOf(request),
           request.params.tenantId,
           request.params.agentId,
+        ),
+      ),
+  );
+
+  app.get(
+    `${tenantBase}/agent-identity-changes`,
+    {
+      schema: {
+        tags,
+        params: TenantParams,
+        querystring: ListIdentityChangesQuery,
+        response: { 200: IdentityChangeList },
+      },
+    },
+    async (request) => {
+      const { agentId, state } = request.query;
+      const changes = await service.listIdentityChanges(
+        principalOf(request),
+        request.params.tenantId,
+        {
+          ...(agentId === undefined ? {} : { agentId }),
+          ...(state === undefined ? {} : { state }),
+        },
+      );
+      return { items: changes.map(identityChangeView) };
+    },
+  );
+
+  app.post(
+    `${tenantBase}/agent-identity-changes/:changeId/decision`,
+    {
+      schema: {
+        tags,
+        params: IdentityChangeParams,
+        body: DecideIdentityChangeBody,
+        response: { 200: IdentityChangeView },
+      },
+    },
+    async (request) =>
+      identityChangeView(
+        await service.decideIdentityChange(
+          principalOf(request),
+          request.params.tenantId,
+          request.params.changeId,
+          request.body,
         ),
       ),
   );

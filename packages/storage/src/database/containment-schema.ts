@@ -1,10 +1,12 @@
-/** The containment tables (migration 0005-agents), as Kysely sees them. */
+/** The containment tables (migrations 0005-agents and 0009-agent-identity), as Kysely sees them. */
 
 export interface AgentsTable {
   tenant_id: string;
   agent_id: string;
   public_key: string;
   hostname: string;
+  /** JSON `AgentIdentity`, fixed at enrolment (0009); null only before 0009 filled it. */
+  identity: string | null;
   facts: string;
   isolated: number;
   online: number;
@@ -69,7 +71,21 @@ export interface ContainmentPoliciesTable {
   updated_by: string;
 }
 
+export interface AgentIdentityChangesTable {
+  id: string;
+  tenant_id: string;
+  agent_id: string;
+  from_identity: string;
+  to_identity: string;
+  state: string;
+  reported_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+  reason: string | null;
+}
+
 export interface ContainmentTables {
+  agent_identity_changes: AgentIdentityChangesTable;
   agents: AgentsTable;
   agent_enrolment_tokens: AgentEnrolmentTokensTable;
   agent_actions: AgentActionsTable;

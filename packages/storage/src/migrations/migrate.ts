@@ -12,6 +12,7 @@ import * as detection from './0004-detection.ts';
 import * as agents from './0005-agents.ts';
 import * as oncall from './0006-oncall.ts';
 import * as checkpointChain from './0007-checkpoint-chain.ts';
+import * as agentIdentity from './0009-agent-identity.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0005-agents': agents,
   '0006-oncall': oncall,
   '0007-checkpoint-chain': checkpointChain,
+  '0009-agent-identity': agentIdentity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

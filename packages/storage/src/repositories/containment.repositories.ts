@@ -1,7 +1,7 @@
 /**
  * Containment repositories: agents, actions and their transitions, enrolment tokens, release
- * codes issued and the auto-containment policy, each bound to one tenant — except token
- * consumption, which happens before the tenant is known.
+ * codes issued, reported identity changes and the auto-containment policy, each bound to one
+ * tenant — except token consumption, which happens before the tenant is known.
  */
 import type {
   ActionFilter,
@@ -9,6 +9,9 @@ import type {
   ActionState,
   ActionTransitionRecord,
   AgentHostFacts,
+  AgentIdentity,
+  AgentIdentityChange,
+  AgentIdentityChangeRepository,
   AgentRecord,
   AgentRepository,
   ContainmentAction,
@@ -20,6 +23,8 @@ import type {
   EnrolmentTokenConsumer,
   EnrolmentTokenRecord,
   EnrolmentTokenRepository,
+  IdentityChangeFilter,
+  IdentityChangeState,
   ReleaseCodeRecord,
   ReleaseCodeRepository,
 } from '@cordon/core';
@@ -27,21 +32,30 @@ import type { Selectable } from 'kysely';
 import type {
   AgentActionsTable,
   AgentEnrolmentTokensTable,
+  AgentIdentityChangesTable,
   AgentsTable,
 } from '../database/containment-schema.ts';
 import type { Db } from './preparation/tenant-bound.ts';
 import { TenantBound, bit, fromJson, toJson } from './preparation/tenant-bound.ts';
 
-const agentFromRow = (r: Selectable<AgentsTable>): AgentRecord => ({
-  tenantId: r.tenant_id,
-  agentId: r.agent_id,
-  publicKey: r.public_key,
-  enrolledAt: Number(r.enrolled_at),
-  facts: fromJson<AgentHostFacts>(r.facts),
-  online: r.online === 1,
-  lastSeenAt: Number(r.last_seen_at),
-  telemetrySeq: Number(r.telemetry_seq),
-});
+const agentFromRow = (r: Selectable<AgentsTable>): AgentRecord => {
+  const facts = fromJson<AgentHostFacts>(r.facts);
+  return {
+    tenantId: r.tenant_id,
+    agentId: r.agent_id,
+    publicKey: r.public_key,
+    enrolledAt: Number(r.enrolled_at),
+    // Filled for every row by migration 0009; the fallback only guards a hand-made row.
+    identity:
+      r.identity === null
+        ? { hostname: facts.hostname, addresses: facts.addresses }
+        : fromJson<AgentIdentity>(r.identity),
+    facts,
+    online: r.online === 1,
+    lastSeenAt: Number(r.last_seen_at),
+    telemetrySeq: Number(r.telemetry_seq),
+  };
+};
 
 class KyselyAgentRepository extends TenantBound implements AgentRepository {
   async get(agentId: string): Promise<AgentRecord | undefined> {
@@ -69,7 +83,6 @@ class KyselyAgentRepository extends TenantBound implements AgentRepository {
     if (record.tenantId !== this.tenantId) throw new Error('agent record of another tenant');
     const values = {
       public_key: record.publicKey,
-      hostname: record.facts.hostname,
       facts: toJson(record.facts),
       isolated: bit(record.facts.isolated),
       online: bit(record.online),
@@ -79,9 +92,26 @@ class KyselyAgentRepository extends TenantBound implements AgentRepository {
     };
     await this.db
       .insertInto('agents')
-      .values({ tenant_id: this.tenantId, agent_id: record.agentId, ...values })
+      .values({
+        tenant_id: this.tenantId,
+        agent_id: record.agentId,
+        hostname: record.identity.hostname,
+        identity: toJson(record.identity),
+        ...values,
+      })
+      // The identity is written at enrolment only; `setIdentity` is the one way to change it.
       .onConflict((oc) => oc.columns(['tenant_id', 'agent_id']).doUpdateSet(values))
       .execute();
+  }
+
+  async setIdentity(agentId: string, identity: AgentIdentity): Promise<boolean> {
+    const result = await this.db
+      .updateTable('agents')
+      .set({ hostname: identity.hostname, identity: toJson(identity) })
+      .where('tenant_id', '=', this.tenantId)
+      .where('agent_id', '=', agentId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 }
 
@@ -343,6 +373,80 @@ class KyselyContainmentPolicyRepository extends TenantBound implements Containme
   }
 }
 
+const identityChangeFromRow = (r: Selectable<AgentIdentityChangesTable>): AgentIdentityChange => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  agentId: r.agent_id,
+  from: fromJson<AgentIdentity>(r.from_identity),
+  to: fromJson<AgentIdentity>(r.to_identity),
+  state: r.state as IdentityChangeState,
+  reportedAt: Number(r.reported_at),
+  decidedBy: r.decided_by,
+  decidedAt: r.decided_at === null ? null : Number(r.decided_at),
+  reason: r.reason,
+});
+
+class KyselyAgentIdentityChangeRepository
+  extends TenantBound
+  implements AgentIdentityChangeRepository
+{
+  async insert(change: AgentIdentityChange): Promise<void> {
+    if (change.tenantId !== this.tenantId) throw new Error('identity change of another tenant');
+    await this.db
+      .insertInto('agent_identity_changes')
+      .values({
+        id: change.id,
+        tenant_id: this.tenantId,
+        agent_id: change.agentId,
+        from_identity: toJson(change.from),
+        to_identity: toJson(change.to),
+        state: change.state,
+        reported_at: change.reportedAt,
+        decided_by: change.decidedBy,
+        decided_at: change.decidedAt,
+        reason: change.reason,
+      })
+      .execute();
+  }
+
+  async get(id: string): Promise<AgentIdentityChange | undefined> {
+    const row = await this.db
+      .selectFrom('agent_identity_changes')
+      .selectAll()
+      .where('tenant_id', '=', this.tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && identityChangeFromRow(row);
+  }
+
+  async list(filter: IdentityChangeFilter, limit: number): Promise<AgentIdentityChange[]> {
+    let query = this.db
+      .selectFrom('agent_identity_changes')
+      .selectAll()
+      .where('tenant_id', '=', this.tenantId);
+    if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
+    if (filter.state !== undefined) query = query.where('state', '=', filter.state);
+    const rows = await query.orderBy('reported_at', 'desc').orderBy('id').limit(limit).execute();
+    return rows.map(identityChangeFromRow);
+  }
+
+  async decide(next: AgentIdentityChange): Promise<boolean> {
+    const result = await this.db
+      .updateTable('agent_identity_changes')
+      .set({
+        state: next.state,
+        decided_by: next.decidedBy,
+        decided_at: next.decidedAt,
+        reason: next.reason,
+      })
+      .where('tenant_id', '=', this.tenantId)
+      .where('id', '=', next.id)
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+}
+
 export function containmentRepositories(db: Db, tenantId: string): ContainmentRepositories {
   return {
     agents: new KyselyAgentRepository(db, tenantId),
@@ -350,5 +454,6 @@ export function containmentRepositories(db: Db, tenantId: string): ContainmentRe
     enrolmentTokens: new KyselyEnrolmentTokenRepository(db, tenantId),
     releaseCodes: new KyselyReleaseCodeRepository(db, tenantId),
     policy: new KyselyContainmentPolicyRepository(db, tenantId),
+    identityChanges: new KyselyAgentIdentityChangeRepository(db, tenantId),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The store-backed action queue on both dialects: every transition is a row with its actor and
+ * The action queue on both dialects (the store is its only ledger): every transition is a row with its actor and
  * a journal entry tied to the incident, in the same transaction; a transition from a state the
  * action has left is refused (compare-and-set), and nothing is written for it.
  */
@@ -8,13 +8,13 @@ import { AccessService, IncidentService, LoginThrottle, systemClock } from '@cor
 import { DIALECTS, dialectAvailable, openTestStore } from '@cordon/storage/testing';
 import type { TestStore } from '@cordon/storage/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ActionQueue, StoreActionLedger } from './index.ts';
-import type { ActionLedger } from './index.ts';
+import type { Store } from '@cordon/core';
+import { ActionQueue } from './index.ts';
 
 const system: Principal = { kind: 'system', name: 'test' };
 
 for (const dialect of DIALECTS) {
-  describe.skipIf(!dialectAvailable(dialect))(`StoreActionLedger on ${dialect}`, () => {
+  describe.skipIf(!dialectAvailable(dialect))(`ActionQueue on ${dialect}`, () => {
     let t: TestStore;
     let tenantId: string;
     let incidentId: string;
@@ -33,7 +33,7 @@ for (const dialect of DIALECTS) {
     afterEach(async () => t.dispose());
 
     it('journals each transition against the incident and keeps them in order', async () => {
-      const queue = new ActionQueue({ ledger: new StoreActionLedger(t.store) });
+      const queue = new ActionQueue({ store: t.store });
       const action = await queue.request({
         tenantId,
         agentId: 'agent-1',
@@ -82,23 +82,27 @@ for (const dialect of DIALECTS) {
     it('lets only one of two racing writers move an action', async () => {
       // Both writers must read the action before either writes (a race, not two turns): reads
       // of the action wait until two have been asked for.
-      const store = new StoreActionLedger(t.store);
+      // The first two transactions once `reading` is on are the two reads; each waits for the
+      // other to have finished before it returns.
       let reading = false;
-      let waiting: (() => void) | undefined;
-      const ledger: ActionLedger = {
-        insert: (action, transition) => store.insert(action, transition),
-        move: (next, from, transition) => store.move(next, from, transition),
-        list: (tenant, filter, limit) => store.list(tenant, filter, limit),
-        transitions: (tenant, id) => store.transitions(tenant, id),
-        get: async (tenant, id) => {
-          const read = await store.get(tenant, id);
-          if (!reading) return read;
-          if (waiting === undefined) await new Promise<void>((resolve) => (waiting = resolve));
-          else waiting();
-          return read;
+      let reads = 0;
+      let release: (() => void) | undefined;
+      const bothRead = new Promise<void>((resolve) => (release = resolve));
+      const racing = new Proxy(t.store, {
+        get(target, property) {
+          const value: unknown = Reflect.get(target, property, target);
+          if (property !== 'transaction' || typeof value !== 'function') return value;
+          return async (work: Parameters<Store['transaction']>[0]) => {
+            if (!reading || reads >= 2) return target.transaction(work);
+            reads += 1;
+            const result = await target.transaction(work);
+            if (reads === 2) release?.();
+            await bothRead;
+            return result;
+          };
         },
-      };
-      const queue = new ActionQueue({ ledger });
+      });
+      const queue = new ActionQueue({ store: racing });
       const action = await queue.request({
         tenantId,
         agentId: 'agent-1',
