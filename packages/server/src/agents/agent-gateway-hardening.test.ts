@@ -56,21 +56,37 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses a second frame before welcome, and a peer that does not authenticate in time', async () => {
-      const eager = new ScriptedAgent();
-      await eager.connect(rig.url);
-      const { nonce } = await eager.next('challenge');
-      const hello = {
-        kind: 'hello',
-        tenantId: a,
-        agentId: 'agent-0000000000000000',
-        challenge: nonce,
-      };
-      eager.send({ ...hello, signature: 'AA' });
-      eager.send({ ...hello, signature: 'AA' });
-      const codes = [(await eager.next('error')).code];
-      await eager.closed;
-      codes.push(...eager.inbox.filter((m) => m.kind === 'error').map((m) => String(m.code)));
-      expect(codes).toContain('not-authenticated');
+      // A store that answers slowly, so the first frame is still being handled when the
+      // second arrives.
+      const slowStore = new Proxy(t.store, {
+        get(target, property) {
+          const value: unknown = Reflect.get(target, property, target);
+          if (property !== 'transaction' || typeof value !== 'function') return value;
+          return async (work: Parameters<typeof target.transaction>[0]) => {
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            return target.transaction(work);
+          };
+        },
+      });
+      const slow = await startGatewayRig(slowStore);
+      try {
+        const eager = new ScriptedAgent();
+        await eager.connect(slow.url);
+        const { nonce } = await eager.next('challenge');
+        const hello = {
+          kind: 'hello',
+          tenantId: a,
+          agentId: 'agent-0000000000000000',
+          challenge: nonce,
+          signature: 'AA',
+        };
+        eager.send(hello);
+        eager.send(hello);
+        expect((await eager.next('error')).code).toBe('not-authenticated');
+        await eager.closed;
+      } finally {
+        await slow.close();
+      }
 
       const idle = new ScriptedAgent();
       await idle.connect(rig.url);

@@ -275,6 +275,12 @@ export class AgentGateway {
    * than they are handled is paused rather than buffered without end.
    */
   #enqueue(session: Session, text: string): void {
+    // Before welcome the protocol has one frame (enrol or hello): a second while it is being
+    // handled is refused at once, not queued behind it.
+    if (session.stage !== 'authenticated' && session.backlog > 0) {
+      this.#refuse(session, 'not-authenticated', 'one frame before welcome');
+      return;
+    }
     session.backlog += 1;
     if (session.backlog > MAX_FRAME_BACKLOG) session.socket.pause();
     session.chain = session.chain
@@ -297,10 +303,8 @@ export class AgentGateway {
   }
 
   async #onFrame(session: Session, text: string): Promise<void> {
-    if (session.stage === 'authenticating') {
-      this.#refuse(session, 'not-authenticated', 'one frame before welcome');
-      return;
-    }
+    // Refused already (a second frame before welcome): anything still queued is dropped.
+    if (session.stage === 'authenticating') return;
     const decoded = decodeAgentMessage(text);
     if (!decoded.ok) {
       this.#refuse(session, 'bad-frame', decoded.error);
@@ -308,11 +312,11 @@ export class AgentGateway {
     }
     const message = decoded.message;
     if (session.stage === 'new') {
+      session.stage = 'authenticating';
       if (message.kind !== 'enrol' && message.kind !== 'hello') {
         this.#refuse(session, 'not-authenticated', 'answer the challenge first');
         return;
       }
-      session.stage = 'authenticating';
       if (message.kind === 'enrol') await this.#onEnrol(session, message);
       else await this.#onHello(session, message);
       return;
