@@ -20,6 +20,7 @@ import { readEvtx, recordJson } from '@cordon/evtx';
 import { openStore } from '@cordon/storage';
 import { DetectionService } from '../src/detection/detection.service.ts';
 import { loadServerRuleSet } from '../src/detection/server-rule-set.ts';
+import { TenantRuleChecker } from '../src/detection/tenant-rule-checker.ts';
 import type { StoredIngestEvent } from '../src/pipeline/contracts.ts';
 
 const shared = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data');
@@ -153,6 +154,7 @@ async function detectionPass(): Promise<{
     clock,
     rules,
     triage: new TriageService(store, clock),
+    checker: new TenantRuleChecker({ serverRules: rules.engine.rules }),
     listeners: [],
   });
   const batchMs: number[] = [];

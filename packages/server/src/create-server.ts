@@ -304,6 +304,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
       await app.close();
       // After the HTTP server (no new requests), before the store: what was accepted is written.
       await ingestion.close();
+      await detection.close();
       // Sign the final heads so that nothing written before shutdown is outside a checkpoint.
       await services.journal.checkpointAll().catch(() => undefined);
       await journalWitness.close();

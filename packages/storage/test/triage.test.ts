@@ -52,7 +52,7 @@ for (const dialect of DIALECTS) {
       alerts = new AlertService({
         store: t.store,
         clock,
-        validateRules: () => ({ title: 'x', ruleIds: ['x'] }),
+        validateRules: async () => ({ title: 'x', ruleIds: ['x'] }),
       });
     });
     afterEach(async () => t.dispose());

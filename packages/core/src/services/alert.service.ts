@@ -3,7 +3,9 @@
  * tenant's detection settings — suppressions, exclusions and its own Sigma rules. Every change
  * is journalled in its transaction. Rule texts are checked by a `RuleValidator` the server
  * provides (it knows the Sigma engine and the server's rule set), so a bad rule is refused
- * with its reasons and nothing is stored.
+ * with its reasons and nothing is stored. The check runs before the transaction opens: a rule
+ * text is hostile input whose check may take its whole time budget, and the database must not
+ * be held meanwhile.
  */
 import type { Principal } from '../access/principal.ts';
 import { actorOf, authorize } from '../access/principal.ts';
@@ -21,11 +23,14 @@ import type {
 import type { FieldFilter } from '../detection/field-filter.ts';
 import { validateFieldFilter } from '../detection/field-filter.ts';
 
-/** Checks a Sigma text; throws a CordonError `invalid_input` listing every problem. */
+/**
+ * Checks a Sigma text; rejects with a CordonError `invalid_input` listing every problem. It
+ * should do its work off the thread that serves requests, within a time and memory budget.
+ */
 export type RuleValidator = (
   tenantId: string,
   yaml: string,
-) => { readonly title: string; readonly ruleIds: readonly string[] };
+) => Promise<{ readonly title: string; readonly ruleIds: readonly string[] }>;
 
 export interface NewSuppression extends FieldFilter {
   readonly reason: string;
@@ -211,9 +216,9 @@ export class AlertService {
     authorize(principal, tenantId, 'incident:write');
     if (new TextEncoder().encode(yaml).length > MAX_TENANT_RULE_BYTES)
       throw invalidInput(`a rule text is at most ${MAX_TENANT_RULE_BYTES} bytes`);
+    const { title, ruleIds } = await this.#validate(tenantId, yaml);
     return this.#write(tenantId, async (scope, now) => {
       const taken = new Set((await scope.detection.rules.list()).flatMap((r) => r.ruleIds));
-      const { title, ruleIds } = this.#validate(tenantId, yaml);
       const clash = ruleIds.filter((id) => taken.has(id));
       if (clash.length > 0)
         throw new CordonError('conflict', `the tenant already has rule(s) ${clash.join(', ')}`);

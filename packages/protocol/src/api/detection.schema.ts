@@ -105,4 +105,6 @@ export const TenantRuleView = closed({
   createdBy: Type.String(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  /** Why live detection does not run this rule (it failed its check when last compiled). */
+  problems: Type.Optional(Type.Array(Type.String())),
 });

@@ -2,6 +2,8 @@
  * Builds live detection on a store: the server's rule set (compiled once), triage, the
  * `DetectionService` and the asset-refresh consumer, and the `AlertService` the API uses (its
  * rule validator knows the server's rules; its changes refresh the tenant's compiled rules).
+ * Tenant rule texts are checked in a worker thread under a time and memory budget
+ * (`TenantRuleChecker`), both when submitted and before stored ones are compiled.
  */
 import type { Clock, ReconciliationService, Store } from '@cordon/core';
 import type { Registry } from 'prom-client';
@@ -13,13 +15,16 @@ import { detectionMetrics } from './detection-metrics.ts';
 import { DetectionService } from './detection.service.ts';
 import type { ServerRuleSet } from './server-rule-set.ts';
 import { loadServerRuleSet } from './server-rule-set.ts';
-import { validateTenantRules } from './tenant-rules.ts';
+import { TenantRuleChecker } from './tenant-rule-checker.ts';
 
 export interface Detection {
   readonly rules: ServerRuleSet;
   readonly service: DetectionService;
   readonly assetRefresh: AssetRefreshConsumer;
   readonly alerts: AlertService;
+  readonly checker: TenantRuleChecker;
+  /** Stops the worker threads. */
+  close(): Promise<void>;
 }
 
 export async function createDetection(options: {
@@ -37,6 +42,9 @@ export async function createDetection(options: {
     ruleDirs: config.ruleDirs,
     shippedRules: config.shippedRules,
   });
+  const checker = new TenantRuleChecker({
+    serverRules: [...rules.engine.rules, ...rules.correlations],
+  });
   const triage = new TriageService(store, clock, {
     mergeWindowMs: config.mergeWindowMs,
     groupWindowMs: config.groupWindowMs,
@@ -47,6 +55,7 @@ export async function createDetection(options: {
     clock,
     rules,
     triage,
+    checker,
     listeners: options.listeners,
     alertMinLevel: config.alertMinLevel,
     onError: options.onError,
@@ -59,7 +68,9 @@ export async function createDetection(options: {
     alerts: new AlertService({
       store,
       clock,
-      validateRules: (_tenantId, yaml) => validateTenantRules(rules, yaml),
+      validateRules: (_tenantId, yaml) => checker.validate(yaml),
     }),
+    checker,
+    close: () => checker.close(),
   };
 }

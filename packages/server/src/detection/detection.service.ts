@@ -17,9 +17,11 @@ import type {
   DetectionExclusion,
   FieldLookup,
   Store,
+  TenantRule,
   TriageService,
 } from '@cordon/core';
 import { alertLevelIndex, fieldFilterMatches } from '@cordon/core';
+import { createHash } from 'node:crypto';
 import type { IngestEvent } from '@cordon/ingest';
 import { eventEntities, eventField, sigmaView } from '@cordon/ingest';
 import type { CorrelationAlert, RuleSummary, SigmaEngine } from '@cordon/sigma';
@@ -32,6 +34,8 @@ import type {
 import { alertEntitiesOf, groupedEntities } from './alert-entities.ts';
 import { CorrelationEvidence } from './correlation-evidence.ts';
 import type { ServerRuleSet } from './server-rule-set.ts';
+import type { TenantRuleChecker } from './tenant-rule-checker.ts';
+import type { TenantRuleCheck } from './tenant-rules.ts';
 import { compileTenantRules } from './tenant-rules.ts';
 
 export interface DetectionOptions {
@@ -39,6 +43,8 @@ export interface DetectionOptions {
   readonly clock: Clock;
   readonly rules: ServerRuleSet;
   readonly triage: TriageService;
+  /** Checks each stored tenant rule (off this thread, within a budget) before it is compiled. */
+  readonly checker: TenantRuleChecker;
   /** Read at each raise, so listeners registered later are heard too. */
   readonly listeners: readonly IncidentRaisedListener[];
   /** Single-rule matches below this level are not alerts (default `low`). */
@@ -102,6 +108,8 @@ export class DetectionService implements EventConsumer {
   readonly #options: Required<Omit<DetectionOptions, 'onError' | 'onBatch'>> &
     Pick<DetectionOptions, 'onError' | 'onBatch'>;
   readonly #tenants = new Map<string, Promise<TenantState>>();
+  /** Per tenant, the verdict on each stored rule text (by rule id and text), kept between loads. */
+  readonly #verdicts = new Map<string, Map<string, TenantRuleCheck>>();
 
   constructor(options: DetectionOptions) {
     this.#options = {
@@ -116,6 +124,15 @@ export class DetectionService implements EventConsumer {
   invalidate(tenantId: string): void {
     const state = this.#tenants.get(tenantId);
     if (state) void state.then((s) => (s.loadedAt = 0)).catch(() => undefined);
+  }
+
+  /**
+   * Why a stored rule of the tenant is not run (it failed its check when the tenant's rules were
+   * last compiled: stored before the check existed, or too costly), or undefined.
+   */
+  ruleProblems(tenantId: string, rule: TenantRule): readonly string[] | undefined {
+    const verdict = this.#verdicts.get(tenantId)?.get(verdictKey(rule));
+    return verdict && !verdict.ok ? verdict.problems : undefined;
   }
 
   async consume(tenantId: string, events: readonly StoredIngestEvent[]): Promise<void> {
@@ -263,7 +280,7 @@ export class DetectionService implements EventConsumer {
     const fingerprint = rules.map((r) => `${r.id}@${r.updatedAt}`).join(',');
     if (previous && previous.fingerprint === fingerprint)
       return { ...previous, exclusions, loadedAt: now };
-    const own = compileTenantRules(rules.map((r) => r.yaml));
+    const own = compileTenantRules(await this.#runnable(tenantId, rules));
     const correlations = [...this.#options.rules.correlations, ...own.correlations];
     const engine = new CorrelationEngine(
       correlations,
@@ -280,6 +297,37 @@ export class DetectionService implements EventConsumer {
       loadedAt: now,
     };
   }
+
+  /**
+   * The texts of the tenant's rules that pass their check. A rule that fails is logged once and
+   * skipped; its verdict is kept (by id and text), so it is not checked again on every load.
+   */
+  async #runnable(tenantId: string, rules: readonly TenantRule[]): Promise<string[]> {
+    const previous = this.#verdicts.get(tenantId) ?? new Map<string, TenantRuleCheck>();
+    const verdicts = new Map<string, TenantRuleCheck>();
+    const allIds = rules.flatMap((r) => r.ruleIds);
+    const runnable: string[] = [];
+    for (const rule of rules) {
+      const key = verdictKey(rule);
+      let verdict = previous.get(key);
+      if (!verdict) {
+        verdict = await this.#options.checker.check(rule.yaml, allIds);
+        if (!verdict.ok)
+          this.#options.onError?.(
+            `tenant ${tenantId}: rule ${rule.id} (${rule.title}) is skipped`,
+            new Error(verdict.problems.join('; ')),
+          );
+      }
+      verdicts.set(key, verdict);
+      if (verdict.ok) runnable.push(rule.yaml);
+    }
+    this.#verdicts.set(tenantId, verdicts);
+    return runnable;
+  }
+}
+
+function verdictKey(rule: TenantRule): string {
+  return `${rule.id}\u0001${createHash('sha256').update(rule.yaml).digest('base64')}`;
 }
 
 function excluded(

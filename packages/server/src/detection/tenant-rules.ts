@@ -1,23 +1,28 @@
 /**
- * A tenant's own Sigma rules: validated when submitted (every problem listed, nothing stored
- * on error) and compiled into a small engine of their own when the tenant's detection state
- * is built. Their correlations may refer to the server's rules as well as to their own.
+ * A tenant's own Sigma rules: checked when submitted (every problem listed, nothing stored on
+ * error) and compiled into a small engine of their own when the tenant's detection state is
+ * built. Their correlations may refer to the server's rules as well as to their own. Both run
+ * in worker threads under a time and memory budget (`TenantRuleChecker`, the detection
+ * matcher): the text is written by someone who may want the server to stall.
  */
-import { CordonError } from '@cordon/core';
-import type { CorrelationRule, RejectedRule } from '@cordon/sigma';
+import type { CorrelationRule, RejectedRule, RuleReference } from '@cordon/sigma';
 import { CorrelationEngine, loadRules, SigmaEngine } from '@cordon/sigma';
-import type { ServerRuleSet } from './server-rule-set.ts';
 
 export interface CompiledTenantRules {
   readonly engine: SigmaEngine | undefined;
   readonly correlations: readonly CorrelationRule[];
 }
 
-/** Validates one submitted text; returns its title and rule ids, or throws `invalid_input`. */
-export function validateTenantRules(
-  serverRules: ServerRuleSet,
+/** The verdict on one rule text: its title and rule ids, or every problem found. */
+export type TenantRuleCheck =
+  | { readonly ok: true; readonly title: string; readonly ruleIds: readonly string[] }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+/** Checks one text against the rules its correlations may name (`knownRules`). */
+export function checkTenantRules(
+  knownRules: readonly RuleReference[],
   yaml: string,
-): { title: string; ruleIds: string[] } {
+): TenantRuleCheck {
   const loaded = loadRules([{ file: 'rule', text: yaml }]);
   const problems: RejectedRule[] = [...loaded.rejected];
   if (loaded.filters.length > 0)
@@ -28,10 +33,7 @@ export function validateTenantRules(
     });
   const engine = new SigmaEngine(loaded.detections);
   problems.push(...engine.rejected);
-  const correlations = new CorrelationEngine(loaded.correlations, [
-    ...serverRules.engine.rules,
-    ...engine.rules,
-  ]);
+  const correlations = new CorrelationEngine(loaded.correlations, [...knownRules, ...engine.rules]);
   problems.push(...correlations.rejected);
   const all = [...loaded.correlations, ...loaded.detections];
   if (problems.length === 0 && all.length === 0)
@@ -39,13 +41,12 @@ export function validateTenantRules(
   const ruleIds = all.map((r) => r.id ?? r.name).filter((id): id is string => id !== undefined);
   if (problems.length === 0 && ruleIds.length !== all.length)
     problems.push({ file: 'rule', id: undefined, reason: 'every rule needs an id or a name' });
-  if (problems.length > 0) {
-    const lines = problems.map((p) => `${p.title ?? p.id ?? p.file}: ${p.reason}`);
-    throw new CordonError('invalid_input', `invalid Sigma rule: ${lines.join('; ')}`, {
-      details: { problems: lines },
-    });
-  }
-  return { title: all[0]!.title, ruleIds };
+  if (problems.length > 0)
+    return {
+      ok: false,
+      problems: problems.map((p) => `${p.title ?? p.id ?? p.file}: ${p.reason}`),
+    };
+  return { ok: true, title: all[0]!.title, ruleIds };
 }
 
 export function compileTenantRules(yamls: readonly string[]): CompiledTenantRules {

@@ -48,7 +48,7 @@ export const exclusionView = (e: DetectionExclusion) => ({
   createdAt: iso(e.createdAt),
 });
 
-export const tenantRuleView = (r: TenantRule) => ({
+export const tenantRuleView = (r: TenantRule, problems?: readonly string[]) => ({
   id: r.id,
   title: r.title,
   yaml: r.yaml,
@@ -57,6 +57,7 @@ export const tenantRuleView = (r: TenantRule) => ({
   createdBy: r.createdBy,
   createdAt: iso(r.createdAt),
   updatedAt: iso(r.updatedAt),
+  ...(problems ? { problems: [...problems] } : {}),
 });
 
 const fieldsView = (fields: Readonly<Record<string, readonly string[]>>) =>

@@ -1,7 +1,8 @@
 /**
  * Live detection: alerts (list with filters and paging, read, acknowledge, close), the
  * tenant's suppressions, exclusions and own Sigma rules. Changes to rules and exclusions take
- * effect on the next batch the tenant sends.
+ * effect on the next batch the tenant sends. A stored rule that live detection skips (it failed
+ * its check when compiled) shows why in `problems`.
  */
 import {
   AlertView,
@@ -201,7 +202,9 @@ export function detectionRoutes(app: App, detection: Detection): void {
     `${base}/detection/rules`,
     { schema: { tags, params: TenantParams, response: { 200: Type.Array(TenantRuleView) } } },
     async (request) =>
-      (await alerts.rules(principalOf(request), request.params.tenantId)).map(tenantRuleView),
+      (await alerts.rules(principalOf(request), request.params.tenantId)).map((rule) =>
+        tenantRuleView(rule, detection.service.ruleProblems(rule.tenantId, rule)),
+      ),
   );
 
   app.post(
@@ -228,10 +231,14 @@ export function detectionRoutes(app: App, detection: Detection): void {
   app.get(
     `${base}/detection/rules/:ruleId`,
     { schema: { tags, params: RuleParams, response: { 200: TenantRuleView } } },
-    async (request) =>
-      tenantRuleView(
-        await alerts.rule(principalOf(request), request.params.tenantId, request.params.ruleId),
-      ),
+    async (request) => {
+      const rule = await alerts.rule(
+        principalOf(request),
+        request.params.tenantId,
+        request.params.ruleId,
+      );
+      return tenantRuleView(rule, detection.service.ruleProblems(rule.tenantId, rule));
+    },
   );
 
   app.patch(

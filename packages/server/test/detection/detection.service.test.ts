@@ -22,7 +22,7 @@ import { AssetRefreshConsumer } from '../../src/detection/asset-refresh.consumer
 import { DetectionService } from '../../src/detection/detection.service.ts';
 import type { ServerRuleSet } from '../../src/detection/server-rule-set.ts';
 import { loadServerRuleSet } from '../../src/detection/server-rule-set.ts';
-import { validateTenantRules } from '../../src/detection/tenant-rules.ts';
+import { TenantRuleChecker } from '../../src/detection/tenant-rule-checker.ts';
 import type { RaisedIncident } from '../../src/pipeline/contracts.ts';
 import {
   BASE,
@@ -61,7 +61,17 @@ interface Rig {
 
 async function rig(rules: ServerRuleSet): Promise<Rig> {
   const clock: Clock = { now: () => BASE + 3_600_000 };
-  const t = await openTestStore('sqlite', clock);
+  const store = await openTestStore('sqlite', clock);
+  const checker = new TenantRuleChecker({
+    serverRules: [...rules.engine.rules, ...rules.correlations],
+  });
+  const t: TestStore = {
+    ...store,
+    dispose: async () => {
+      await checker.close();
+      await store.dispose();
+    },
+  };
   const tenantId = (
     await new AccessService(t.store, clock, new LoginThrottle()).createTenant(system, 'Acme')
   ).id;
@@ -71,13 +81,14 @@ async function rig(rules: ServerRuleSet): Promise<Rig> {
     clock,
     rules,
     triage: new TriageService(t.store, clock),
+    checker,
     listeners: [async (r) => void raised.push(r)],
     settingsTtlMs: 60_000,
   });
   const alerts = new AlertService({
     store: t.store,
     clock,
-    validateRules: (_tenant, yaml) => validateTenantRules(rules, yaml),
+    validateRules: (_tenant, yaml) => checker.validate(yaml),
   });
   return {
     t,
