@@ -9,7 +9,9 @@ import { actorOf, authorize, requirePlatformAdmin } from '../access/principal.ts
 import type { Role } from '../access/role.ts';
 import {
   MIN_PASSWORD_LENGTH,
+  UNMATCHABLE_PASSWORD_HASH,
   hashPassword,
+  needsRehash,
   newSecret,
   sha256Hex,
   verifyPassword,
@@ -265,7 +267,7 @@ export class AccessService {
       uow.users.findByEmailWithSecret(account),
     );
     // Hash even for unknown accounts so that timing does not reveal which emails exist.
-    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    const ok = await verifyPassword(password, user?.passwordHash ?? UNMATCHABLE_PASSWORD_HASH);
     if (!user || !ok || user.disabled) {
       await this.#store.transaction(async (uow) =>
         uow.platformJournal.append({
@@ -277,6 +279,8 @@ export class AccessService {
       throw new CordonError('unauthenticated', 'wrong email or password');
     }
     this.#throttle.succeeded(admission.reservation);
+    // A hash made with older (cheaper) parameters is replaced while the password is at hand.
+    const upgradedHash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
     const sessionSecret = newSecret();
     const session: Session = {
       idHash: sha256Hex(sessionSecret),
@@ -288,6 +292,7 @@ export class AccessService {
     };
     await this.#store.transaction(async (uow) => {
       await uow.sessions.insert(session);
+      if (upgradedHash !== undefined) await uow.users.setPassword(user.id, upgradedHash);
       await uow.platformJournal.append({
         actor: `user:${user.email}`,
         kind: 'auth.login',
@@ -361,9 +366,5 @@ export class AccessService {
     return user;
   }
 }
-
-// A valid scrypt encoding of a random password, used to spend the same time on unknown accounts.
-const DUMMY_HASH =
-  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 export { PLATFORM_JOURNAL };
