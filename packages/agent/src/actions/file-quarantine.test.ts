@@ -15,7 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileQuarantine, QuarantineGuard } from '../index.ts';
+import { FileQuarantine, QuarantineGuard, sha256File } from '../index.ts';
 
 const work = await mkdtemp(join(tmpdir(), 'cordon-quarantine-'));
 afterAll(() => rm(work, { recursive: true, force: true }));
@@ -136,5 +136,24 @@ describe('FileQuarantine refuses what the agent and the host rely on', () => {
     expect(await readFile(key, 'utf8')).toBe('PRIVATE KEY');
     expect((await lstat(key)).mode & 0o777).not.toBe(0);
     expect(await readFile(suspect, 'utf8')).toBe('PRIVATE KEY');
+  });
+});
+
+// issue 13 (resolve the whole path, act on what was checked), for hashing too: triage lstat()s
+// a path, then hashes it by name; a name swapped for a FIFO blocked forever and one swapped
+// for a symlink to /dev/zero read forever.
+describe('sha256File hashes only the regular file it opened', () => {
+  it('refuses a FIFO, a symlink and a device at once, and caps the bytes read', async () => {
+    const fifo = join(work, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const zero = join(work, 'zero-link');
+    await symlink('/dev/zero', zero);
+    await expect(sha256File(fifo)).rejects.toThrow(/not a regular file/);
+    await expect(sha256File(zero)).rejects.toThrow(/ELOOP|symbolic/);
+    await expect(sha256File('/dev/zero')).rejects.toThrow(/not a regular file/);
+    const big = join(work, 'big');
+    await writeFile(big, Buffer.alloc(3 * 1024 * 1024));
+    await expect(sha256File(big, 1024 * 1024)).rejects.toThrow(/longer than/);
+    expect(await sha256File(big)).toMatch(/^[0-9a-f]{64}$/);
   });
 });

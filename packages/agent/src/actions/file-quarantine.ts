@@ -41,16 +41,28 @@ export interface FileQuarantineOptions {
   readonly beforeMove?: () => Promise<void>;
 }
 
-export async function sha256File(path: string): Promise<string> {
-  const handle = await open(path, constants.O_RDONLY);
+/**
+ * SHA-256 of a regular file, judged on what was opened: a name swapped for a symlink, a FIFO
+ * or a device after the caller's `lstat` fails here instead of blocking or reading forever.
+ */
+export async function sha256File(
+  path: string,
+  maxBytes = Number.MAX_SAFE_INTEGER,
+): Promise<string> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
-    return await sha256Handle(handle);
+    if (!(await handle.stat()).isFile())
+      throw new AgentError('invalid-parameter', `${path} is not a regular file`);
+    return await sha256Handle(handle, maxBytes);
   } finally {
     await handle.close();
   }
 }
 
-async function sha256Handle(handle: FileHandle): Promise<string> {
+async function sha256Handle(
+  handle: FileHandle,
+  maxBytes = Number.MAX_SAFE_INTEGER,
+): Promise<string> {
   const hash = createHash('sha256');
   const buffer = Buffer.alloc(1024 * 1024);
   for (let position = 0; ;) {
@@ -58,6 +70,8 @@ async function sha256Handle(handle: FileHandle): Promise<string> {
     if (bytesRead === 0) break;
     hash.update(buffer.subarray(0, bytesRead));
     position += bytesRead;
+    if (position > maxBytes)
+      throw new AgentError('invalid-parameter', `longer than ${maxBytes} bytes; not hashed`);
   }
   return hash.digest('hex');
 }

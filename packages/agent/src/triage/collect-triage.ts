@@ -116,7 +116,7 @@ async function hashPath(path: string): Promise<PathHash> {
   if (!info.isFile()) return { path, error: 'not a regular file' };
   if (info.size > MAX_HASH_BYTES) return { path, size: info.size, error: 'too large to hash' };
   try {
-    return { path, size: info.size, sha256: await sha256File(path) };
+    return { path, size: info.size, sha256: await sha256File(path, MAX_HASH_BYTES) };
   } catch (error) {
     return { path, error: (error as Error).message };
   }
