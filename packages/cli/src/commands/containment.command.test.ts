@@ -136,6 +136,44 @@ describe('cordon action and cordon agent (API client)', () => {
     expect(JSON.parse(plain.out).action).toEqual({ kind: 'disable-account', user: 'bob' });
   });
 
+  // issue 13 item 7: identity changes an agent reports wait for a lead; the CLI decides them.
+  it('lists pending identity changes and lets a lead approve one', async () => {
+    const agent = await server.store.transaction(async (uow) =>
+      uow.forTenant(tenantId).containment.agents.get(agentId),
+    );
+    const changeId = '00000000-0000-4000-8000-0000000000d7';
+    await server.store.transaction(async (uow) =>
+      uow.forTenant(tenantId).containment.identityChanges.insert({
+        id: changeId,
+        tenantId,
+        agentId,
+        from: agent!.identity,
+        to: { hostname: 'ws-7b', addresses: { v4: ['192.0.2.8'], v6: [] } },
+        state: 'pending',
+        reportedAt: Date.now(),
+        decidedBy: null,
+        decidedAt: null,
+        reason: null,
+      }),
+    );
+    const listed = await run(['agent', 'identity', 'list']);
+    expect(listed.out).toMatch(
+      new RegExp(`${changeId}\\s+pending\\s+${agentId}\\s+ws-7 \\[192\\.0\\.2\\.7\\] → ws-7b`),
+    );
+    expect((await run(['agent', 'identity', 'approve'])).code).not.toBe(0);
+    const approved = await run(['agent', 'identity', 'approve', changeId]);
+    expect(approved, approved.err).toMatchObject({ code: 0 });
+    expect(approved.out).toMatch(/approved: .* answers to ws-7b \[192\.0\.2\.8\]/);
+    const again = await run(['agent', 'identity', 'deny', changeId, '--reason', 'late']);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/conflict/);
+    expect((await run(['agent', 'identity', 'list'])).out).toBe('');
+    // Back, so the other tests keep finding the agent as ws-7.
+    await server.store.transaction(async (uow) =>
+      uow.forTenant(tenantId).containment.agents.setIdentity(agentId, agent!.identity),
+    );
+  });
+
   it('approves and denies held actions', async () => {
     const held = () =>
       server.containment.queue.request({

@@ -1,7 +1,8 @@
 /**
  * The containment workflow beyond single actions, through the API (CORDON_SERVER /
- * CORDON_TOKEN): enrolment tokens and the agent list, the action list, approving or denying a
- * held action (incident leads), and offline release codes (break glass, shown once).
+ * CORDON_TOKEN): enrolment tokens and the agent list, agents' reported identity changes and
+ * their decision, the action list, approving or denying a held action (incident leads), and
+ * offline release codes (break glass, shown once).
  */
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from '../command.ts';
@@ -235,7 +236,104 @@ export const agentReleaseCodeCommand: Command = {
   },
 };
 
+interface IdentityChangeView {
+  readonly id: string;
+  readonly agentId: string;
+  readonly state: string;
+  readonly reportedAt: string;
+  readonly from: { readonly hostname: string; readonly addresses: AgentView['addresses'] };
+  readonly to: { readonly hostname: string; readonly addresses: AgentView['addresses'] };
+}
+
+const identityText = (i: IdentityChangeView['to']): string =>
+  `${i.hostname} [${[...i.addresses.v4, ...i.addresses.v6].join(', ')}]`;
+
+export const agentIdentityListCommand: Command = {
+  name: 'agent identity list',
+  summary: "Identity changes agents reported (host name, addresses), pending a lead's decision",
+  help: [
+    'Usage: cordon agent identity list [--all] [--agent AGENT_ID] [--tenant T] [--json]',
+    '',
+    'An agent is targeted by the identity it enrolled with; a heartbeat naming another host',
+    'or other addresses files a change here. Without --all: pending ones only.',
+    '',
+    apiOptionsHelp,
+  ].join('\n'),
+  async run(args, io) {
+    const { values } = parseArgs({
+      args: [...args],
+      options: { ...common, all: { type: 'boolean', default: false }, agent: { type: 'string' } },
+      strict: true,
+    });
+    const query = new URLSearchParams({
+      ...(values.all ? {} : { state: 'pending' }),
+      ...(values.agent === undefined ? {} : { agentId: values.agent }),
+    });
+    return withApi(io, values.tenant, async (api, tenantId) => {
+      const { items } = await api.request<{ items: IdentityChangeView[] }>(
+        'GET',
+        `/api/v1/tenants/${tenantId}/agent-identity-changes?${query.toString()}`,
+      );
+      if (values.json) io.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+      else
+        for (const c of items)
+          io.stdout.write(
+            `${c.id}  ${c.state.padEnd(10)} ${c.agentId}  ${identityText(c.from)} → ${identityText(c.to)}  ${c.reportedAt}\n`,
+          );
+      return 0;
+    });
+  },
+};
+
+function identityDecisionCommand(decision: 'approve' | 'deny'): Command {
+  return {
+    name: `agent identity ${decision}`,
+    summary:
+      decision === 'approve'
+        ? 'Let an agent answer to the identity it reported (incident lead)'
+        : 'Refuse an identity change an agent reported (incident lead)',
+    help: [
+      `Usage: cordon agent identity ${decision} CHANGE_ID [--reason TEXT] [--tenant T] [--json]`,
+      '',
+      apiOptionsHelp,
+    ].join('\n'),
+    async run(args, io) {
+      const { values, positionals } = parseArgs({
+        args: [...args],
+        options: { ...common, reason: { type: 'string' } },
+        allowPositionals: true,
+        strict: true,
+      });
+      const [changeId] = positionals;
+      if (changeId === undefined || positionals.length > 1)
+        throw new UsageError(`one CHANGE_ID is required (cordon agent identity list)`);
+      return withApi(io, values.tenant, async (api, tenantId) => {
+        const decided = await api.request<IdentityChangeView>(
+          'POST',
+          `/api/v1/tenants/${tenantId}/agent-identity-changes/${changeId}/decision`,
+          {
+            decision: decision === 'approve' ? 'approved' : 'denied',
+            ...(values.reason === undefined ? {} : { reason: values.reason }),
+          },
+        );
+        io.stdout.write(
+          values.json
+            ? `${JSON.stringify(decided, null, 2)}\n`
+            : `${decided.id} ${decided.state}: ${decided.agentId} answers to ${identityText(decision === 'approve' ? decided.to : decided.from)}\n`,
+        );
+        return 0;
+      });
+    },
+  };
+}
+
+export const agentIdentityApproveCommand = identityDecisionCommand('approve');
+export const agentIdentityDenyCommand = identityDecisionCommand('deny');
+
 export const containmentCommands: readonly Command[] = [
+  agentIdentityListCommand,
+  agentIdentityApproveCommand,
+  agentIdentityDenyCommand,
   agentTokenCommand,
   agentListCommand,
   agentReleaseCodeCommand,
