@@ -6,6 +6,7 @@ export * from './access/secrets.ts';
 export * from './access/login-throttle.ts';
 export * from './tenants/tenant.ts';
 export * from './tenants/tenant-references.ts';
+export * from './csv/csv-cell.ts';
 export * from './incidents/incident.ts';
 export * from './incidents/incident-task.ts';
 export * from './incidents/incident-records.ts';

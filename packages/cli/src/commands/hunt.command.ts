@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { csvCell } from '@cordon/core';
 import {
   CorrelationEngine,
   loadRules,
@@ -131,10 +132,6 @@ async function readMapping(file: string): Promise<LogSourceMapping> {
   } catch (error) {
     throw new UsageError(`--mapping ${file}: ${(error as Error).message}`);
   }
-}
-
-function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /** Event time for correlation windows: the Windows record time, else common timestamp fields. */

@@ -1,8 +1,9 @@
 /**
  * Writing the inventory back out in the import's own format, so that an export imported again
- * changes nothing. CSV quoting follows RFC 4180 (quote fields with a comma, quote or line
- * break; double the quotes inside).
+ * changes nothing. CSV cells are quoted and neutralised against spreadsheet formulas by
+ * `csvCell` (the import undoes the neutralisation).
  */
+import { csvCell } from '../csv/csv-cell.ts';
 import type { Asset, NetworkSegment } from './asset.ts';
 import { ASSET_COLUMNS } from './asset-import.ts';
 
@@ -49,7 +50,7 @@ export function assetsToCsv(assets: readonly Asset[], segments: readonly Network
     lines.push(
       ASSET_COLUMNS.map((c) => {
         const v = record[c];
-        return csvField(
+        return csvCell(
           Array.isArray(v) ? v.join(';') : typeof v === 'boolean' ? (v ? 'yes' : 'no') : v,
         );
       }).join(','),
@@ -57,6 +58,3 @@ export function assetsToCsv(assets: readonly Asset[], segments: readonly Network
   }
   return lines.join('\n') + '\n';
 }
-
-const csvField = (value: string): string =>
-  /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replaceAll('"', '""')}"` : value;

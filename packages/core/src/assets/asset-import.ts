@@ -7,6 +7,7 @@
  */
 import { parseIpAddress } from '@cordon/protocol';
 import { parse } from 'csv-parse/sync';
+import { csvCellValue } from '../csv/csv-cell.ts';
 import type { AssetFields } from './asset.ts';
 import {
   ASSET_KINDS,
@@ -96,7 +97,11 @@ export function parseInventory(text: string, format: ImportFormat): ParsedInvent
           });
           continue;
         }
-        records.push({ line, values: Object.fromEntries(columns.map((c, i) => [c, record[i]])) });
+        // A cell our export neutralised against spreadsheet formulas (`'=…`) reads back as written.
+        records.push({
+          line,
+          values: Object.fromEntries(columns.map((c, i) => [c, csvCellValue(record[i] ?? '')])),
+        });
       }
     } else {
       const data: unknown = JSON.parse(text);
