@@ -96,6 +96,37 @@ describe('TLS listeners (sqlite)', () => {
     }
   });
 
+  // Siblings of issue 13 item 12 on the gateway's own listener: a plain request or an upgrade
+  // to another path was left open (no handler), holding a socket for as long as the peer liked.
+  it('answers at once what is not an agent connection on the gateway listener', async () => {
+    t = await startTestServer('sqlite');
+    const url = new URL(await t.server.containment.listen('127.0.0.1', 0));
+    const ask = (head: string) =>
+      new Promise<string>((resolve, reject) => {
+        let answer = '';
+        const socket = connect(
+          { host: '127.0.0.1', port: Number(url.port), rejectUnauthorized: false },
+          () => socket.write(head),
+        );
+        socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+        socket.once('close', () => resolve(answer));
+        socket.once('error', reject);
+        socket.setTimeout(5000, () => {
+          socket.destroy();
+          resolve('(still open after 5 s)');
+        });
+      });
+    expect(await ask('GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n')).toMatch(
+      /^HTTP\/1\.1 404/,
+    );
+    expect(
+      await ask(
+        'GET /elsewhere HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+          'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+      ),
+    ).toMatch(/^HTTP\/1\.1 404/);
+  });
+
   it('refuses the old shared CORDON_TLS_CERT/CORDON_TLS_KEY', () => {
     expect(() =>
       serverConfigFromEnv({ CORDON_TLS_CERT: '/x.crt', CORDON_TLS_KEY: '/x.key' }),

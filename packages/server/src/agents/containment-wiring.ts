@@ -7,7 +7,9 @@
  */
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Clock, EvidenceService, Store } from '@cordon/core';
 import { Readable } from 'node:stream';
 import type { ServerKey } from '@cordon/storage';
@@ -153,8 +155,20 @@ export function createContainment(options: ContainmentOptions): Containment {
     service,
     listen: async (host, port) => {
       const { cert, key } = loadTls();
-      https = createHttpsServer({ cert, key });
+      // This listener serves agents only: anything else is answered at once and closed, and
+      // a peer gets 10 s for its TLS handshake and its request (issue 13 item 12's siblings:
+      // sockets held open for as long as the peer liked).
+      https = createHttpsServer(
+        { cert, key, handshakeTimeout: 10_000, headersTimeout: 10_000, requestTimeout: 10_000 },
+        (_request, response) => {
+          response.writeHead(404, { connection: 'close', 'content-length': '0' }).end();
+        },
+      );
       gateway.attach(https);
+      https.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
+        if (new URL(request.url ?? '/', 'http://x').pathname === AGENT_GATEWAY_PATH) return;
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      });
       const server = https;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
