@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LoginThrottle } from './login-throttle.ts';
+import { signInAddressKey } from './sign-in-address.ts';
 
 describe('LoginThrottle', () => {
   it('counts an admitted attempt at once, so the sixth concurrent one is refused', () => {
@@ -53,5 +54,17 @@ describe('LoginThrottle', () => {
     expect(throttle.isRestricted('admin@x', 300)).toBe(true);
     throttle.unlock('admin@x');
     expect(throttle.admit('admin@x', '192.0.2.200', 301)).toMatchObject({ delayMs: 0 });
+  });
+});
+
+// Found beside the per-address limit (issue 13, sign-in): one IPv6 client could take a fresh
+// address of its /64 for every guess and never reach the limit.
+describe('signInAddressKey', () => {
+  it('counts an IPv6 client by its /64, so rotating addresses inside it does not help', () => {
+    expect(signInAddressKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(signInAddressKey('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');
+    expect(signInAddressKey('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
+    expect(signInAddressKey('::ffff:192.0.2.7')).toBe('192.0.2.7');
+    expect(signInAddressKey('192.0.2.7')).toBe('192.0.2.7');
   });
 });

@@ -17,6 +17,7 @@ import {
   verifyPassword,
 } from '../access/secrets.ts';
 import type { LoginThrottle } from '../access/login-throttle.ts';
+import { signInAddressKey } from '../access/sign-in-address.ts';
 import { CordonError, notFound } from '../errors/cordon-error.ts';
 import type { Clock } from '../ports/clock.ts';
 import { newId } from '../ports/id-generator.ts';
@@ -253,7 +254,7 @@ export class AccessService {
     const account = email.trim().toLowerCase();
     const now = this.#clock.now();
     // Counted here, before any await: parallel guesses see each other's attempts.
-    const admission = this.#throttle.admit(account, address, now);
+    const admission = this.#throttle.admit(account, signInAddressKey(address), now);
     if (admission.kind === 'refused') {
       throw new CordonError(
         'rate_limited',
