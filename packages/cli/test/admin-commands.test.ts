@@ -11,9 +11,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const launcher = resolve(import.meta.dirname, '../bin/cordon.js');
+
+// Each case runs the launcher several times in child processes: on a loaded machine that
+// takes long, which is not what these tests are about.
+vi.setConfig({ testTimeout: 180_000 });
 
 interface Run {
   code: number;
@@ -40,7 +44,7 @@ for (const dialect of DIALECTS) {
         execFile(
           process.execPath,
           [launcher, ...args],
-          { env: { ...env, ...extraEnv }, timeout: 60_000 },
+          { env: { ...env, ...extraEnv }, timeout: 120_000 },
           (error, stdout, stderr) =>
             done({
               code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,

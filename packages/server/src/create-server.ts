@@ -58,6 +58,7 @@ import type { IncidentRaisedListener } from './pipeline/contracts.ts';
 import { createDetection } from './detection/detection-wiring.ts';
 import type { Detection } from './detection/detection-wiring.ts';
 import { detectionRoutes } from './routes/detection.routes.ts';
+import { remoteWitnesses } from './journal/remote-witnesses.ts';
 
 const EVENT_RETENTION_INTERVAL_MS = 3_600_000;
 
@@ -112,9 +113,12 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     onBackgroundError: (message, error) => reportBackground(message, error),
   });
   const key = loadOrCreateServerKey(config.dataDir);
-  const journalWitness = await FileWitness.open(
-    config.journalWitnessPath ?? defaultWitnessPath(config.dataDir),
-  );
+  const journalWitnesses = [
+    await FileWitness.open(config.journalWitnessPath ?? defaultWitnessPath(config.dataDir)),
+    ...remoteWitnesses(config.journalWitnessRemote, (message, error) =>
+      reportBackground(`journal witness ${message}`, error),
+    ),
+  ];
   const services: Services = {
     store,
     access: new AccessService(store, clock, new LoginThrottle()),
@@ -123,7 +127,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
       store,
       clock,
       signer: key,
-      witnesses: [journalWitness],
+      witnesses: journalWitnesses,
       onWitnessError: (witness, error) =>
         reportBackground(`journal witness ${witness.name} failed`, error),
     }),
@@ -307,7 +311,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
       await detection.close();
       // Sign the final heads so that nothing written before shutdown is outside a checkpoint.
       await services.journal.checkpointAll().catch(() => undefined);
-      await journalWitness.close();
+      for (const witness of journalWitnesses) await witness.close();
       await store.close();
     },
   };

@@ -7,3 +7,4 @@ export { parseTrustedProxies } from './http/trusted-proxies.ts';
 export type { App, Services } from './routes/route-context.ts';
 export * from './agents/index.ts';
 export * from './ingest/index.ts';
+export * from './journal/index.ts';

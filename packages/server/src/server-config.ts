@@ -1,6 +1,8 @@
 /** The server's configuration: flags and environment merged over defaults. */
 import { resolve } from 'node:path';
 import { parseTrustedProxies } from './http/trusted-proxies.ts';
+import type { RemoteWitnessConfig } from './journal/remote-witnesses.ts';
+import { remoteWitnessConfigFromEnv } from './journal/remote-witnesses.ts';
 import type { IngestConfig } from './ingest/ingest-config.ts';
 import { defaultIngestConfig, ingestConfigFromEnv } from './ingest/ingest-config.ts';
 import type { DetectionConfig } from './detection/detection-config.ts';
@@ -25,6 +27,8 @@ export interface ServerConfig {
    * witness/journal-witness.jsonl in dataDir. Best kept off the database's disk.
    */
   readonly journalWitnessPath: string | undefined;
+  /** Optional witnesses on other systems (CORDON_JOURNAL_WITNESS_WEBHOOK, …_SYSLOG). */
+  readonly journalWitnessRemote: RemoteWitnessConfig;
   /** Agent gateway (WebSocket over TLS, pinned certificate): its own listener. */
   readonly agentHost: string | undefined;
   /** Port of the agent gateway; 0 picks a free one. */
@@ -57,6 +61,7 @@ export const defaultServerConfig: ServerConfig = {
   logLevel: 'info',
   checkpointIntervalMs: 10_000,
   journalWitnessPath: undefined,
+  journalWitnessRemote: { webhook: undefined, syslog: undefined },
   agentHost: undefined,
   agentPort: 8443,
   tlsCertFile: undefined,
@@ -92,6 +97,7 @@ export function serverConfigFromEnv(
     ...(env['CORDON_JOURNAL_WITNESS']
       ? { journalWitnessPath: resolve(env['CORDON_JOURNAL_WITNESS']) }
       : {}),
+    journalWitnessRemote: remoteWitnessConfigFromEnv(env),
     ...(env['CORDON_LOG_LEVEL'] ? { logLevel: env['CORDON_LOG_LEVEL'] } : {}),
     ...(env['CORDON_MAX_EVIDENCE_BYTES']
       ? { maxEvidenceBytes: Number(env['CORDON_MAX_EVIDENCE_BYTES']) }

@@ -11,6 +11,7 @@ import {
   LoginThrottle,
   systemClock,
 } from '@cordon/core';
+import { remoteWitnessConfigFromEnv, remoteWitnesses } from '@cordon/server/journal-witness';
 import type { KyselyStore } from '@cordon/storage';
 import { FileWitness, loadOrCreateServerKey, openStore, witnessPathFrom } from '@cordon/storage';
 import { resolve } from 'node:path';
@@ -50,14 +51,20 @@ export async function openAdminContext(
   const url = values['database-url'] ?? io.env['CORDON_DATABASE_URL'];
   const store = await openStore({ url, dataDir, schema: io.env['CORDON_DATABASE_SCHEMA'] });
   const key = loadOrCreateServerKey(dataDir);
-  const witness = await FileWitness.open(witnessPathFrom(io.env, dataDir));
+  const warn = (message: string, error: unknown) =>
+    io.stderr.write(
+      `warning: journal witness ${message}${error instanceof Error ? `: ${error.message}` : ''}\n`,
+    );
+  const witnesses = [
+    await FileWitness.open(witnessPathFrom(io.env, dataDir)),
+    ...remoteWitnesses(remoteWitnessConfigFromEnv(io.env), warn),
+  ];
   const journal = new JournalService({
     store,
     clock: systemClock,
     signer: key,
-    witnesses: [witness],
-    onWitnessError: (w, error) =>
-      io.stderr.write(`warning: journal witness ${w.name} failed: ${String(error)}\n`),
+    witnesses,
+    onWitnessError: (w, error) => warn(`${w.name} failed`, error),
   });
   return {
     store,
@@ -69,7 +76,7 @@ export async function openAdminContext(
     close: async () => {
       // Admin commands write journal entries too: sign the heads they moved before leaving.
       await journal.checkpointAll().catch(() => undefined);
-      await witness.close();
+      for (const witness of witnesses) await witness.close();
       await store.close();
     },
   };

@@ -31,6 +31,8 @@ export const serveCommand: Command = {
     '',
     'Environment: CORDON_ADMIN_EMAIL, CORDON_ADMIN_PASSWORD (first start), CORDON_LOG_LEVEL,',
     'CORDON_MAX_EVIDENCE_BYTES.',
+    'Journal witness: CORDON_JOURNAL_WITNESS (file; default D/witness/journal-witness.jsonl),',
+    'CORDON_JOURNAL_WITNESS_WEBHOOK (URL), CORDON_JOURNAL_WITNESS_SYSLOG (udp://H:P or tcp://H:P).',
     '',
     'Options:',
     '  --data-dir D  data directory',
