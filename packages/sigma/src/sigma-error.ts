@@ -11,7 +11,8 @@ export type SigmaErrorCode =
   | 'regex' // a regular expression the linear-time engine cannot run
   | 'placeholder' // `expand` placeholders without configured values
   | 'correlation' // a correlation rule that cannot be used
-  | 'filter'; // a filter rule that cannot be used
+  | 'filter' // a filter rule that cannot be used
+  | 'limit'; // the rule asks for more work than its RuleLimits allow (aliases, size, states)
 
 export class SigmaError extends Error {
   override readonly name = 'SigmaError';

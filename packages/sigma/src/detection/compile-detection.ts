@@ -10,8 +10,11 @@ import { isYamlMap } from '../rule/validate-document.ts';
 import { SigmaError } from '../sigma-error.ts';
 import type { YamlValue } from '../yaml/parse-yaml-documents.ts';
 import type { CompileOptions, FieldCondition, RequiredLiteral } from './compile-field.ts';
-import { compileFieldCondition } from './compile-field.ts';
+import { chargeValues, compileFieldCondition } from './compile-field.ts';
 import { selectivityScore } from '../engine/literal-selectivity.ts';
+import type { SigmaStringPart } from './sigma-string.ts';
+import { ANY_RUN, normalizeSigmaString } from './sigma-string.ts';
+import { compileTextTest } from './string-matcher.ts';
 
 type Test = (ctx: MatchContext) => boolean;
 
@@ -239,9 +242,17 @@ function compileIdentifier(
   };
 }
 
-function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`);
+/**
+ * `selection_*` → a test on identifier names. Not a native RegExp: `a*a*a*…b` would
+ * backtrack polynomially in the number of stars; the glob matcher is linear per chunk.
+ */
+function globTest(pattern: string): (name: string) => boolean {
+  const parts: SigmaStringPart[] = [];
+  pattern.split('*').forEach((literal, i) => {
+    if (i > 0) parts.push(ANY_RUN);
+    parts.push(literal);
+  });
+  return compileTextTest(normalizeSigmaString(parts));
 }
 
 export function compileDetection(
@@ -250,22 +261,32 @@ export function compileDetection(
   options: CompileOptions,
 ): CompiledDetection {
   const identifiers = new Map<string, SearchIdentifier & Compiled>();
+  // Values per identifier: what a condition naming it costs again (its literals are united
+  // into every OR above it), so `1 of them or 1 of them or …` cannot multiply a long list.
+  const weights = new Map<string, number>();
+  const tally = options.tally ?? { values: 0, regexes: 0 };
+  const counted: CompileOptions = { ...options, tally };
   for (const [name, value] of Object.entries(detection)) {
-    identifiers.set(name, compileIdentifier(name, value, options));
+    const before = tally.values;
+    identifiers.set(name, compileIdentifier(name, value, counted));
+    weights.set(name, Math.max(1, tally.values - before));
   }
   const names = [...identifiers.keys()];
+  const reference = (name: string, source: string): SearchIdentifier & Compiled => {
+    chargeValues(counted, weights.get(name) ?? 1, `condition '${source}'`);
+    return identifiers.get(name)!;
+  };
 
   const resolve = (node: ConditionNode, source: string): Compiled => {
     switch (node.kind) {
       case 'identifier': {
-        const found = identifiers.get(node.name);
-        if (!found) {
+        if (!identifiers.has(node.name)) {
           throw new SigmaError(
             'condition',
             `condition '${source}' names '${node.name}', which the detection does not define`,
           );
         }
-        return found;
+        return reference(node.name, source);
       }
       case 'and':
         return andOf(node.items.map((n) => resolve(n, source)));
@@ -280,9 +301,9 @@ export function compileDetection(
         let matched: string[];
         if (node.pattern === 'them') matched = names.filter((n) => !n.startsWith('_'));
         else {
-          const re = globToRegExp(node.pattern);
+          const test = globTest(node.pattern);
           matched = names.filter(
-            (n) => re.test(n) && (!n.startsWith('_') || node.pattern.startsWith('_')),
+            (n) => test(n) && (!n.startsWith('_') || node.pattern.startsWith('_')),
           );
         }
         if (matched.length === 0) {
@@ -291,7 +312,7 @@ export function compileDetection(
             `condition '${source}': '${node.pattern}' matches no search identifier`,
           );
         }
-        const parts = matched.map((n) => identifiers.get(n)!);
+        const parts = matched.map((n) => reference(n, source));
         if (node.count === 'all') return andOf(parts);
         if (node.count === 1) return orOf(parts);
         const need = node.count;

@@ -10,6 +10,8 @@ import type { MatchContext } from '../event/match-context.ts';
 import { scalarText } from '../event/match-context.ts';
 import type { FieldTable } from '../event/match-context.ts';
 import { compileRegex } from '../regex/linear-regex.ts';
+import type { RuleLimits } from '../rule/rule-limits.ts';
+import { DEFAULT_RULE_LIMITS } from '../rule/rule-limits.ts';
 import { SigmaError } from '../sigma-error.ts';
 import type { YamlValue } from '../yaml/parse-yaml-documents.ts';
 import { compileCidr } from './cidr.ts';
@@ -67,6 +69,30 @@ export interface CompileOptions {
   readonly placeholders: Readonly<Record<string, readonly string[]>>;
   /** A field the engine keys its index by (EventID): equality on it is reported (`keyEquals`). */
   readonly keyField?: string;
+  /** Caps on regex size and on the values a rule compiles to (DEFAULT_RULE_LIMITS if absent). */
+  readonly limits?: RuleLimits;
+  /** What the rule compiled to so far (shared by its field conditions, filters included). */
+  readonly tally?: CompileTally;
+}
+
+export interface CompileTally {
+  /** Values, checked against `limits.maxRuleValues` before each value list is built. */
+  values: number;
+  regexes: number;
+}
+
+/** Counts `n` more values against the rule's cap; throws before the caller builds them. */
+export function chargeValues(options: CompileOptions, n: number, what: string): void {
+  const max = (options.limits ?? DEFAULT_RULE_LIMITS).maxRuleValues;
+  const tally = options.tally;
+  const total = (tally?.values ?? 0) + n;
+  if (total > max) {
+    throw new SigmaError(
+      'limit',
+      `${what}: the rule compiles to more than ${max} values (expand, base64offset and conditions naming many selections multiply them)`,
+    );
+  }
+  if (tally) tally.values = total;
 }
 
 const MODIFIERS = new Set([
@@ -116,7 +142,8 @@ interface StringValue {
   readonly bytes: boolean;
 }
 
-function expandPlaceholders(raw: string, placeholders: CompileOptions['placeholders']): string[] {
+function expandPlaceholders(raw: string, options: CompileOptions, key: string): string[] {
+  const placeholders = options.placeholders;
   // `\%` is a literal percent; `%name%` a placeholder.
   const pieces: (string | string[])[] = [];
   let literal = '';
@@ -142,6 +169,12 @@ function expandPlaceholders(raw: string, placeholders: CompileOptions['placehold
     } else literal += ch;
   }
   pieces.push(literal);
+  // Each placeholder multiplies the values: count the product before building it.
+  let product = 1;
+  for (const piece of pieces) {
+    if (typeof piece !== 'string') product = Math.min(product * piece.length, Number.MAX_VALUE);
+  }
+  chargeValues(options, product, `'${key}'`);
   let results = [''];
   for (const piece of pieces) {
     if (typeof piece === 'string') results = results.map((r) => r + piece);
@@ -277,6 +310,8 @@ function compileFieldTest(
   const has = (m: string) => modifiers.includes(m);
   const values = valueList(value);
   if (values.length === 0) modifierError(`'${key}' has an empty value list`);
+  chargeValues(options, values.length, `'${key}'`);
+  const limits = options.limits ?? DEFAULT_RULE_LIMITS;
   const all = has('all');
   if (all && values.length < 2 && !keyword) {
     // accepted (pySigma warns too); behaves like a single value
@@ -346,7 +381,11 @@ function compileFieldTest(
     const tests = values.map((v) => {
       if (typeof v !== 'string' && typeof v !== 'number')
         modifierError(`'${key}': re needs a string`);
-      const regex = compileRegex(String(v), flags);
+      const regex = compileRegex(String(v), flags, {
+        maxStates: limits.maxRegexStates,
+        maxInputChars: limits.maxRegexInputChars,
+      });
+      if (options.tally) options.tally.regexes++;
       const literal = regex.requiredLiteral;
       literals.push(literal);
       return (ctx: MatchContext) => {
@@ -354,10 +393,11 @@ function compileFieldTest(
         if (lowered !== undefined) {
           // the literal pre-check skips the automaton on text that cannot match
           return (
-            (!literal || lowered.includes(literal)) && regex.test(scalarText(ctx.value(slot))!)
+            (!literal || lowered.includes(literal)) &&
+            regex.test(scalarText(ctx.value(slot))!, ctx.regexBudget)
           );
         }
-        return anyScalar(ctx.value(slot), (t) => regex.test(t));
+        return anyScalar(ctx.value(slot), (t) => regex.test(t, ctx.regexBudget));
       };
     });
     let required: RequiredLiteral[] | undefined;
@@ -437,7 +477,7 @@ function compileFieldTest(
     }
     if (typeof v === 'object') modifierError(`'${key}' has a nested value; use a list of strings`);
     const text = String(v);
-    const raws = has('expand') ? expandPlaceholders(text, options.placeholders) : [text];
+    const raws = has('expand') ? expandPlaceholders(text, options, key) : [text];
     stringValues.push({ alternatives: raws.map(parseSigmaString), bytes: false });
   }
   let windash = false;
@@ -469,6 +509,14 @@ function compileFieldTest(
         break;
       case 'base64':
       case 'base64offset':
+        if (m === 'base64offset') {
+          // three renderings of each value
+          chargeValues(
+            options,
+            2 * current.reduce((n, sv) => n + sv.alternatives.length, 0),
+            `'${key}'`,
+          );
+        }
         cased = true; // base64 text is case-sensitive by construction
         current = current.map((sv) => ({
           bytes: false,

@@ -200,8 +200,10 @@ export class RuleBucket {
       if (typeof raw === 'string') {
         let groups = this.slotMemos[k]!.get(raw);
         if (groups === undefined) {
+          const cutOffs = ctx.regexBudget.cutOffs;
           groups = this.valueGroups(index, ctx.lower(slot)!, slot, this.predicates[k], ctx);
-          this.slotMemos[k]!.remember(raw, groups);
+          // an answer a regex budget cut short is this event's, not the value's
+          if (ctx.regexBudget.cutOffs === cutOffs) this.slotMemos[k]!.remember(raw, groups);
         }
         this.applyGroups(groups, out);
         continue;
@@ -351,7 +353,10 @@ export class RuleBucket {
         if (target === slot || target === KEYWORD_SLOT) groups.push(pairs[k + 1]!);
       }
     }
-    for (const p of predicates) if (p.test(ctx!)) groups.push(p.group);
+    for (const p of predicates) {
+      ctx!.regexBudget.startRule(); // each predicate is one rule's detection
+      if (p.test(ctx!)) groups.push(p.group);
+    }
     return groups.length === 0 ? NO_HITS : Int32Array.from(groups);
   }
 

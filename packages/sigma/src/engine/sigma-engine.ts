@@ -10,7 +10,7 @@
  * reached through a literal scan of the fields those literals belong to; only the
  * branches whose literals occur (plus the few that require none) are evaluated (rule-bucket.ts).
  */
-import type { FieldCondition } from '../detection/compile-field.ts';
+import type { CompileTally, FieldCondition } from '../detection/compile-field.ts';
 import { compileFieldCondition } from '../detection/compile-field.ts';
 import type { MatchExplanation } from '../detection/compile-detection.ts';
 import { compileDetection, explainMatch } from '../detection/compile-detection.ts';
@@ -26,6 +26,8 @@ import type {
   RejectedRule,
   SigmaLevel,
 } from '../rule/sigma-rule.ts';
+import type { RuleLimits } from '../rule/rule-limits.ts';
+import { ruleLimits } from '../rule/rule-limits.ts';
 import { SigmaError } from '../sigma-error.ts';
 import type { RuleBranch } from './rule-bucket.ts';
 import { RuleBucket } from './rule-bucket.ts';
@@ -43,6 +45,11 @@ export interface SigmaEngineOptions {
    * evaluates every rule of the event's log source: slower, for checking the index.
    */
   readonly prefilter?: boolean;
+  /**
+   * Caps on regex size, compiled values and regex work per rule and per event
+   * (DEFAULT_RULE_LIMITS for what is not given; TENANT_RULE_LIMITS for tenants' rules).
+   */
+  readonly limits?: Partial<RuleLimits>;
 }
 
 export interface RuleSummary {
@@ -52,6 +59,11 @@ export interface RuleSummary {
   readonly level: SigmaLevel | undefined;
   readonly tags: readonly string[];
   readonly file: string;
+  /**
+   * Set for rules with regexes: they search a field value's first `regexInputChars`
+   * characters only (RuleLimits.maxRegexInputChars).
+   */
+  readonly regexInputChars?: number;
 }
 
 export interface SigmaMatch extends MatchExplanation {
@@ -99,9 +111,21 @@ export class SigmaEngine {
   private selectionCount = 0;
   /** Characters of field values whose scan results the buckets remember (8 MB). */
   private readonly memoBudget = new ScanMemoBudget(4_000_000);
+  private readonly limits: RuleLimits;
+  /**
+   * Rule evaluations cut off because their regexes spent the steps a rule (or the event) may
+   * take; each counted one did not match.
+   */
+  regexBudgetExhausted = 0;
+
+  /** Regex tests stopped for want of steps (one rule evaluation may stop several). */
+  get regexTestsCutOff(): number {
+    return this.ctx.regexBudget.cutOffs;
+  }
 
   constructor(rules: readonly DetectionRule[], options: SigmaEngineOptions = {}) {
     const mapping = options.mapping ?? windowsLogSourceMapping;
+    this.limits = ruleLimits(options.limits);
     this.prefilter = options.prefilter ?? true;
     this.keyFields = mapping.keyFields;
     this.keySlots = [
@@ -122,7 +146,7 @@ export class SigmaEngine {
     for (const rule of rules) {
       const ruleIndex = summaries.length;
       try {
-        const branches = this.compileRule(rule, ruleIndex, mapping, placeholders, [
+        const { branches, hasRegex } = this.compileRule(rule, ruleIndex, mapping, placeholders, [
           ...(rule.id ? (filtersByRef.get(rule.id) ?? []) : []),
           ...(rule.name ? (filtersByRef.get(rule.name) ?? []) : []),
         ]);
@@ -138,6 +162,7 @@ export class SigmaEngine {
           level: rule.level,
           tags: rule.tags,
           file: rule.file,
+          ...(hasRegex ? { regexInputChars: this.limits.maxRegexInputChars } : {}),
         });
         if (rule.id) this.rulesByRef.set(rule.id, ruleIndex);
         if (rule.name) this.rulesByRef.set(rule.name, ruleIndex);
@@ -167,16 +192,20 @@ export class SigmaEngine {
     mapping: LogSourceMapping,
     placeholders: Readonly<Record<string, readonly string[]>>,
     filters: readonly FilterRule[],
-  ): { key: string; branch: RuleBranch }[] {
+  ): { branches: { key: string; branch: RuleBranch }[]; hasRegex: boolean } {
     const entries = entriesForRule(mapping, rule.logsource);
     const out: { key: string; branch: RuleBranch }[] = [];
+    const tally: CompileTally = { values: 0, regexes: 0 };
     const compileFor = (fieldMap: Readonly<Record<string, string>>) => {
+      tally.values = 0; // each log source branch is a compilation of its own
       // With the index on, equality on the second key field (EventID) is reported, so that a
       // rule its log source leaves open on it (`service: security`) can be keyed by it.
       const options = {
         fields: this.fields,
         fieldMap,
         placeholders,
+        limits: this.limits,
+        tally,
         ...(this.prefilter ? { keyField: this.keyFields[1] } : {}),
       };
       const detection = compileDetection(rule.detection, rule.conditions, options);
@@ -198,7 +227,7 @@ export class SigmaEngine {
         key: tagKey(rule.logsource),
         branch: { rule: ruleIndex, detection, residual: [], filters: compiledFilters },
       });
-      return out;
+      return { branches: out, hasRegex: tally.regexes > 0 };
     }
     for (const entry of entries) {
       const { detection, compiledFilters, options } = compileFor(entry.fieldmappings ?? {});
@@ -225,7 +254,7 @@ export class SigmaEngine {
         }
       }
     }
-    return out;
+    return { branches: out, hasRegex: tally.regexes > 0 };
   }
 
   /** Number of compiled rules. */
@@ -250,6 +279,7 @@ export class SigmaEngine {
   ): void {
     const ctx = this.ctx;
     ctx.reset(event);
+    ctx.regexBudget.startEvent(this.limits.maxRegexWorkPerEvent, this.limits.maxRegexWorkPerRule);
     this.generation++;
     const keyed = this.keyedBuckets(ctx.value(this.keySlots[0]), ctx.value(this.keySlots[1]));
     for (let i = 0; i < keyed.length; i++) this.runBucket(keyed[i], onMatch);
@@ -372,25 +402,33 @@ export class SigmaEngine {
     for (let c = 0; c < candidates.length; c++) {
       const branch = bucket.branches[candidates[c]!]!;
       if (this.seen[branch.rule] === this.generation) continue;
-      if (!branch.detection.test(ctx)) continue;
-      let ok = true;
-      for (const r of branch.residual) {
-        if (!r.test(ctx)) {
-          ok = false;
-          break;
-        }
+      const budget = ctx.regexBudget;
+      const cutOffs = budget.cutOffs;
+      budget.startRule();
+      const held = this.branchHolds(branch);
+      if (budget.cutOffs !== cutOffs) {
+        // A cut-off regex answered false somewhere, maybe under a `not`: no verdict, no match.
+        this.regexBudgetExhausted++;
+        continue;
       }
-      if (!ok) continue;
-      for (const f of branch.filters) {
-        if (f.test(ctx)) {
-          ok = false;
-          break;
-        }
-      }
-      if (!ok) continue;
+      if (!held) continue;
       this.seen[branch.rule] = this.generation;
-      if (this.explainNext) this.explainSink!(branch.rule, explainMatch(branch.detection, ctx));
+      if (this.explainNext) {
+        budget.startRule();
+        this.explainSink!(branch.rule, explainMatch(branch.detection, ctx));
+      }
       onMatch(branch.rule);
+    }
+  }
+
+  /** The branch's detection holds, its log source's residual conditions too, and no filter. */
+  private branchHolds(branch: RuleBranch): boolean {
+    const ctx = this.ctx;
+    {
+      if (!branch.detection.test(ctx)) return false;
+      for (const r of branch.residual) if (!r.test(ctx)) return false;
+      for (const f of branch.filters) if (f.test(ctx)) return false;
+      return true;
     }
   }
 

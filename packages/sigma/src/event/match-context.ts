@@ -5,6 +5,8 @@
  * looked up and lower-cased once per event. Fields are found as own properties of a flat
  * event first, then as dotted paths into nested objects (`process.command_line`).
  */
+import { RegexWorkBudget } from '../regex/regex-work-budget.ts';
+
 export type SigmaEvent = Readonly<Record<string, unknown>>;
 
 /** Any character outside ASCII. */
@@ -58,6 +60,8 @@ function lookupPath(event: SigmaEvent, path: readonly string[]): unknown {
 export class MatchContext {
   readonly fields: FieldTable;
   event: SigmaEvent = {};
+  /** Regex steps the event and the rule being matched have left (the engine sets them). */
+  readonly regexBudget = new RegexWorkBudget();
   private generation = 1;
   private valueGen: number[] = [];
   private values: unknown[] = [];

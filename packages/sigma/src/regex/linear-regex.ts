@@ -10,9 +10,16 @@
  *
  * Only `test` semantics are offered (does the pattern occur anywhere?): detection never needs
  * match positions or captures.
+ *
+ * Linear is not bounded: a step costs up to the NFA's size, so the work of one test is up to
+ * states × characters. Both factors are capped (`maxStates` at compile time, `maxInputChars`
+ * per test: a longer text is searched in its first `maxInputChars` characters, and a match
+ * must end within them), and a `RegexWorkBudget` passed to `test` stops it when the steps the
+ * caller allows run out.
  */
 import { SigmaError } from '../sigma-error.ts';
 import type { Assertion, RegexFlags, RegexNode } from './regex-syntax.ts';
+import type { RegexWorkBudget } from './regex-work-budget.ts';
 import {
   UNBOUNDED,
   isWordCode,
@@ -21,7 +28,16 @@ import {
   requiredLiteral,
 } from './regex-syntax.ts';
 
-const MAX_NFA_STATES = 50_000;
+export interface RegexLimits {
+  /** NFA states the pattern may compile to (larger patterns are refused). */
+  readonly maxStates?: number;
+  /** Characters of a text a test reads (the first ones). */
+  readonly maxInputChars?: number;
+}
+
+const DEFAULT_MAX_NFA_STATES = 50_000;
+/** Cached DFA states: half the NFA cap, within these bounds (the ASCII table is 512 B a state). */
+const MIN_DFA_STATES = 256;
 const MAX_DFA_STATES = 2_000;
 
 const NFA_KIND = { chars: 0, split: 1, assert: 2, match: 3 } as const;
@@ -76,14 +92,25 @@ function runShape(tree: RegexNode): RunShape | undefined {
   return { test: node.node.test, min: node.min, atEnd };
 }
 
-function hasRun(text: string, run: RunShape): boolean {
+/**
+ * Whether the run occurs: anywhere in the first `limit` characters, or (`atEnd`) as the last
+ * `min` characters — which is exact whatever the length, reading only those characters.
+ */
+function hasRun(text: string, run: RunShape, limit: number): boolean {
+  if (run.atEnd) {
+    for (let i = text.length - run.min; i < text.length; i++) {
+      if (!run.test(text.charCodeAt(i))) return false;
+    }
+    return true;
+  }
   let length = 0;
-  for (let i = 0; i < text.length; i++) {
+  const end = Math.min(text.length, limit);
+  for (let i = 0; i < end; i++) {
     if (run.test(text.charCodeAt(i))) {
-      if (++length >= run.min && !run.atEnd) return true;
+      if (++length >= run.min) return true;
     } else length = 0;
   }
-  return length >= run.min;
+  return false;
 }
 
 export class LinearRegex {
@@ -99,6 +126,14 @@ export class LinearRegex {
   private dfaIndex = new Map<string, number>();
   private readonly visited: Int32Array;
   private stamp = 0;
+  /** NFA states visited by closures so far (the costly part of a step). */
+  private visits = 0;
+  private readonly maxStates: number;
+  private readonly maxDfaStates: number;
+  /** Characters of a text a test reads. */
+  readonly maxInputChars: number;
+  /** NFA states of the compiled pattern (0 for counted runs, which need no automaton). */
+  readonly states: number;
   /** Lower-cased text every match contains ('' if none): a cheap pre-check for callers. */
   readonly requiredLiteral: string;
   /** Text shorter than this cannot match (`.{1000,}` rules need no automaton for short text). */
@@ -107,43 +142,80 @@ export class LinearRegex {
   cacheResets = 0;
   private readonly run: RunShape | undefined;
 
-  constructor(source: string, flags: RegexFlags) {
+  constructor(source: string, flags: RegexFlags, limits: RegexLimits = {}) {
     this.source = source;
+    this.maxStates = limits.maxStates ?? DEFAULT_MAX_NFA_STATES;
+    this.maxInputChars = limits.maxInputChars ?? Infinity;
+    this.maxDfaStates = Math.min(MAX_DFA_STATES, Math.max(MIN_DFA_STATES, this.maxStates >> 1));
     const tree = parseRegex(source, flags);
     this.requiredLiteral = requiredLiteral(tree);
     this.minimumLength = minimumLength(tree);
     this.run = runShape(tree);
     const matchState = this.add({ type: NFA_KIND.match, out: -1, out2: -1 });
-    this.start = this.compile(tree, matchState);
+    this.start = this.run ? matchState : this.compile(tree, matchState);
+    this.states = this.run ? 0 : this.nfa.length;
     this.visited = new Int32Array(this.nfa.length);
   }
 
-  /** True when the pattern occurs somewhere in `text`. */
-  test(text: string): boolean {
+  /**
+   * True when the pattern occurs in `text` (a match ending within its first `maxInputChars`
+   * characters). With a `budget`, false as soon as the steps it has left are spent (counted in
+   * `budget.cutOffs`).
+   */
+  test(text: string, budget?: RegexWorkBudget): boolean {
     if (text.length < this.minimumLength) return false;
-    if (this.run) return hasRun(text, this.run);
+    const end = Math.min(text.length, this.maxInputChars);
+    if (this.run) {
+      budget?.spend(this.run.atEnd ? this.run.min : end);
+      return hasRun(text, this.run, end);
+    }
+    const allowance = budget === undefined ? Infinity : budget.left;
+    if (allowance <= 0) return this.stop(budget!, 0);
+    const visitsBefore = this.visits;
     let state = this.initialState();
     let ascii = this.ascii;
-    for (let i = 0; i < text.length; i++) {
+    for (let i = 0; i < end; i++) {
       const code = text.charCodeAt(i);
       let next =
         code < 128 ? ascii[(state << 7) | code]! : (this.dfa[state]!.other.get(code) ?? -1);
       if (next === -1) {
-        const dstate = this.dfa[state]!;
-        next = this.transition(state, code);
-        if (next === -3) {
-          // cache was dropped: recompute from the rebuilt state
-          state = this.stateFor(dstate.core, dstate.prev);
-          next = this.transition(state, code);
-        }
+        next = this.step(state, code);
         ascii = this.ascii; // the table may have grown or been dropped
+        const spent = i + this.visits - visitsBefore;
+        if (spent > allowance) return this.stop(budget!, spent);
       }
-      if (next === MATCHED) return true;
+      if (next === MATCHED) {
+        budget?.spend(i + this.visits - visitsBefore);
+        return true;
+      }
       state = next;
     }
     const last = this.dfa[state]!;
-    if (last.endMatch === 0) last.endMatch = this.closureMatches(last.core, last.prev, END) ? 2 : 1;
-    return last.endMatch === 2;
+    let matched: boolean;
+    if (end < text.length) {
+      // cut short: a match ends here only as the character after it allows (`$`, `\b`)
+      matched = this.closureMatches(last.core, last.prev, text.charCodeAt(end));
+    } else {
+      if (last.endMatch === 0)
+        last.endMatch = this.closureMatches(last.core, last.prev, END) ? 2 : 1;
+      matched = last.endMatch === 2;
+    }
+    budget?.spend(end + this.visits - visitsBefore);
+    return matched;
+  }
+
+  private stop(budget: RegexWorkBudget, spent: number): false {
+    budget.cutOff(spent);
+    return false;
+  }
+
+  /** The transition of `state` on `code`, computed (and cached). */
+  private step(state: number, code: number): number {
+    const dstate = this.dfa[state]!;
+    const next = this.transition(state, code);
+    if (next !== -3) return next;
+    // cache was dropped: recompute from the rebuilt state
+    return this.transition(this.stateFor(dstate.core, dstate.prev), code);
   }
 
   private initialState(): number {
@@ -151,8 +223,12 @@ export class LinearRegex {
   }
 
   private add(state: NfaState): number {
-    if (this.nfa.length >= MAX_NFA_STATES) {
-      throw new SigmaError('regex', `regular expression /${this.source}/ is too large to compile`);
+    if (this.nfa.length >= this.maxStates) {
+      throw new SigmaError(
+        'limit',
+        `regular expression /${this.source}/ needs more than ${this.maxStates} automaton states, ` +
+          'the limit for these rules (counted repeats such as {999} multiply the pattern)',
+      );
     }
     this.nfa.push(state);
     return this.nfa.length - 1;
@@ -233,6 +309,7 @@ export class LinearRegex {
       const id = stack.pop()!;
       if (this.visited[id] === stamp) continue;
       this.visited[id] = stamp;
+      this.visits++;
       const s = this.nfa[id]!;
       switch (s.type) {
         case NFA_KIND.chars:
@@ -259,7 +336,7 @@ export class LinearRegex {
     const key = prev + ':' + core.join(',');
     const found = this.dfaIndex.get(key);
     if (found !== undefined) return found;
-    if (this.dfa.length >= MAX_DFA_STATES) {
+    if (this.dfa.length >= this.maxDfaStates) {
       this.dfa = [];
       this.dfaIndex = new Map();
       this.ascii = new Int32Array(16 * 128).fill(-1);
@@ -304,7 +381,14 @@ export class LinearRegex {
   }
 }
 
-/** Compiles a rule regex; throws SigmaError('regex') with the reason when it cannot run. */
-export function compileRegex(source: string, flags: RegexFlags): LinearRegex {
-  return new LinearRegex(source, flags);
+/**
+ * Compiles a rule regex; throws SigmaError('regex') with the reason when it cannot run, or
+ * SigmaError('limit') when it needs more states than `limits.maxStates`.
+ */
+export function compileRegex(
+  source: string,
+  flags: RegexFlags,
+  limits: RegexLimits = {},
+): LinearRegex {
+  return new LinearRegex(source, flags, limits);
 }
