@@ -68,6 +68,13 @@ interface DfaState {
 
 const MATCHED = -2;
 
+/** Work arrays of the NFA simulation, sized by the NFA. */
+interface Simulation {
+  readonly core: Int32Array;
+  readonly consuming: Int32Array;
+  readonly stack: Int32Array;
+}
+
 /**
  * `C{n,m}` and `C{n,}$` (C one character class): rules that flag long command lines or
  * paths. A lazy DFA needs a state per counted position and per character seen there, so these
@@ -126,6 +133,10 @@ export class LinearRegex {
   private dfaIndex = new Map<string, number>();
   private readonly visited: Int32Array;
   private stamp = 0;
+  /** Deduplicates the next states of an NFA simulation step. */
+  private readonly visited2: Int32Array;
+  private stamp2 = 0;
+  private sim: Simulation | undefined;
   /** NFA states visited by closures so far (the costly part of a step). */
   private visits = 0;
   private readonly maxStates: number;
@@ -155,6 +166,7 @@ export class LinearRegex {
     this.start = this.run ? matchState : this.compile(tree, matchState);
     this.states = this.run ? 0 : this.nfa.length;
     this.visited = new Int32Array(this.nfa.length);
+    this.visited2 = new Int32Array(this.nfa.length);
   }
 
   /**
@@ -172,6 +184,7 @@ export class LinearRegex {
     const allowance = budget === undefined ? Infinity : budget.left;
     if (allowance <= 0) return this.stop(budget!, 0);
     const visitsBefore = this.visits;
+    const resetsBefore = this.cacheResets;
     let state = this.initialState();
     let ascii = this.ascii;
     for (let i = 0; i < end; i++) {
@@ -179,6 +192,12 @@ export class LinearRegex {
       let next =
         code < 128 ? ascii[(state << 7) | code]! : (this.dfa[state]!.other.get(code) ?? -1);
       if (next === -1) {
+        if (this.cacheResets !== resetsBefore) {
+          // The cache filled on this text: it would only be rebuilt and dropped again, at far
+          // more than an NFA step per character. Run the rest on the NFA directly.
+          const dstate = this.dfa[state]!;
+          return this.simulate(text, i, end, dstate, { budget, allowance, visitsBefore });
+        }
         next = this.step(state, code);
         ascii = this.ascii; // the table may have grown or been dropped
         const spent = i + this.visits - visitsBefore;
@@ -202,6 +221,86 @@ export class LinearRegex {
     }
     budget?.spend(end + this.visits - visitsBefore);
     return matched;
+  }
+
+  /**
+   * The search from position `from` on, by NFA simulation (no DFA states made): each
+   * character costs the states its closure visits, and nothing else (typed arrays made once
+   * per regex, so no garbage either).
+   */
+  private simulate(
+    text: string,
+    from: number,
+    end: number,
+    start: { readonly core: readonly number[]; readonly prev: number },
+    spend: { budget: RegexWorkBudget | undefined; allowance: number; visitsBefore: number },
+  ): boolean {
+    const sim = (this.sim ??= {
+      core: new Int32Array(this.nfa.length + 1),
+      consuming: new Int32Array(this.nfa.length),
+      stack: new Int32Array(3 * this.nfa.length + 2),
+    });
+    let coreLength = start.core.length;
+    sim.core.set(start.core);
+    let prev = start.prev;
+    const seen = this.visited2;
+    for (let i = from; i < end; i++) {
+      const code = text.charCodeAt(i);
+      const consumingLength = this.closureOf(sim, coreLength, prev, code);
+      if (consumingLength < 0) {
+        spend.budget?.spend(i + this.visits - spend.visitsBefore);
+        return true;
+      }
+      const stamp = ++this.stamp2;
+      coreLength = 0;
+      for (let k = 0; k < consumingLength; k++) {
+        const s = this.nfa[sim.consuming[k]!]!;
+        if (s.test!(code) && seen[s.out] !== stamp) {
+          seen[s.out] = stamp;
+          sim.core[coreLength++] = s.out;
+        }
+      }
+      if (seen[this.start] !== stamp) sim.core[coreLength++] = this.start;
+      prev = code === 10 ? PREV_NEWLINE : isWordCode(code) ? PREV_WORD : PREV_OTHER;
+      const spent = i + this.visits - spend.visitsBefore;
+      if (spent > spend.allowance) return this.stop(spend.budget!, spent);
+    }
+    const matched =
+      this.closureOf(sim, coreLength, prev, end < text.length ? text.charCodeAt(end) : END) < 0;
+    spend.budget?.spend(end + this.visits - spend.visitsBefore);
+    return matched;
+  }
+
+  /** `closure` over typed arrays: the consuming states into `sim.consuming`; -1 on a match. */
+  private closureOf(sim: Simulation, coreLength: number, prev: number, next: number): number {
+    const stamp = ++this.stamp;
+    const { stack, consuming } = sim;
+    stack.set(sim.core.subarray(0, coreLength));
+    let top = coreLength;
+    let count = 0;
+    let matched = false;
+    while (top > 0) {
+      const id = stack[--top]!;
+      if (this.visited[id] === stamp) continue;
+      this.visited[id] = stamp;
+      this.visits++;
+      const s = this.nfa[id]!;
+      switch (s.type) {
+        case NFA_KIND.chars:
+          consuming[count++] = id;
+          break;
+        case NFA_KIND.split:
+          stack[top++] = s.out2;
+          stack[top++] = s.out;
+          break;
+        case NFA_KIND.assert:
+          if (this.assertionHolds(s.assertion!, prev, next)) stack[top++] = s.out;
+          break;
+        default:
+          matched = true;
+      }
+    }
+    return matched ? -1 : count;
   }
 
   private stop(budget: RegexWorkBudget, spent: number): false {
@@ -369,6 +468,8 @@ export class LinearRegex {
       nextCore.add(this.start); // unanchored search: a match may begin at every position
       const prev = code === 10 ? PREV_NEWLINE : isWordCode(code) ? PREV_WORD : PREV_OTHER;
       const resets = this.cacheResets;
+      // a new DFA state costs a sort and a key of its core: charge it like visits
+      this.visits += 4 * nextCore.size;
       result = this.stateFor(
         [...nextCore].sort((a, b) => a - b),
         prev,

@@ -36,7 +36,8 @@ export interface RuleLimits {
   readonly maxRegexInputChars: number;
   /**
    * Regex steps (automaton states visited, one per character once cached) one rule may spend
-   * on one event. A rule that runs out does not match that event; the engine counts it.
+   * on one event; a step is some 20–100 ns, so the default is tens of milliseconds at worst.
+   * A rule that runs out does not match that event; the engine counts it.
    */
   readonly maxRegexWorkPerRule: number;
   /** Regex steps all rules together may spend on one event. */
@@ -51,8 +52,8 @@ export const DEFAULT_RULE_LIMITS: RuleLimits = Object.freeze({
   maxRuleValues: 100_000,
   maxRegexStates: 4_000,
   maxRegexInputChars: 32_768,
-  maxRegexWorkPerRule: 10_000_000,
-  maxRegexWorkPerEvent: 50_000_000,
+  maxRegexWorkPerRule: 1_000_000,
+  maxRegexWorkPerEvent: 5_000_000,
 });
 
 export const TENANT_RULE_LIMITS: RuleLimits = Object.freeze({
@@ -63,8 +64,8 @@ export const TENANT_RULE_LIMITS: RuleLimits = Object.freeze({
   maxRuleValues: 20_000,
   maxRegexStates: 1_000,
   maxRegexInputChars: 8_192,
-  maxRegexWorkPerRule: 1_000_000,
-  maxRegexWorkPerEvent: 5_000_000,
+  maxRegexWorkPerRule: 200_000,
+  maxRegexWorkPerEvent: 1_000_000,
 });
 
 /** The limits in force: the defaults with whatever the caller set. */
