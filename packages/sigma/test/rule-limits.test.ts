@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  CorrelationEngine,
   DEFAULT_RULE_LIMITS,
   SigmaEngine,
   TENANT_RULE_LIMITS,
@@ -225,5 +226,32 @@ describe('issue 13 item 6: regex automaton size, value length and work', () => {
     // … but the same value matches on the next event: the cut-off answer was not kept
     const next = engine.match({ B: benign }, SOURCE);
     expect(next.map((m) => m.rule.title)).toEqual(['t2']);
+  });
+});
+
+describe('issue 13 item 1, sibling: chained correlations', () => {
+  it('fires each correlation at most once per event, however the chain fans out', () => {
+    // Level 0 correlations count the base rule; each next level's correlations count every
+    // correlation of the level below. Before, one event fed width^levels chained alerts.
+    const width = 3;
+    const levels = 8;
+    const docs: string[] = [];
+    for (let level = 0; level < levels; level++) {
+      const refs =
+        level === 0 ? ['base'] : Array.from({ length: width }, (_, i) => `c${level - 1}_${i}`);
+      for (let i = 0; i < width; i++) {
+        docs.push(
+          `title: c${level}_${i}\nname: c${level}_${i}\ncorrelation:\n  type: event_count\n  rules: [${refs.join(', ')}]\n  timespan: 1m\n  condition:\n    gte: 1\n`,
+        );
+      }
+    }
+    const loaded = loadRules([{ file: 'chain.yml', text: docs.join('---\n') }]);
+    expect(loaded.correlations).toHaveLength(width * levels);
+    const base = { id: undefined, name: 'base' };
+    const engine = new CorrelationEngine(loaded.correlations, [base]);
+    const alerts = engine.observe(base, { User: 'u' }, 0);
+    // every correlation fires once (width × levels), not width + width² + … + width^levels
+    expect(alerts).toHaveLength(width * levels);
+    expect(new Set(alerts.map((a) => a.correlation.name)).size).toBe(width * levels);
   });
 });

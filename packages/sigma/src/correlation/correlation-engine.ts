@@ -203,6 +203,15 @@ export class CorrelationEngine {
   /** Correlations whose references cannot be resolved. */
   readonly rejected: readonly RejectedRule[];
   private readonly groups = new Map<string, Group>();
+  /** Rule id or name → the correlations that reference it (index, position in `rules`). */
+  private readonly byReference = new Map<string, { correlation: number; rule: number }[]>();
+  /**
+   * Per correlation, the `observe` call in which it last fired: each fires at most once per
+   * observed event, so chains that fan out (every correlation of a level counting every one
+   * of the level below) cost the number of correlations, not width^depth feeds.
+   */
+  private firedIn = new Int32Array(0);
+  private observation = 0;
   private readonly maxEntries: number;
   private entryCount = 0;
   /** Groups dropped because the memory cap was reached. */
@@ -239,6 +248,15 @@ export class CorrelationEngine {
     }
     this.correlations = accepted;
     this.rejected = rejected;
+    accepted.forEach((c, correlation) => {
+      c.rules.forEach((ref, rule) => {
+        const list = this.byReference.get(ref) ?? [];
+        // the first position of a reference is the one that counts (as findIndex found it)
+        if (!list.some((e) => e.correlation === correlation)) list.push({ correlation, rule });
+        this.byReference.set(ref, list);
+      });
+    });
+    this.firedIn = new Int32Array(accepted.length);
   }
 
   /** Number of window entries held (the engine's memory, observable). */
@@ -252,6 +270,10 @@ export class CorrelationEngine {
    */
   observe(rule: RuleReference, event: SigmaEvent, timeMs: number): CorrelationAlert[] {
     const alerts: CorrelationAlert[] = [];
+    if (++this.observation === 0x7fffffff) {
+      this.observation = 1;
+      this.firedIn.fill(0);
+    }
     this.feed(rule, event, timeMs, alerts, 0);
     return alerts;
   }
@@ -264,9 +286,10 @@ export class CorrelationEngine {
     depth: number,
   ): void {
     if (depth > 16) return; // a reference cycle cannot loop forever
-    this.correlations.forEach((c, ci) => {
-      const ruleIndex = c.rules.findIndex((r) => r === rule.id || r === rule.name);
-      if (ruleIndex < 0) return;
+    const targets = this.referencing(rule);
+    for (const { correlation: ci, rule: ruleIndex } of targets) {
+      const c = this.correlations[ci]!;
+      if (this.firedIn[ci] === this.observation) continue;
       const group: Record<string, string> = {};
       for (const g of c.groupBy) {
         const alias = c.aliases.get(g);
@@ -334,11 +357,29 @@ export class CorrelationEngine {
         });
         this.entryCount -= size;
         this.groups.delete(key);
+        this.firedIn[ci] = this.observation;
         // chained correlations see this one as a matching rule on an event of its group fields
         this.feed({ id: c.id, name: c.name }, group, timeMs, alerts, depth + 1);
       }
-    });
+    }
     this.enforceCap();
+  }
+
+  /** The correlations referencing `rule` (by id or name), in the order they were given. */
+  private referencing(rule: RuleReference): readonly { correlation: number; rule: number }[] {
+    const byId = rule.id === undefined ? undefined : this.byReference.get(rule.id);
+    const byName = rule.name === undefined ? undefined : this.byReference.get(rule.name);
+    if (!byName || byName === byId) return byId ?? [];
+    if (!byId) return byName;
+    // referenced both ways: once each, in correlation order, at the first position either names
+    const merged = new Map<number, number>();
+    for (const e of [...byId, ...byName]) {
+      const seen = merged.get(e.correlation);
+      if (seen === undefined || e.rule < seen) merged.set(e.correlation, e.rule);
+    }
+    return [...merged]
+      .sort((a, b) => a[0] - b[0])
+      .map(([correlation, r]) => ({ correlation, rule: r }));
   }
 
   /** The value that meets the condition, or undefined when it does not hold. O(k log n). */
