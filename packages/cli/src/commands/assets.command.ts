@@ -125,7 +125,8 @@ export const assetsExportCommand: Command = {
       const tenant = await c.access.resolveTenant(tenantRef);
       return new AssetService(c.store, systemClock).exportInventory(c.actor, tenant.id, format);
     });
-    if (values.output) writeFileSync(values.output, text);
+    // The inventory maps a client's network: readable by its owner only (a new file).
+    if (values.output) writeFileSync(values.output, text, { mode: 0o600 });
     else io.stdout.write(text);
     return 0;
   },

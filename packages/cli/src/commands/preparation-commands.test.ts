@@ -4,7 +4,7 @@
  * go in while refused rows are reported with their line (exit code 1), a second import changes
  * nothing, the export re-imports with no change, and readiness prints the score with the gaps, heaviest first.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -71,6 +71,8 @@ describe('cordon assets and readiness', () => {
       0,
     );
     const text = readFileSync(exported, 'utf8');
+    // issue 13 item 10's sibling: the export was written 0644 under the usual umask.
+    expect(statSync(exported).mode & 0o077).toBe(0);
     expect(text.split('\n')[0]).toMatch(/^name,kind,addresses/);
     expect(text).toMatch(/web1,server,10\.0\.0\.5;fd00::5/);
     const again = await run(['assets', 'import', exported, '--tenant', 'Acme']);
