@@ -14,7 +14,7 @@ import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../test-server.ts';
 import { bearer, startTestServer, system } from '../test-server.ts';
-import { waitForCount } from './ingest-test-support.ts';
+import { openStream, waitForCount } from './ingest-test-support.ts';
 
 const line = (host: string, n: number): string =>
   `Oct 11 22:14:15 ${host} CRON[${n}]: (root) CMD (run-parts /etc/cron.hourly ${n})\n`;
@@ -127,7 +127,7 @@ describe('issue 13 item 2: a bulk body is read in step with the queue', () => {
   }, 120_000);
 });
 
-describe('issue 13 item 2, sibling: agent telemetry is admitted against the queue and capped', () => {
+describe('issue 13 item 2, siblings: agent telemetry and TCP syslog are admitted against the queue', () => {
   let s: Awaited<ReturnType<typeof startServer>>;
   beforeAll(async () => {
     s = await startServer({ queueMaxEvents: 100, maxRecordsPerRequest: 1_000 });
@@ -163,6 +163,30 @@ describe('issue 13 item 2, sibling: agent telemetry is admitted against the queu
       }),
     ).rejects.toMatchObject({ code: 'payload_too_large' });
   });
+
+  it('offers a TCP chunk of many short messages only while there is room', async () => {
+    const pipeline = s.t.server.ingestion.pipeline;
+    const queued = async () => (await pipeline.metrics.queueEvents.get()).values[0]?.value ?? 0;
+    for (let i = 0; i < 200 && pipeline.isFull(); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    s.held.close();
+    const tcp = await s.t.server.ingestion.addListener({
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 0,
+      tenant: s.tenantId,
+    });
+    const socket = await openStream(tcp.port);
+    // ~19 bytes a message: a 64 KiB socket chunk holds over 3,000 of them.
+    socket.write(Array.from({ length: 20_000 }, (_, n) => `<13>tcp-short m${n}\n`).join(''));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // The queue (100 events) is passed by a message, not by a chunk's worth (before: thousands).
+    expect(await queued()).toBeLessThanOrEqual(101);
+    s.held.open();
+    socket.end();
+    expect(await waitForCount(s.t.server, s.tenantId, 20_000, 'tcp-short', 30_000)).toBe(20_000);
+  }, 60_000);
 });
 
 describe('issue 13 item 2: retries across the batches of one body, and the records cap', () => {

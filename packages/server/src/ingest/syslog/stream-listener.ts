@@ -96,49 +96,69 @@ function serveConnection(
   }
   sockets.add(socket);
   const decoder = new SyslogStreamDecoder({ maxMessageBytes: options.maxRecordBytes });
+  // Frames decoded from the socket but not yet offered. A chunk of the socket can hold tens of
+  // thousands of short messages: they are offered one by one while the pipeline has room, the
+  // rest wait here (one chunk's worth: the socket is paused meanwhile), so the queue's limit
+  // is passed by at most one message per connection, not by a chunk's worth of events.
+  let backlog: FrameEvent[] = [];
+  let next = 0;
   let waiting = false;
-  const handle = (frames: readonly FrameEvent[]): void => {
-    const receivedAt = new Date();
-    for (const frame of frames) {
-      if (frame.kind === 'message') {
-        pipeline.offer(tenantId, source, frame.bytes, {
-          receivedAt,
-          ...(peer === undefined ? {} : { sourceAddress: peer }),
-          hint: 'auto',
-          maxBytes: options.maxRecordBytes,
-        });
-        continue;
-      }
-      pipeline.offerFailure(
-        tenantId,
-        source,
-        {
-          code: frame.code,
-          reason: frame.reason,
-          raw: frame.head,
-          receivedAt: receivedAt.toISOString(),
-          ...(peer === undefined ? {} : { sourceAddress: peer }),
-        },
-        'auto',
-      );
-      if (frame.fatal) socket.destroy();
+  let ended = false;
+  const offer = (frame: FrameEvent, receivedAt: Date): void => {
+    if (frame.kind === 'message') {
+      pipeline.offer(tenantId, source, frame.bytes, {
+        receivedAt,
+        ...(peer === undefined ? {} : { sourceAddress: peer }),
+        hint: 'auto',
+        maxBytes: options.maxRecordBytes,
+      });
+      return;
     }
+    pipeline.offerFailure(
+      tenantId,
+      source,
+      {
+        code: frame.code,
+        reason: frame.reason,
+        raw: frame.head,
+        receivedAt: receivedAt.toISOString(),
+        ...(peer === undefined ? {} : { sourceAddress: peer }),
+      },
+      'auto',
+    );
+    if (frame.fatal) socket.destroy();
+  };
+  const drain = (): void => {
+    const receivedAt = new Date();
+    while (next < backlog.length) {
+      if (pipeline.isFull()) {
+        if (!waiting) {
+          waiting = true;
+          socket.pause();
+          void pipeline.whenRoom().then(() => {
+            waiting = false;
+            drain();
+          });
+        }
+        return;
+      }
+      offer(backlog[next]!, receivedAt);
+      next += 1;
+    }
+    backlog = [];
+    next = 0;
+    if (ended) socket.end();
+    else if (!socket.destroyed) socket.resume();
   };
   socket.setTimeout(options.idleTimeoutMs, () => socket.destroy());
   socket.on('data', (chunk: Buffer) => {
-    handle(decoder.push(chunk));
-    if (!waiting && pipeline.isFull()) {
-      waiting = true;
-      socket.pause();
-      void pipeline.whenRoom().then(() => {
-        waiting = false;
-        if (!socket.destroyed) socket.resume();
-      });
-    }
+    for (const frame of decoder.push(chunk)) backlog.push(frame);
+    drain();
   });
   socket.on('end', () => {
-    handle(decoder.end());
-    socket.end();
+    ended = true;
+    for (const frame of decoder.end()) backlog.push(frame);
+    drain();
   });
   socket.on('error', (error) =>
     options.log.debug({ err: error, peer }, `syslog ${source} connection error`),
