@@ -106,6 +106,18 @@ describe('issue 13 item 1: YAML aliases and expansion', () => {
     });
     expect(deepLoaded.rejected[0]?.reason).toMatch(/nesting deeper than 32 levels/);
   });
+
+  // Found by the Sigma rule fuzz (packages/server/test/fuzz): 3,500 nested compact mappings
+  // (`product: w: w: w: …`, 10 KB) overflowed the yaml library's parser stack, and the
+  // RangeError escaped loadRules instead of rejecting the rule.
+  it('rejects a text nested too deeply for the YAML parser instead of throwing', () => {
+    const text = ruleText(`  sel:\n    F: ${'w: '.repeat(4000)}x\n  condition: sel`);
+    for (const limits of [DEFAULT_RULE_LIMITS, TENANT_RULE_LIMITS]) {
+      const loaded = loadRules([{ file: 'compact.yml', text }], { limits });
+      expect(loaded.detections).toHaveLength(0);
+      expect(loaded.rejected[0]?.reason).toMatch(/nested too deeply|nesting deeper/);
+    }
+  });
 });
 
 describe('issue 13 item 1, siblings: values a rule multiplies', () => {

@@ -113,7 +113,17 @@ export function parseYamlDocuments(text: string, limits: YamlLimits = {}): YamlD
     maxNodes: limits.maxNodes ?? DEFAULT_MAX_NODES,
     maxDepth: limits.maxDepth ?? DEFAULT_MAX_DEPTH,
   };
-  const list = parseAllDocuments(text, { uniqueKeys: true });
+  let list: ReturnType<typeof parseAllDocuments>;
+  try {
+    list = parseAllDocuments(text, { uniqueKeys: true });
+  } catch (error) {
+    // The yaml library's parser recurses once per nested compact mapping (`a: b: c: …`), so a
+    // few thousand levels overflow the stack before our depth limit can see a node: the text
+    // is refused as a whole, with a reason, instead of the exception escaping to the caller.
+    if (error instanceof RangeError)
+      return [{ ok: false, index: 0, error: 'the YAML is nested too deeply to parse' }];
+    throw error;
+  }
   const out: YamlDocument[] = [];
   let spent = 0;
   for (const [index, doc] of list.entries()) {
