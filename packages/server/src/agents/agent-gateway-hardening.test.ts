@@ -206,6 +206,26 @@ for (const dialect of DIALECTS) {
       agent.socket.terminate();
     });
 
+    it('files at most a day’s share of identity claims from one agent', async () => {
+      const agent = new ScriptedAgent();
+      await agent.enrol(rig.url, await token(a), hostFacts('ws-flip', ['198.18.0.30']));
+      for (let i = 0; i < 25; i += 1)
+        agent.send({
+          kind: 'heartbeat',
+          sentAt: Date.now(),
+          facts: hostFacts(`claim-${i}`, ['198.18.0.30']),
+        });
+      await expect
+        .poll(() => rig.refused.filter((m) => /daily limit/.test(m)).length, { timeout: 15_000 })
+        .toBe(5);
+      const changes = await t.store.transaction(async (uow) =>
+        uow.forTenant(a).containment.identityChanges.list({ agentId: agent.agentId }, 100),
+      );
+      expect(changes).toHaveLength(20);
+      expect(changes.filter((c) => c.state === 'pending')).toHaveLength(1);
+      agent.socket.terminate();
+    });
+
     // issue 13, "walk the agent gateway": an agent of tenant B against tenant A.
     it('gives an agent of tenant B nothing of tenant A', async () => {
       const victim = new ScriptedAgent();

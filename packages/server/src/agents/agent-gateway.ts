@@ -385,8 +385,14 @@ export class AgentGateway {
         await this.#putAgent({ ...record, facts: message.facts, online: true, lastSeenAt: now });
         // Another name or address than the one it enrolled with: filed for an incident lead,
         // never taken over (targeting goes by `identity`, which this does not touch).
-        if (!sameIdentity(record.identity, identityOf(message.facts)))
-          await reportIdentity(this.#options.store, record, identityOf(message.facts), now);
+        if (
+          !sameIdentity(record.identity, identityOf(message.facts)) &&
+          !(await reportIdentity(this.#options.store, record, identityOf(message.facts), now))
+        )
+          this.#options.onRefused?.('identity claims over the daily limit not filed', {
+            tenantId: record.tenantId,
+            agentId: record.agentId,
+          });
         // Isolated, and now not, without a release from here: released on the host itself
         // (offline release code). The isolation it undid is reverted, so the record is true.
         if (record.facts.isolated && !message.facts.isolated)

@@ -8,18 +8,33 @@ import { randomUUID } from 'node:crypto';
 import { CordonError, sameIdentity } from '@cordon/core';
 import type { AgentIdentity, AgentIdentityChange, AgentRecord, Store } from '@cordon/core';
 
-/** Files `to` as a pending identity change of `record`, unless it is already pending. */
+/**
+ * Claims filed per agent per day: an agent flipping between names on every heartbeat would
+ * otherwise add a row and a journal entry each time.
+ */
+export const MAX_IDENTITY_CLAIMS_PER_DAY = 20;
+
+/**
+ * Files `to` as a pending identity change of `record`, unless it is already pending; returns
+ * false when the agent has filed its day's share of claims already (the claim is not filed).
+ */
 export async function reportIdentity(
   store: Store,
   record: AgentRecord,
   to: AgentIdentity,
   now: number,
-): Promise<void> {
-  await store.transaction(async (uow) => {
+): Promise<boolean> {
+  return store.transaction(async (uow) => {
     const scope = uow.forTenant(record.tenantId);
     const changes = scope.containment.identityChanges;
     const pending = await changes.list({ agentId: record.agentId, state: 'pending' }, 10);
-    if (pending.some((change) => sameIdentity(change.to, to))) return;
+    if (pending.some((change) => sameIdentity(change.to, to))) return true;
+    const recent = await changes.list({ agentId: record.agentId }, MAX_IDENTITY_CLAIMS_PER_DAY);
+    if (
+      recent.length >= MAX_IDENTITY_CLAIMS_PER_DAY &&
+      recent.every((change) => change.reportedAt > now - 24 * 3600_000)
+    )
+      return false;
     for (const stale of pending)
       await changes.decide({
         ...stale,
@@ -46,6 +61,7 @@ export async function reportIdentity(
       kind: 'agent.identity-change-reported',
       payload: { changeId: change.id, agentId: record.agentId, from: change.from, to },
     });
+    return true;
   });
 }
 
