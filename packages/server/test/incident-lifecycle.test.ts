@@ -211,6 +211,12 @@ for (const dialect of DIALECTS) {
         expect(overrideEntry.actor).toMatch(/^token:/);
 
         await t.server.services.journal.checkpoint(tenantId);
+        const checkpoints = (await api('GET', '/journal/checkpoints', viewer)).json();
+        expect(checkpoints.at(-1)).toMatchObject({
+          number: checkpoints.length,
+          entries: checkpoints.at(-1).seq,
+          prevCheckpointHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        });
         const verified = await verifyStoredJournal(
           t.server.store,
           tenantId,

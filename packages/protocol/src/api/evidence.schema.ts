@@ -56,4 +56,8 @@ export const CheckpointView = closed({
   at: Timestamp,
   keyId: Type.String(),
   signature: Type.String(),
+  /** The checkpoint's place in the journal's chain; null on one signed before chaining. */
+  number: Type.Union([Type.Integer(), Type.Null()]),
+  entries: Type.Union([Type.Integer(), Type.Null()]),
+  prevCheckpointHash: Type.Union([Type.String(), Type.Null()]),
 });

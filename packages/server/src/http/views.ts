@@ -132,6 +132,9 @@ export const checkpointView = (c: JournalCheckpoint) => ({
   at: iso(c.at),
   keyId: c.keyId,
   signature: c.signature,
+  number: c.chain?.number ?? null,
+  entries: c.chain?.entries ?? null,
+  prevCheckpointHash: c.chain?.prevHash ?? null,
 });
 
 export function pageParams(query: { limit?: string; offset?: string }): {
