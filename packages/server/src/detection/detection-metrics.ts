@@ -1,6 +1,7 @@
 /**
  * Live detection's Prometheus metrics, on the server's registry (`GET /metrics`): how long
- * each batch took (matching and triage together), and what it produced.
+ * each batch took (matching and triage together), what it produced, and the batches whose
+ * matching failed (the worker ran out of time or memory, or stopped) by reason.
  */
 import type { Registry } from 'prom-client';
 import { Counter, Histogram } from 'prom-client';
@@ -24,7 +25,17 @@ export function detectionMetrics(registry: Registry): (batch: DetectionBatch) =>
     help: 'Rule and correlation firings handed to triage (before merge and suppression)',
     registers,
   });
+  const failed = new Counter({
+    name: 'cordon_detection_failed_batches_total',
+    help: 'Batches live detection could not match (worker over its time or memory budget, or stopped)',
+    labelNames: ['reason'],
+    registers,
+  });
   return (batch) => {
+    if (batch.failed) {
+      failed.inc({ reason: batch.failed });
+      return;
+    }
     seconds.observe(batch.ms / 1000);
     events.inc(batch.events);
     detections.inc(batch.detections);

@@ -2,8 +2,8 @@
  * Builds live detection on a store: the server's rule set (compiled once), triage, the
  * `DetectionService` and the asset-refresh consumer, and the `AlertService` the API uses (its
  * rule validator knows the server's rules; its changes refresh the tenant's compiled rules).
- * Tenant rule texts are checked in a worker thread under a time and memory budget
- * (`TenantRuleChecker`), both when submitted and before stored ones are compiled.
+ * Matching runs in the service's worker thread; tenant rule texts are checked in another, under
+ * a time and memory budget (`TenantRuleChecker`), when submitted and before stored ones run.
  */
 import type { Clock, ReconciliationService, Store } from '@cordon/core';
 import type { Registry } from 'prom-client';
@@ -71,6 +71,9 @@ export async function createDetection(options: {
       validateRules: (_tenantId, yaml) => checker.validate(yaml),
     }),
     checker,
-    close: () => checker.close(),
+    close: async () => {
+      await service.close();
+      await checker.close();
+    },
   };
 }

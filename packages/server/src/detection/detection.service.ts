@@ -1,15 +1,21 @@
 /**
  * Live detection: an `EventConsumer` that runs each tenant's rule set over every durable batch
- * — the server's rules (shipped + SigmaHQ directory, compiled once and shared), the tenant's
- * own rules, minus its exclusions — feeds the matches to the tenant's correlation engine
- * (windows in event time, bounded state), and hands what fired to triage, which stores alerts
- * and opens or grows incidents. Incident listeners (auto-containment) hear about each incident
- * after the triage transaction has committed.
+ * — the server's rules (shipped + SigmaHQ directory), the tenant's own rules, minus its
+ * exclusions — feeds the matches to the tenant's correlation engine (windows in event time,
+ * bounded state), and hands what fired to triage, which stores alerts and opens or grows
+ * incidents. Incident listeners (auto-containment) hear about each incident after the triage
+ * transaction has committed.
  *
- * Matching is synchronous, in slices of 500 events with a turn of the event loop between them
- * so that listeners and HTTP stay responsive; the database is touched once per batch, and only
- * when something fired. Per-batch time is measured (`stats`).
+ * Matching and correlation run in a worker thread (`detection-matcher.worker.ts`), so this
+ * thread — the one serving requests — only reads settings, hands the batch over as one JSON
+ * text and runs triage. The worker has a capped heap and a time budget per batch; a worker
+ * that crashes or overruns is terminated and replaced, and that batch is reported failed
+ * (thrown to the pipeline, which logs and counts it; `stats.failedBatches`, metrics). A new
+ * worker gets each tenant's rules again on its first batch; correlation windows held by the
+ * old one are lost. Stored tenant rules are checked by the `TenantRuleChecker` before they
+ * reach the worker, so a rule too costly to compile is skipped rather than compiled there.
  */
+import { createHash } from 'node:crypto';
 import type {
   AlertLevel,
   Clock,
@@ -20,23 +26,21 @@ import type {
   TenantRule,
   TriageService,
 } from '@cordon/core';
-import { alertLevelIndex, fieldFilterMatches } from '@cordon/core';
-import { createHash } from 'node:crypto';
+import { CordonError } from '@cordon/core';
 import type { IngestEvent } from '@cordon/ingest';
-import { eventEntities, eventField, sigmaView } from '@cordon/ingest';
-import type { CorrelationAlert, RuleSummary, SigmaEngine } from '@cordon/sigma';
-import { CorrelationEngine } from '@cordon/sigma';
+import { eventField, sigmaView } from '@cordon/ingest';
 import type {
   EventConsumer,
   IncidentRaisedListener,
   StoredIngestEvent,
 } from '../pipeline/contracts.ts';
-import { alertEntitiesOf, groupedEntities } from './alert-entities.ts';
-import { CorrelationEvidence } from './correlation-evidence.ts';
+import type { MatchReply, MatchRequest, MatcherSetup } from './detection-matcher.worker.ts';
 import type { ServerRuleSet } from './server-rule-set.ts';
+import type { MatchedDetection } from './tenant-matcher.ts';
 import type { TenantRuleChecker } from './tenant-rule-checker.ts';
 import type { TenantRuleCheck } from './tenant-rules.ts';
-import { compileTenantRules } from './tenant-rules.ts';
+import type { WorkerLoss } from './worker-host.ts';
+import { WorkerHost } from './worker-host.ts';
 
 export interface DetectionOptions {
   readonly store: Store;
@@ -53,8 +57,12 @@ export interface DetectionOptions {
   readonly settingsTtlMs?: number;
   /** Correlation window entries kept per tenant (default 200,000). */
   readonly maxCorrelationEntries?: number;
+  /** Time the worker may spend matching one batch before it is replaced (default 30 s). */
+  readonly batchBudgetMs?: number;
+  /** Heap of the matching worker (default 2 GiB). */
+  readonly matcherHeapMb?: number;
   readonly onError?: (message: string, error: unknown) => void;
-  /** Told after each batch (metrics). */
+  /** Told after each batch (metrics), failed ones included. */
   readonly onBatch?: (batch: DetectionBatch) => void;
 }
 
@@ -63,6 +71,8 @@ export interface DetectionBatch {
   readonly events: number;
   readonly detections: number;
   readonly ms: number;
+  /** Set when matching failed: the worker ran out of time or memory, or stopped. */
+  readonly failed?: WorkerLoss;
 }
 
 export interface DetectionStats {
@@ -70,7 +80,9 @@ export interface DetectionStats {
   events: number;
   matches: number;
   detections: number;
-  /** Time spent matching (ms), all batches. */
+  /** Batches whose matching failed (worker over budget or crashed). */
+  failedBatches: number;
+  /** Time spent matching (ms), all batches, the hand-over to the worker included. */
   matchMs: number;
   /** Time spent in triage (database), all batches. */
   triageMs: number;
@@ -78,20 +90,13 @@ export interface DetectionStats {
   lastBatchMs: number;
 }
 
-interface TenantState {
+interface TenantSettings {
+  /** The rule texts the worker runs, with the check's verdicts applied. */
   fingerprint: string;
-  engine: SigmaEngine | undefined;
-  correlations: CorrelationEngine;
-  evidence: CorrelationEvidence;
-  /** Rules referenced by a correlation without `generate`: they report only through it. */
-  quiet: Set<string>;
+  yamls: readonly string[];
   exclusions: readonly DetectionExclusion[];
   loadedAt: number;
 }
-
-const LEVEL_DEFAULT: AlertLevel = 'low';
-/** Events matched between two turns of the event loop. */
-const MATCH_SLICE = 500;
 
 export class DetectionService implements EventConsumer {
   readonly name = 'detection';
@@ -100,6 +105,7 @@ export class DetectionService implements EventConsumer {
     events: 0,
     matches: 0,
     detections: 0,
+    failedBatches: 0,
     matchMs: 0,
     triageMs: 0,
     maxBatchMs: 0,
@@ -107,17 +113,37 @@ export class DetectionService implements EventConsumer {
   };
   readonly #options: Required<Omit<DetectionOptions, 'onError' | 'onBatch'>> &
     Pick<DetectionOptions, 'onError' | 'onBatch'>;
-  readonly #tenants = new Map<string, Promise<TenantState>>();
+  readonly #tenants = new Map<string, Promise<TenantSettings>>();
   /** Per tenant, the verdict on each stored rule text (by rule id and text), kept between loads. */
   readonly #verdicts = new Map<string, Map<string, TenantRuleCheck>>();
+  readonly #matcher: WorkerHost<MatchRequest, MatchReply>;
 
   constructor(options: DetectionOptions) {
     this.#options = {
       alertMinLevel: 'low',
       settingsTtlMs: 30_000,
       maxCorrelationEntries: 200_000,
+      batchBudgetMs: 30_000,
+      matcherHeapMb: 2048,
       ...options,
     };
+    this.#matcher = new WorkerHost({
+      name: 'detection matcher',
+      script: new URL('./detection-matcher.worker.ts', import.meta.url),
+      workerData: {
+        serverSources: options.rules.sources,
+        alertMinLevel: this.#options.alertMinLevel,
+        maxCorrelationEntries: this.#options.maxCorrelationEntries,
+      } satisfies MatcherSetup,
+      maxHeapMb: this.#options.matcherHeapMb,
+      // Compiling the SigmaHQ set takes seconds, more on a busy machine.
+      startTimeoutMs: 180_000,
+      onWorkerLost: (loss) =>
+        this.#options.onError?.(
+          `the detection worker was replaced (${loss}): correlation windows start over`,
+          undefined,
+        ),
+    });
   }
 
   /** Forget a tenant's compiled rules and exclusions (after they change through the API). */
@@ -135,17 +161,36 @@ export class DetectionService implements EventConsumer {
     return verdict && !verdict.ok ? verdict.problems : undefined;
   }
 
+  /** Stops the matching worker. */
+  close(): Promise<void> {
+    return this.#matcher.close();
+  }
+
   async consume(tenantId: string, events: readonly StoredIngestEvent[]): Promise<void> {
     const started = performance.now();
-    const state = await this.#state(tenantId);
-    // Matching is synchronous; slices keep the event loop (listeners, HTTP) turning between them.
-    const detections: Detection[] = [];
-    for (let from = 0; from < events.length; from += MATCH_SLICE) {
-      if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      detections.push(...this.detect(state, events.slice(from, from + MATCH_SLICE)));
+    const settings = await this.#settings(tenantId);
+    let matched: MatchedDetection[];
+    try {
+      matched = await this.#match(tenantId, settings, events);
+    } catch (error) {
+      const loss = error instanceof CordonError ? error.details?.['loss'] : undefined;
+      this.stats.failedBatches++;
+      this.#options.onBatch?.({
+        tenantId,
+        events: events.length,
+        detections: 0,
+        ms: performance.now() - started,
+        failed: (loss as WorkerLoss | undefined) ?? 'crash',
+      });
+      throw new CordonError(
+        'unavailable',
+        `live detection skipped a batch of ${events.length} events of tenant ${tenantId}`,
+        { cause: error },
+      );
     }
-    const matched = performance.now();
-    this.stats.matchMs += matched - started;
+    const detections = withLookups(matched, events);
+    const matchedAt = performance.now();
+    this.stats.matchMs += matchedAt - started;
     if (detections.length > 0) {
       const outcome = await this.#options.triage.triage(tenantId, detections);
       for (const raised of outcome.incidents) {
@@ -157,7 +202,7 @@ export class DetectionService implements EventConsumer {
       }
     }
     const ended = performance.now();
-    this.stats.triageMs += ended - matched;
+    this.stats.triageMs += ended - matchedAt;
     this.stats.batches++;
     this.stats.events += events.length;
     this.stats.detections += detections.length;
@@ -171,91 +216,36 @@ export class DetectionService implements EventConsumer {
     });
   }
 
-  /** Matching only (no database): what would be handed to triage for this batch. */
-  private detect(state: TenantState, events: readonly StoredIngestEvent[]): Detection[] {
-    const detections: Detection[] = [];
-    const server = this.#options.rules.engine;
-    const correlating = state.correlations.correlations.length > 0;
-    const minLevel = alertLevelIndex(this.#options.alertMinLevel);
-    for (const stored of events) {
-      const event = stored.event;
-      const view = sigmaView(event);
-      const parsed = Date.parse(event['@timestamp']);
-      const timeMs = Number.isNaN(parsed) ? this.#options.clock.now() : parsed;
-      const lookup: FieldLookup = (field) => view[field] ?? eventField(event, field);
-      let entities: ReturnType<typeof alertEntitiesOf> | undefined;
-      const entitiesOf = (): ReturnType<typeof alertEntitiesOf> =>
-        (entities ??= alertEntitiesOf(eventEntities(event)));
-      const onRule = (rule: RuleSummary, source: 'server' | 'tenant'): void => {
-        this.stats.matches++;
-        if (excluded(state.exclusions, [rule.id, rule.name], lookup)) return;
-        if (correlating) {
-          state.evidence.record(rule, view, stored.id);
-          for (const alert of state.correlations.observe(rule, view, timeMs)) {
-            const detection = this.#fromCorrelation(state, alert, stored, entitiesOf, lookup);
-            if (detection) detections.push(detection);
-          }
-        }
-        const quiet = state.quiet.has(rule.id ?? '') || state.quiet.has(rule.name ?? '');
-        const level = rule.level ?? LEVEL_DEFAULT;
-        if (quiet || alertLevelIndex(level) < minLevel) return;
-        detections.push({
-          ruleId: rule.id ?? rule.name ?? rule.title,
-          ruleName: rule.name,
-          ruleTitle: rule.title,
-          level,
-          tags: rule.tags,
-          source,
-          entities: entitiesOf(),
-          firstSeen: timeMs,
-          lastSeen: timeMs,
-          eventIds: [stored.id],
-          eventCount: 1,
-          lookup,
-        });
-      };
-      server.matchEach(view, event.log_source, (i) => onRule(server.rules[i]!, 'server'));
-      const own = state.engine;
-      if (own) own.matchEach(view, event.log_source, (i) => onRule(own.rules[i]!, 'tenant'));
-    }
-    return detections;
-  }
-
-  #fromCorrelation(
-    state: TenantState,
-    alert: CorrelationAlert,
-    stored: StoredIngestEvent,
-    entitiesOf: () => ReturnType<typeof alertEntitiesOf>,
-    lookup: FieldLookup,
-  ): Detection | undefined {
-    const c = alert.correlation;
-    const groupLookup: FieldLookup = (field) => alert.group[field] ?? lookup(field);
-    if (excluded(state.exclusions, [c.id, c.name], groupLookup)) return undefined;
-    const eventIds = state.evidence.take(alert);
-    return {
-      ruleId: c.id ?? c.name ?? c.title,
-      ruleName: c.name,
-      ruleTitle: c.title,
-      level: c.level ?? LEVEL_DEFAULT,
-      tags: c.tags,
-      source: this.#options.rules.correlations.includes(c) ? 'server' : 'tenant',
-      entities: groupedEntities(entitiesOf(), alert.group),
-      firstSeen: alert.firstMs,
-      lastSeen: alert.lastMs,
-      eventIds: eventIds.length > 0 ? eventIds : [stored.id],
-      eventCount: alert.events,
-      lookup: groupLookup,
+  /** Matching in the worker; the tenant's rule texts go along only when it asks for them. */
+  async #match(
+    tenantId: string,
+    settings: TenantSettings,
+    events: readonly StoredIngestEvent[],
+  ): Promise<MatchedDetection[]> {
+    const request: MatchRequest = {
+      tenantId,
+      fingerprint: settings.fingerprint,
+      exclusions: settings.exclusions,
+      nowMs: this.#options.clock.now(),
+      events: JSON.stringify(events),
     };
+    const budget = this.#options.batchBudgetMs;
+    let reply = await this.#matcher.call(request, budget);
+    if (reply.kind === 'rules')
+      reply = await this.#matcher.call({ ...request, yamls: settings.yamls }, budget);
+    if (reply.kind === 'rules') throw new CordonError('internal', 'the worker refused the rules');
+    this.stats.matches += reply.matches;
+    return reply.detections;
   }
 
-  async #state(tenantId: string): Promise<TenantState> {
+  async #settings(tenantId: string): Promise<TenantSettings> {
     const cached = this.#tenants.get(tenantId);
     const now = this.#options.clock.now();
     if (cached) {
-      const state = await cached;
-      if (now - state.loadedAt < this.#options.settingsTtlMs) return state;
+      const settings = await cached;
+      if (now - settings.loadedAt < this.#options.settingsTtlMs) return settings;
     }
-    const next = this.#load(tenantId, cached ? await cached : undefined, now);
+    const next = this.#load(tenantId, now);
     this.#tenants.set(tenantId, next);
     try {
       return await next;
@@ -265,11 +255,7 @@ export class DetectionService implements EventConsumer {
     }
   }
 
-  async #load(
-    tenantId: string,
-    previous: TenantState | undefined,
-    now: number,
-  ): Promise<TenantState> {
+  async #load(tenantId: string, now: number): Promise<TenantSettings> {
     const { rules, exclusions } = await this.#options.store.transaction(async (uow) => {
       const scope = uow.forTenant(tenantId);
       return {
@@ -277,25 +263,9 @@ export class DetectionService implements EventConsumer {
         exclusions: await scope.detection.exclusions.list(),
       };
     });
-    const fingerprint = rules.map((r) => `${r.id}@${r.updatedAt}`).join(',');
-    if (previous && previous.fingerprint === fingerprint)
-      return { ...previous, exclusions, loadedAt: now };
-    const own = compileTenantRules(await this.#runnable(tenantId, rules));
-    const correlations = [...this.#options.rules.correlations, ...own.correlations];
-    const engine = new CorrelationEngine(
-      correlations,
-      [...this.#options.rules.engine.rules, ...(own.engine?.rules ?? [])],
-      { maxEntries: this.#options.maxCorrelationEntries },
-    );
-    return {
-      fingerprint,
-      engine: own.engine,
-      correlations: engine,
-      evidence: new CorrelationEvidence(engine.correlations),
-      quiet: new Set(engine.correlations.filter((c) => !c.generate).flatMap((c) => c.rules)),
-      exclusions,
-      loadedAt: now,
-    };
+    const yamls = await this.#runnable(tenantId, rules);
+    const fingerprint = createHash('sha256').update(JSON.stringify(yamls)).digest('base64');
+    return { fingerprint, yamls, exclusions, loadedAt: now };
   }
 
   /**
@@ -326,17 +296,36 @@ export class DetectionService implements EventConsumer {
   }
 }
 
-function verdictKey(rule: TenantRule): string {
-  return `${rule.id}\u0001${createHash('sha256').update(rule.yaml).digest('base64')}`;
+/** Detections for triage: each reads the fields of the event it fired on (and its group). */
+function withLookups(
+  matched: readonly MatchedDetection[],
+  events: readonly StoredIngestEvent[],
+): Detection[] {
+  if (matched.length === 0) return [];
+  const byId = new Map<string, IngestEvent>();
+  for (const stored of events) byId.set(stored.id, stored.event);
+  const lookups = new Map<string, FieldLookup>();
+  const lookupOf = (eventId: string): FieldLookup => {
+    let lookup = lookups.get(eventId);
+    if (!lookup) {
+      const event = byId.get(eventId);
+      const view = event ? sigmaView(event) : {};
+      lookup = (field) => view[field] ?? (event ? eventField(event, field) : undefined);
+      lookups.set(eventId, lookup);
+    }
+    return lookup;
+  };
+  return matched.map(({ eventId, group, ...detection }) => {
+    const lookup = lookupOf(eventId);
+    return {
+      ...detection,
+      lookup: group ? (field: string) => group[field] ?? lookup(field) : lookup,
+    };
+  });
 }
 
-function excluded(
-  exclusions: readonly DetectionExclusion[],
-  refs: readonly (string | undefined)[],
-  lookup: FieldLookup,
-): boolean {
-  for (const exclusion of exclusions) if (fieldFilterMatches(exclusion, refs, lookup)) return true;
-  return false;
+function verdictKey(rule: TenantRule): string {
+  return `${rule.id}\u0001${createHash('sha256').update(rule.yaml).digest('base64')}`;
 }
 
 /** For tests and benchmarks: the events as the pipeline hands them over. */

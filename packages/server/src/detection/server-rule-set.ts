@@ -13,6 +13,8 @@ export interface ServerRuleSet {
   readonly correlations: readonly CorrelationRule[];
   /** Rule files that did not load or compile, with reasons (logged at start). */
   readonly rejected: readonly RejectedRule[];
+  /** The texts it was compiled from: the detection worker compiles its own copy. */
+  readonly sources: readonly RuleSource[];
 }
 
 export interface ServerRuleOptions {
@@ -37,5 +39,6 @@ export function compileServerRuleSet(sources: readonly RuleSource[]): ServerRule
     engine,
     correlations: check.correlations,
     rejected: [...loaded.rejected, ...engine.rejected, ...check.rejected],
+    sources,
   };
 }

@@ -68,6 +68,7 @@ async function rig(rules: ServerRuleSet): Promise<Rig> {
   const t: TestStore = {
     ...store,
     dispose: async () => {
+      await detection.close();
       await checker.close();
       await store.dispose();
     },
@@ -377,5 +378,5 @@ describe.skipIf(!sigmaPresent)('live detection with the SigmaHQ rule set', () =>
         (a) => a.ruleTitle,
       ),
     ).toContain('SSH Brute Force Against a Host');
-  });
+  }, 180_000); // the detection worker compiles the whole set itself before its first batch
 });

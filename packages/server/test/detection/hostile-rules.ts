@@ -36,13 +36,17 @@ logsource:
   product: windows
   service: security
 detection:
-  sel:
+  sel1:
     TargetUserName|re: 'a[ab]{999}c'
-  condition: sel
+  sel2:
+    TargetUserName|re: 'a[ab]{998}d'
+  sel3:
+    TargetUserName|re: 'a[ab]{997}e'
+  condition: 1 of sel*
 level: high
 `;
 
-/** NDJSON of Windows 4625 records whose TargetUserName is 64 KB of `a`. */
+/** NDJSON of Windows 4625 records whose TargetUserName is 64 KB of `a`, each one different. */
 export function longValueRecords(count: number): string {
   const lines: string[] = [];
   for (let i = 0; i < count; i++)
@@ -54,7 +58,7 @@ export function longValueRecords(count: number): string {
           computer_name: `WS${i}.corp.example`,
           event_id: 4625,
           provider_name: 'Microsoft-Windows-Security-Auditing',
-          event_data: { TargetUserName: 'a'.repeat(65_536), LogonType: '3' },
+          event_data: { TargetUserName: `${i}`.padEnd(65_536, 'a'), LogonType: '3' },
         },
       }),
     );
