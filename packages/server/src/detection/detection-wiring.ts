@@ -61,6 +61,7 @@ export async function createDetection(options: {
     onError: options.onError,
     ...(options.registry ? { onBatch: detectionMetrics(options.registry) } : {}),
   });
+  await service.start();
   return {
     rules,
     service,

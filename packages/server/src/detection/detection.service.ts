@@ -161,6 +161,14 @@ export class DetectionService implements EventConsumer {
     return verdict && !verdict.ok ? verdict.problems : undefined;
   }
 
+  /**
+   * Starts the matching worker (it compiles the server's rules) and waits for it, so that the
+   * server is ready to detect when it says it is, with the worker's memory already in use.
+   */
+  start(): Promise<void> {
+    return this.#matcher.start();
+  }
+
   /** Stops the matching worker. */
   close(): Promise<void> {
     return this.#matcher.close();

@@ -83,6 +83,12 @@ export class WorkerHost<Request, Reply> {
     });
   }
 
+  /** Starts a worker now (rather than at the first request) and waits until it is ready. */
+  async start(): Promise<void> {
+    if (this.#closed) return;
+    await (this.#running ?? this.#start()).ready;
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     for (const job of this.#queue.splice(0))
