@@ -5,7 +5,7 @@
  * own rules on top (tenant-detection.ts); correlation state is per tenant.
  */
 import type { CorrelationRule, RejectedRule, RuleSource } from '@cordon/sigma';
-import { CorrelationEngine, loadRules, SigmaEngine } from '@cordon/sigma';
+import { CorrelationEngine, DEFAULT_RULE_LIMITS, loadRules, SigmaEngine } from '@cordon/sigma';
 import { readRuleDirectory, SHIPPED_RULES_DIR } from './rule-files.ts';
 
 export interface ServerRuleSet {
@@ -32,8 +32,9 @@ export async function loadServerRuleSet(options: ServerRuleOptions = {}): Promis
 }
 
 export function compileServerRuleSet(sources: readonly RuleSource[]): ServerRuleSet {
-  const loaded = loadRules(sources);
-  const engine = new SigmaEngine(loaded.detections, { filters: loaded.filters });
+  const limits = DEFAULT_RULE_LIMITS;
+  const loaded = loadRules(sources, { limits });
+  const engine = new SigmaEngine(loaded.detections, { filters: loaded.filters, limits });
   const check = new CorrelationEngine(loaded.correlations, engine.rules);
   return {
     engine,

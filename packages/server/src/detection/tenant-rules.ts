@@ -6,7 +6,7 @@
  * matcher): the text is written by someone who may want the server to stall.
  */
 import type { CorrelationRule, RejectedRule, RuleReference } from '@cordon/sigma';
-import { CorrelationEngine, loadRules, SigmaEngine } from '@cordon/sigma';
+import { CorrelationEngine, loadRules, SigmaEngine, TENANT_RULE_LIMITS } from '@cordon/sigma';
 
 export interface CompiledTenantRules {
   readonly engine: SigmaEngine | undefined;
@@ -23,7 +23,8 @@ export function checkTenantRules(
   knownRules: readonly RuleReference[],
   yaml: string,
 ): TenantRuleCheck {
-  const loaded = loadRules([{ file: 'rule', text: yaml }]);
+  const limits = TENANT_RULE_LIMITS;
+  const loaded = loadRules([{ file: 'rule', text: yaml }], { limits });
   const problems: RejectedRule[] = [...loaded.rejected];
   if (loaded.filters.length > 0)
     problems.push({
@@ -31,7 +32,7 @@ export function checkTenantRules(
       id: undefined,
       reason: 'filter documents are not accepted here: add an exclusion instead',
     });
-  const engine = new SigmaEngine(loaded.detections);
+  const engine = new SigmaEngine(loaded.detections, { limits });
   problems.push(...engine.rejected);
   const correlations = new CorrelationEngine(loaded.correlations, [...knownRules, ...engine.rules]);
   problems.push(...correlations.rejected);
@@ -51,9 +52,14 @@ export function checkTenantRules(
 
 export function compileTenantRules(yamls: readonly string[]): CompiledTenantRules {
   if (yamls.length === 0) return { engine: undefined, correlations: [] };
-  const loaded = loadRules(yamls.map((text, i) => ({ file: `tenant-rule-${i + 1}`, text })));
+  const limits = TENANT_RULE_LIMITS;
+  const loaded = loadRules(
+    yamls.map((text, i) => ({ file: `tenant-rule-${i + 1}`, text })),
+    { limits },
+  );
   return {
-    engine: loaded.detections.length > 0 ? new SigmaEngine(loaded.detections) : undefined,
+    engine:
+      loaded.detections.length > 0 ? new SigmaEngine(loaded.detections, { limits }) : undefined,
     correlations: loaded.correlations,
   };
 }
