@@ -53,6 +53,8 @@ export * from './containment/agent-identity-change.ts';
 export * from './containment/agent-target.ts';
 export * from './containment/containment-action.ts';
 export * from './containment/containment-policy.ts';
+export * from './containment/auto-containment-decision.ts';
+export * from './provenance/event-provenance.ts';
 export type * from './ports/containment-repositories.ts';
 export type * from './ports/event-store.ts';
 export type * from './search/query-node.ts';

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock, Principal } from '@cordon/core';
-import { AccessService, LoginThrottle, TriageService } from '@cordon/core';
+import { AccessService, LoginThrottle, TriageService, UNRECORDED_PROVENANCE } from '@cordon/core';
 import type { IngestEvent } from '@cordon/ingest';
 import { parseRecord, sigmaView } from '@cordon/ingest';
 import { readEvtx, recordJson } from '@cordon/evtx';
@@ -120,7 +120,11 @@ for (let i = 0; events.length < TOTAL; i++) {
 events.length = TOTAL;
 const batches: StoredIngestEvent[][] = [];
 for (let i = 0; i < TOTAL; i += BATCH)
-  batches.push(events.slice(i, i + BATCH).map((event, k) => ({ id: `e${i + k}`, event })));
+  batches.push(
+    events
+      .slice(i, i + BATCH)
+      .map((event, k) => ({ id: `e${i + k}`, event, provenance: UNRECORDED_PROVENANCE })),
+  );
 
 // ---- rules ----
 const compileStart = performance.now();

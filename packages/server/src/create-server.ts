@@ -47,7 +47,7 @@ import type { App, Services } from './routes/route-context.ts';
 import { tenantRoutes } from './routes/tenant.routes.ts';
 import type { ServerConfig } from './server-config.ts';
 import { createContainment } from './agents/containment-wiring.ts';
-import { agentTelemetryRecords } from './agents/agent-telemetry.ts';
+import { agentTelemetrySubmission } from './agents/agent-telemetry.ts';
 import type { Containment } from './agents/containment-wiring.ts';
 import { agentRoutes } from './routes/agent.routes.ts';
 import { syslogTlsIdentity } from './tls/syslog-tls.ts';
@@ -226,14 +226,12 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     // Agent telemetry enters the same pipeline as every other source (at-least-once from the
     // agent; the gateway drops batches it stored already). Agents connect only once
     // `containment.listen` is called, after `ingestion` exists.
-    telemetrySink: async (tenantId, _agentId, events) => {
-      await ingestion.pipeline.submitRecords(tenantId, {
-        source: 'agent',
-        records: agentTelemetryRecords(events),
-      });
+    telemetrySink: async (tenantId, agent, events) => {
+      await ingestion.pipeline.submitRecords(tenantId, agentTelemetrySubmission(agent, events));
     },
     warn: (message, error) => app.log.warn({ err: error }, message),
     evidence: services.evidence,
+    events: store.events,
   });
   agentRoutes(app, containment);
   const ingestion = await startIngestion({

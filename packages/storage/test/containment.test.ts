@@ -233,7 +233,10 @@ for (const dialect of DIALECTS) {
           expiresAt: 50,
         });
         await c.policy.set(
-          [{ minSeverity: 'critical', assetRole: 'any', response: 'isolate' }],
+          {
+            rules: [{ minSeverity: 'critical', assetRole: 'any', response: 'isolate' }],
+            autoIsolationLimit: { maxIsolations: 2, windowMinutes: 30 },
+          },
           'u',
           9,
         );
@@ -247,6 +250,7 @@ for (const dialect of DIALECTS) {
       expect(got.policy?.rules).toEqual([
         { minSeverity: 'critical', assetRole: 'any', response: 'isolate' },
       ]);
+      expect(got.policy?.autoIsolationLimit).toEqual({ maxIsolations: 2, windowMinutes: 30 });
       expect(got.otherPolicy).toBeUndefined();
     });
   });

@@ -35,7 +35,7 @@ beforeAll(async () => {
       { receivedAt: new Date('2024-10-11T23:00:00Z') },
     );
     if (outcome.kind !== 'events') throw new Error('unparsed');
-    return { id: `e${n}`, event: outcome.events[0]! };
+    return { id: `e${n}`, event: outcome.events[0]!, provenance: { kind: 'unrecorded' } as const };
   });
   await server.detection.service.consume(tenant.id, events);
   env = { CORDON_SERVER: address, CORDON_TOKEN: token };

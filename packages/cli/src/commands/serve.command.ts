@@ -8,6 +8,7 @@ import {
   ListenerSpecError,
   createServer,
   parseListenerSpec,
+  parseSenderHostBinding,
   parseTenantRoute,
   parseTrustedProxies,
   serverConfigFromEnv,
@@ -54,9 +55,14 @@ export const serveCommand: Command = {
     '  --agent-tls-cert FILE, --agent-tls-key FILE  PEM certificate and key of the agent gateway',
     "  --syslog-tls-cert FILE, --syslog-tls-key FILE  the syslog TLS listener's (another key)",
     '      (unset: self-signed, data-dir/tls/agent-gateway.* and data-dir/tls/syslog.*)',
+    '  --syslog-host ADDR=TENANT:HOST[+HOST]  the host(s) a sender speaks for (event provenance;',
+    '                                   over TCP/TLS it confirms them for auto-containment)',
+    '  --syslog-udp-confirms-hosts      let UDP host bindings confirm too (weaker: UDP senders',
+    '                                   can be spoofed)',
     '',
     'Also from the environment: CORDON_SYSLOG_UDP, CORDON_SYSLOG_TCP, CORDON_SYSLOG_TLS,',
-    'CORDON_SYSLOG_MAP (comma-separated), CORDON_AGENT_TLS_CERT, CORDON_AGENT_TLS_KEY,',
+    'CORDON_SYSLOG_MAP, CORDON_SYSLOG_HOSTS (comma-separated), CORDON_SYSLOG_UDP_CONFIRMS_HOSTS=1,',
+    'CORDON_AGENT_TLS_CERT, CORDON_AGENT_TLS_KEY,',
     'CORDON_SYSLOG_TLS_CERT, CORDON_SYSLOG_TLS_KEY,',
     'CORDON_INGEST_MAX_BODY_BYTES, CORDON_INGEST_QUEUE_EVENTS, CORDON_INGEST_QUEUE_BYTES.',
     '',
@@ -79,6 +85,8 @@ export const serveCommand: Command = {
         'syslog-tcp': { type: 'string', multiple: true },
         'syslog-tls': { type: 'string', multiple: true },
         'syslog-map': { type: 'string', multiple: true },
+        'syslog-host': { type: 'string', multiple: true },
+        'syslog-udp-confirms-hosts': { type: 'boolean' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'agent-tls-cert': { type: 'string' },
@@ -196,6 +204,8 @@ function ingestOptions(
     readonly 'syslog-tcp'?: string[] | undefined;
     readonly 'syslog-tls'?: string[] | undefined;
     readonly 'syslog-map'?: string[] | undefined;
+    readonly 'syslog-host'?: string[] | undefined;
+    readonly 'syslog-udp-confirms-hosts'?: boolean | undefined;
   },
 ): ServerConfig['ingest'] {
   try {
@@ -211,6 +221,12 @@ function ingestOptions(
         ...fromEnv.ingest.syslogMap,
         ...(values['syslog-map'] ?? []).map(parseTenantRoute),
       ],
+      syslogHosts: [
+        ...fromEnv.ingest.syslogHosts,
+        ...(values['syslog-host'] ?? []).map(parseSenderHostBinding),
+      ],
+      syslogUdpConfirmsHosts:
+        fromEnv.ingest.syslogUdpConfirmsHosts || values['syslog-udp-confirms-hosts'] === true,
     };
   } catch (error) {
     if (error instanceof ListenerSpecError) throw new UsageError(error.message);

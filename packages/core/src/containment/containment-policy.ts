@@ -2,6 +2,8 @@
  * Auto-containment: per tenant, rules that turn a raised incident into a containment action —
  * "high or critical on a workstation → isolate at once; on a server → request approval from
  * an incident lead". The first matching rule wins; no rule, no action. Deciding is pure.
+ * What the rules decide is the policy's *intent*: whether it may be carried out without a person
+ * is `autoContainmentDecision`'s to say (provenance of the evidence, the rate limit).
  */
 import type { Severity } from '../incidents/incident.ts';
 import { SEVERITIES } from '../incidents/incident.ts';
@@ -15,9 +17,21 @@ export interface ContainmentRule {
   readonly response: 'isolate' | 'request-approval';
 }
 
+/** At most `maxIsolations` automatic isolations per tenant in any `windowMinutes`; beyond, ask. */
+export interface AutoIsolationLimit {
+  readonly maxIsolations: number;
+  readonly windowMinutes: number;
+}
+
+export const DEFAULT_AUTO_ISOLATION_LIMIT: AutoIsolationLimit = Object.freeze({
+  maxIsolations: 5,
+  windowMinutes: 10,
+});
+
 export interface ContainmentPolicy {
   readonly tenantId: string;
   readonly rules: readonly ContainmentRule[];
+  readonly autoIsolationLimit: AutoIsolationLimit;
   /** Epoch ms; null while the tenant runs on the default. */
   readonly updatedAt: number | null;
   readonly updatedBy: string | null;

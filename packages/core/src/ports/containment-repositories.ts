@@ -14,7 +14,7 @@ import type {
   ActionTransitionRecord,
   ContainmentAction,
 } from '../containment/containment-action.ts';
-import type { ContainmentPolicy, ContainmentRule } from '../containment/containment-policy.ts';
+import type { ContainmentPolicy } from '../containment/containment-policy.ts';
 
 export interface ContainmentRepositories {
   readonly agents: AgentRepository;
@@ -114,5 +114,9 @@ export interface ReleaseCodeRepository {
 export interface ContainmentPolicyRepository {
   /** undefined while the tenant has not set one (the default applies). */
   get(): Promise<ContainmentPolicy | undefined>;
-  set(rules: readonly ContainmentRule[], by: string, at: number): Promise<void>;
+  set(
+    policy: Pick<ContainmentPolicy, 'rules' | 'autoIsolationLimit'>,
+    by: string,
+    at: number,
+  ): Promise<void>;
 }

@@ -8,6 +8,7 @@
  * depend on that package, so the port types them as JSON objects and storage extracts the
  * indexed columns itself.
  */
+import type { EventProvenance } from '../provenance/event-provenance.ts';
 import type { QueryNode } from '../search/query-node.ts';
 
 /** A normalised event as a JSON object (`IngestEvent` of @cordon/ingest). */
@@ -17,6 +18,8 @@ export interface EventBatch {
   /** Chosen by the sender; a retried batch with the same id is stored once. */
   readonly batchId: string;
   readonly events: readonly EventDocument[];
+  /** Where each event came from, in the order of `events` (missing: `unrecorded`). */
+  readonly provenance?: readonly EventProvenance[];
   /**
    * What of the batch could not be parsed: written in the same transaction as the events, and
    * only when the batch is new, so a crash keeps both or neither and a retry repeats none.
@@ -39,6 +42,8 @@ export interface StoredEvent {
   /** When it was stored, epoch ms. */
   readonly ingestedAt: number;
   readonly event: EventDocument;
+  /** How it arrived (stored beside the event, not inside it). */
+  readonly provenance: EventProvenance;
 }
 
 /** What every read filters on: the parsed query (none = everything) and a time range. */

@@ -20,6 +20,8 @@ export const INDEXED_EVENT_FIELDS = [
   'event.code',
   'event.category',
   'event.dataset',
+  /** How the event arrived (a column beside the event, not a field of it): agent, syslog, http … */
+  'provenance.kind',
 ] as const;
 export type IndexedEventField = (typeof INDEXED_EVENT_FIELDS)[number];
 

@@ -132,12 +132,20 @@ export const ContainmentRuleSchema = closed({
   response: literals(['isolate', 'request-approval']),
 });
 
+/** Automatic isolations per tenant per window; beyond it the policy asks an incident lead. */
+export const AutoIsolationLimitSchema = closed({
+  maxIsolations: Type.Integer({ minimum: 0, maximum: 1000, description: '0: never automatic' }),
+  windowMinutes: Type.Integer({ minimum: 1, maximum: 7 * 24 * 60 }),
+});
+
 export const ContainmentPolicyBody = closed({
   rules: Type.Array(ContainmentRuleSchema, { maxItems: 50 }),
+  autoIsolationLimit: Type.Optional(AutoIsolationLimitSchema),
 });
 
 export const ContainmentPolicyView = closed({
   rules: Type.Array(ContainmentRuleSchema),
+  autoIsolationLimit: AutoIsolationLimitSchema,
   isDefault: Type.Boolean(),
   updatedAt: Type.Union([Timestamp, Type.Null()]),
   updatedBy: Type.Union([Type.String(), Type.Null()]),

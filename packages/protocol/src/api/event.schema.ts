@@ -32,6 +32,10 @@ export const StoredEventView = closed({
   timestamp: Timestamp,
   ingestedAt: Timestamp,
   event: Type.Record(Type.String(), Type.Unknown()),
+  provenance: Type.Record(Type.String(), Type.Unknown(), {
+    description:
+      'how the event arrived, recorded by the server (not part of the event): kind agent {agentId, host}, syslog {listener, transport, senderAddress, spoofable, tenantBinding, boundHosts, bindingConfirms}, http {credential, id}, replay {deadLetterId, source}, or unrecorded',
+  }),
 });
 
 export const EventSearchResponse = closed({

@@ -27,6 +27,8 @@ export interface ActionRequest {
   readonly incidentId?: string | null;
   /** Held for an incident lead's approval (e.g. a server, not a workstation). */
   readonly requiresApproval?: boolean;
+  /** Why it was requested so (kept on the action and journalled with the request). */
+  readonly detail?: string;
 }
 
 export interface ActionChanges {
@@ -61,7 +63,7 @@ export class ActionQueue {
       commandNonce: null,
       createdAt: at,
       updatedAt: at,
-      detail: null,
+      detail: input.detail ?? null,
       result: null,
     };
     const transition: ActionTransitionRecord = {
@@ -70,7 +72,7 @@ export class ActionQueue {
       to: 'requested',
       actor: input.requestedBy,
       at,
-      detail: null,
+      detail: input.detail ?? null,
     };
     await this.#store.transaction(async (uow) => {
       const scope = uow.forTenant(action.tenantId);

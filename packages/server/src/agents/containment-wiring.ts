@@ -10,7 +10,7 @@ import type { Server } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Clock, EvidenceService, Store } from '@cordon/core';
+import type { Clock, EventStore, EvidenceService, Store } from '@cordon/core';
 import { Readable } from 'node:stream';
 import type { ServerKey } from '@cordon/storage';
 import { loadOrCreateTlsIdentity } from '../tls/tls-identity.ts';
@@ -22,10 +22,13 @@ import { ActionQueue } from './action-queue.ts';
 import { ContainmentDispatcher } from './containment-dispatcher.ts';
 import { ContainmentService } from './containment.service.ts';
 
-/** Where agent telemetry goes: the ingestion pipeline (`IngestPipeline.submitRecords`). */
+/**
+ * Where agent telemetry goes: the ingestion pipeline (`IngestPipeline.submitRecords`), with the
+ * agent it came from (its host name as the registry holds it) for the events' provenance.
+ */
 export type AgentTelemetrySink = (
   tenantId: string,
-  agentId: string,
+  agent: { readonly agentId: string; readonly host: string | null },
   events: readonly Readonly<Record<string, unknown>>[],
 ) => Promise<void>;
 
@@ -45,6 +48,8 @@ export interface ContainmentOptions {
   readonly evidence?: EvidenceService;
   /** Limits before an agent has authenticated (tests make them small). */
   readonly preAuth?: AgentGatewayOptions['preAuth'];
+  /** Where auto-containment reads the provenance of an alert's events (none: it always asks). */
+  readonly events?: Pick<EventStore, 'getEvent'>;
 }
 
 export interface Containment {
@@ -86,7 +91,17 @@ export function createContainment(options: ContainmentOptions): Containment {
     queue,
     serverKey: { privateKey: options.key.privateKey, publicKey: options.key.publicKey },
     now: () => options.clock.now(),
-    onTelemetry: options.telemetrySink,
+    // The host name fixed at enrolment goes with the agent into the events' provenance.
+    onTelemetry: async (tenantId, agentId, events) => {
+      const agent = await store.transaction(async (uow) =>
+        uow.forTenant(tenantId).containment.agents.get(agentId),
+      );
+      await options.telemetrySink(
+        tenantId,
+        { agentId, host: agent?.identity.hostname ?? null },
+        events,
+      );
+    },
     onRefused: (message, context) => options.warn(`${message} ${JSON.stringify(context)}`),
     ...(options.preAuth === undefined ? {} : { preAuth: options.preAuth }),
     onResult: async (action, result) => {
@@ -145,6 +160,7 @@ export function createContainment(options: ContainmentOptions): Containment {
     gateway,
     dispatcher,
     certificateSha256: () => loadTls().certificateSha256,
+    events: options.events,
   });
   return {
     transitionListeners,

@@ -13,19 +13,24 @@ import type {
   AgentIdentityChange,
   AgentRecord,
   AssetRole,
+  AutoContainmentTarget,
+  AutoIsolationLimit,
   Clock,
   ContainmentPolicy,
   ContainmentRule,
+  EventStore,
   IdentityChangeFilter,
   Principal,
   Store,
 } from '@cordon/core';
 import {
   CordonError,
+  DEFAULT_AUTO_ISOLATION_LIMIT,
   DEFAULT_CONTAINMENT_RULES,
   actorOf,
   assetIndex,
   authorize,
+  autoContainmentDecision,
   containmentDecision,
   resolveAgentTarget,
 } from '@cordon/core';
@@ -38,6 +43,11 @@ import { decideIdentityChange } from './agent-identity.ts';
 import type { ActionQueue } from './action-queue.ts';
 import type { ContainmentDispatcher } from './containment-dispatcher.ts';
 import { issueEnrolmentToken } from './enrolment-tokens.ts';
+import {
+  AUTO_CONTAINMENT_ACTOR,
+  recentAutomaticIsolations,
+  triggeringProvenance,
+} from './auto-containment-inputs.ts';
 
 export interface ContainmentServiceOptions {
   readonly store: Store;
@@ -47,6 +57,8 @@ export interface ContainmentServiceOptions {
   readonly dispatcher: ContainmentDispatcher;
   /** The pinned certificate's SHA-256; made on first need (self-signed in the data dir). */
   readonly certificateSha256: () => string;
+  /** Where auto-containment reads the provenance of an alert's events; none: always ask. */
+  readonly events?: Pick<EventStore, 'getEvent'> | undefined;
 }
 
 export interface ActionRequestInput {
@@ -267,17 +279,25 @@ export class ContainmentService {
   async setPolicy(
     principal: Principal,
     tenantId: string,
-    rules: readonly ContainmentRule[],
+    input: {
+      readonly rules: readonly ContainmentRule[];
+      /** Absent: the default (5 per 10 minutes). */
+      readonly autoIsolationLimit?: AutoIsolationLimit | undefined;
+    },
   ): Promise<ContainmentPolicy> {
     authorize(principal, tenantId, 'containment:approve');
     const actor = actorOf(principal);
+    const policy = {
+      rules: input.rules,
+      autoIsolationLimit: input.autoIsolationLimit ?? DEFAULT_AUTO_ISOLATION_LIMIT,
+    };
     await this.#o.store.transaction(async (uow) => {
       const scope = uow.forTenant(tenantId);
-      await scope.containment.policy.set(rules, actor, this.#o.clock.now());
+      await scope.containment.policy.set(policy, actor, this.#o.clock.now());
       await scope.journal.append({
         actor,
         kind: 'containment.policy-set',
-        payload: { rules },
+        payload: policy,
       });
     });
     return this.#policy(tenantId);
@@ -285,17 +305,37 @@ export class ContainmentService {
 
   /**
    * The auto-containment listener (`IncidentRaisedListener`): for each affected host that has an
-   * agent, decide by the tenant's policy and the host's role in the asset inventory (a host
-   * missing there counts as a server: ask, do not act) and store the isolation. Sending is the
-   * dispatcher's, not awaited here: this runs in the ingest consumer chain.
+   * agent, the policy's intent by the incident's severity and the host's role in the asset
+   * inventory (a host missing there counts as a server: ask, do not act); then
+   * `autoContainmentDecision` says whether it may happen without a person — only for hosts the
+   * provenance of the triggering events confirms, within the tenant's rate limit — and the
+   * isolation is stored, held for an incident lead with the reason otherwise. Sending is the
+   * dispatcher's, not awaited here: this runs in the ingest consumer chain. One raise at a time
+   * per tenant, so that two raises cannot both take the last slot of the rate limit.
    */
-  readonly onIncidentRaised = async (raised: RaisedIncident): Promise<AgentAction[]> => {
+  readonly onIncidentRaised = (raised: RaisedIncident): Promise<AgentAction[]> => {
+    const before = this.#raising.get(raised.tenantId) ?? Promise.resolve();
+    const run = before.then(() => this.#containRaised(raised));
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#raising.set(raised.tenantId, tail);
+    void tail.then(() => {
+      if (this.#raising.get(raised.tenantId) === tail) this.#raising.delete(raised.tenantId);
+    });
+    return run;
+  };
+
+  readonly #raising = new Map<string, Promise<void>>();
+
+  async #containRaised(raised: RaisedIncident): Promise<AgentAction[]> {
     const { tenantId, incident } = raised;
     const policy = await this.#policy(tenantId);
     const inventory = await this.#assets(tenantId);
     const assets = assetIndex(inventory);
     const agents = await this.#agents(tenantId);
-    const queued: AgentAction[] = [];
+    const targets: AutoContainmentTarget[] = [];
     for (const host of raised.hosts) {
       const target = resolveAgentTarget(agents, host, inventory);
       if (target.kind === 'none') continue;
@@ -304,10 +344,11 @@ export class ContainmentService {
         continue;
       }
       const { agent } = target;
+      if (targets.some((t) => t.agentId === agent.agentId)) continue;
       const asset = assets.byName(agent.identity.hostname) ?? assets.byName(host);
       const assetRole: AssetRole = asset?.kind === 'workstation' ? 'workstation' : 'server';
-      const decision = containmentDecision(policy, { severity: incident.severity, assetRole });
-      if (decision.kind === 'none') continue;
+      const intent = containmentDecision(policy, { severity: incident.severity, assetRole });
+      if (intent.kind === 'none') continue;
       const pending = await this.#o.queue.list(tenantId, {
         agentId: agent.agentId,
         incidentId: incident.id,
@@ -316,19 +357,39 @@ export class ContainmentService {
       // or a failure, new detections on the incident may isolate again.
       const live = new Set(['requested', 'approved', 'sent', 'applied']);
       if (pending.some((a) => a.action.kind === 'isolate' && live.has(a.state))) continue;
+      targets.push({ host, agentId: agent.agentId, intent });
+    }
+    if (targets.length === 0) return [];
+    const now = this.#o.clock.now();
+    const { autoIsolationLimit: limit } = policy;
+    const outcomes = autoContainmentDecision({
+      targets,
+      evidence: await triggeringProvenance(this.#o.events, tenantId, raised.eventIds),
+      recentAutomaticIsolations: await recentAutomaticIsolations(this.#o.queue, tenantId, {
+        since: now - limit.windowMinutes * 60_000,
+        maxIsolations: limit.maxIsolations,
+        now,
+      }),
+      limit,
+      now,
+    });
+    const queued: AgentAction[] = [];
+    for (const { target, verdict } of outcomes) {
+      if (verdict.kind === 'nothing') continue;
       const action = await this.#o.queue.request({
         tenantId,
-        agentId: agent.agentId,
+        agentId: target.agentId,
         action: { kind: 'isolate' },
-        requestedBy: 'policy:auto-containment',
+        requestedBy: AUTO_CONTAINMENT_ACTOR,
         incidentId: incident.id,
-        requiresApproval: decision.kind === 'request-approval',
+        requiresApproval: verdict.kind !== 'act-now',
+        detail: verdict.reason,
       });
-      if (action.state === 'approved') void this.#o.dispatcher.wake(tenantId, agent.agentId);
+      if (action.state === 'approved') void this.#o.dispatcher.wake(tenantId, target.agentId);
       queued.push(action);
     }
     return queued;
-  };
+  }
 
   /** Stores the action; an approved one is sent before this returns if its agent is connected. */
   async #queueAndSend(
@@ -419,7 +480,13 @@ export class ContainmentService {
       uow.forTenant(tenantId).containment.policy.get(),
     );
     return (
-      stored ?? { tenantId, rules: DEFAULT_CONTAINMENT_RULES, updatedAt: null, updatedBy: null }
+      stored ?? {
+        tenantId,
+        rules: DEFAULT_CONTAINMENT_RULES,
+        autoIsolationLimit: DEFAULT_AUTO_ISOLATION_LIMIT,
+        updatedAt: null,
+        updatedBy: null,
+      }
     );
   }
 

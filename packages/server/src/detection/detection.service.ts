@@ -26,7 +26,7 @@ import type {
   TenantRule,
   TriageService,
 } from '@cordon/core';
-import { CordonError } from '@cordon/core';
+import { CordonError, UNRECORDED_PROVENANCE } from '@cordon/core';
 import type { IngestEvent } from '@cordon/ingest';
 import { eventField, sigmaView } from '@cordon/ingest';
 import type {
@@ -338,5 +338,9 @@ function verdictKey(rule: TenantRule): string {
 
 /** For tests and benchmarks: the events as the pipeline hands them over. */
 export function storedEvents(events: readonly IngestEvent[], prefix = 'e'): StoredIngestEvent[] {
-  return events.map((event, i) => ({ id: `${prefix}${i + 1}`, event }));
+  return events.map((event, i) => ({
+    id: `${prefix}${i + 1}`,
+    event,
+    provenance: UNRECORDED_PROVENANCE,
+  }));
 }

@@ -18,6 +18,7 @@
  * and says what earlier batches stored, so a retry with the same id completes the body.
  */
 import type { IngestEvent, IngestFormat } from '@cordon/ingest';
+import type { EventProvenance } from '@cordon/core';
 import { CordonError } from '@cordon/core';
 import { createHash, randomUUID } from 'node:crypto';
 import type { BulkRecord } from './bulk-records.ts';
@@ -29,6 +30,8 @@ export interface BulkIngestRequest {
   readonly pipeline: IngestPipeline;
   readonly tenantId: string;
   readonly source: IngestSource;
+  /** What authenticated the request (stored with each event). */
+  readonly provenance: EventProvenance;
   /** The sender's batch id; a fresh one when undefined. */
   readonly batchId: string | undefined;
   readonly hint: IngestFormat;
@@ -82,6 +85,7 @@ export async function ingestBulk(request: BulkIngestRequest): Promise<IngestRece
     const receipt = pipeline.submitBatch({
       tenantId: request.tenantId,
       source: request.source,
+      provenance: request.provenance,
       batchId: chunkBatchId(base, written.length),
       hint: request.hint,
       events: chunk.events,

@@ -125,6 +125,8 @@ export class DeadLetterReplay {
           .submitBatch({
             tenantId,
             source: 'replay',
+            // Never the original sender's: a replayed record confirms no host.
+            provenance: { kind: 'replay', deadLetterId: letter.id, source: letter.source },
             batchId: `replay:${letter.id}`,
             hint: origin.hint,
             events: outcome.events,

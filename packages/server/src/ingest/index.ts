@@ -1,7 +1,12 @@
 /** The ingestion pipeline's public surface: configuration, listener specs, the pipeline. */
 export { defaultIngestConfig, ingestConfigFromEnv } from './ingest-config.ts';
 export type { IngestConfig } from './ingest-config.ts';
-export { ListenerSpecError, parseListenerSpec, parseTenantRoute } from './syslog/listener-spec.ts';
+export {
+  ListenerSpecError,
+  parseListenerSpec,
+  parseSenderHostBinding,
+  parseTenantRoute,
+} from './syslog/listener-spec.ts';
 export type { SyslogListenerSpec, SyslogTransport, TenantRoute } from './syslog/listener-spec.ts';
 export type { SyslogListener } from './syslog/syslog-listener.ts';
 export { IngestPipeline } from './ingest-pipeline.ts';

@@ -4,10 +4,11 @@
  * (256 MiB inflated) and 100,000 records.
  */
 import { DEFAULT_MAX_RECORD_BYTES } from '@cordon/ingest';
-import type { SyslogListenerSpec, TenantRoute } from './syslog/listener-spec.ts';
+import type { SenderHostBinding, SyslogListenerSpec, TenantRoute } from './syslog/listener-spec.ts';
 import {
   ListenerSpecError,
   parseListenerSpec,
+  parseSenderHostBinding,
   parseTenantRoute,
   splitList,
 } from './syslog/listener-spec.ts';
@@ -36,6 +37,13 @@ export interface IngestConfig {
   readonly syslog: readonly SyslogListenerSpec[];
   /** Source address → tenant, for listeners not bound to one tenant (first match wins). */
   readonly syslogMap: readonly TenantRoute[];
+  /** Sender address → the hosts it speaks for in a tenant (provenance; auto-containment). */
+  readonly syslogHosts: readonly SenderHostBinding[];
+  /**
+   * Whether a UDP sender's host binding confirms the host. Off by default: a UDP source address
+   * is whatever the datagram says, so anyone who can reach the listener can claim to be it.
+   */
+  readonly syslogUdpConfirmsHosts: boolean;
   /** Per listener. */
   readonly maxConnections: number;
   /** A stream connection that sends nothing for this long is closed. */
@@ -55,13 +63,16 @@ export const defaultIngestConfig: IngestConfig = {
   retryAfterSeconds: 1,
   syslog: [],
   syslogMap: [],
+  syslogHosts: [],
+  syslogUdpConfirmsHosts: false,
   maxConnections: 1_000,
   idleTimeoutMs: 10 * 60 * 1000,
 };
 
 /**
  * `CORDON_SYSLOG_UDP`, `CORDON_SYSLOG_TCP`, `CORDON_SYSLOG_TLS` (comma-separated
- * `HOST:PORT[=TENANT]`), `CORDON_SYSLOG_MAP` (`CIDR=TENANT,…`), `CORDON_INGEST_MAX_BODY_BYTES`,
+ * `HOST:PORT[=TENANT]`), `CORDON_SYSLOG_MAP` (`CIDR=TENANT,…`), `CORDON_SYSLOG_HOSTS`
+ * (`ADDRESS=TENANT:HOST[+HOST…],…`), `CORDON_SYSLOG_UDP_CONFIRMS_HOSTS=1`, `CORDON_INGEST_MAX_BODY_BYTES`,
  * `CORDON_INGEST_MAX_DECOMPRESSED_BYTES`, `CORDON_INGEST_MAX_RECORDS_PER_REQUEST`,
  * `CORDON_INGEST_QUEUE_EVENTS`, `CORDON_INGEST_QUEUE_BYTES`, `CORDON_INGEST_BATCH_EVENTS`.
  * Throws `ListenerSpecError` for a malformed spec.
@@ -91,5 +102,7 @@ export function ingestConfigFromEnv(env: NodeJS.ProcessEnv): IngestConfig {
       ...splitList(env['CORDON_SYSLOG_TLS']).map((s) => parseListenerSpec('tls', s)),
     ],
     syslogMap: splitList(env['CORDON_SYSLOG_MAP']).map(parseTenantRoute),
+    syslogHosts: splitList(env['CORDON_SYSLOG_HOSTS']).map(parseSenderHostBinding),
+    syslogUdpConfirmsHosts: env['CORDON_SYSLOG_UDP_CONFIRMS_HOSTS'] === '1',
   } satisfies IngestConfig;
 }

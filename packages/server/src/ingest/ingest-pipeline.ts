@@ -17,6 +17,7 @@
  */
 import type { IngestEvent, IngestFormat, ParseContext } from '@cordon/ingest';
 import { parseRecord } from '@cordon/ingest';
+import type { EventProvenance } from '@cordon/core';
 import { CordonError } from '@cordon/core';
 import { randomUUID } from 'node:crypto';
 import type { EventConsumer, StoredIngestEvent } from '../pipeline/contracts.ts';
@@ -44,10 +45,18 @@ export interface PipelineLog {
   error(fields: object, message: string): void;
 }
 
+/** How records arrived: the metrics' source and the provenance stored with each event. */
+export interface IngestOrigin {
+  readonly source: IngestSource;
+  readonly provenance: EventProvenance;
+}
+
 /** Records parsed by the caller, to be written as one batch. */
 export interface ParsedBatch {
   readonly tenantId: string;
   readonly source: IngestSource;
+  /** Where the batch came from (the ingest token, the replayed letter …), for each event. */
+  readonly provenance: EventProvenance;
   /** The sender's batch id (idempotency); a fresh one when undefined. */
   readonly batchId?: string;
   readonly hint: IngestFormat;
@@ -70,6 +79,7 @@ export interface IngestReceipt {
 /** Records from a source that has no batch of its own (an agent's telemetry message). */
 export interface RecordSubmission {
   readonly source: IngestSource;
+  readonly provenance: EventProvenance;
   readonly records: readonly (Uint8Array | string)[];
   readonly hint?: IngestFormat;
   readonly sourceAddress?: string;
@@ -81,6 +91,8 @@ interface WriteJob {
   readonly batchId: string;
   readonly source: IngestSource;
   readonly events: IngestEvent[];
+  /** Parallel to `events`: a coalesced batch mixes senders, so provenance is per event. */
+  readonly provenance: EventProvenance[];
   readonly letters: SinkDeadLetter[];
   records: number;
   bytes: number;
@@ -180,6 +192,7 @@ export class IngestPipeline {
       batchId: batch.batchId ?? `${batch.source}:${randomUUID()}`,
       source: batch.source,
       events: [...batch.events],
+      provenance: batch.events.map(() => batch.provenance),
       letters: batch.failures.map((failure) => deadLetterOf(failure, batch.source, batch.hint)),
       records: batch.records,
       bytes: batch.bytes,
@@ -201,9 +214,9 @@ export class IngestPipeline {
    * One record from a listener: parsed now, written with the tenant's next coalesced batch.
    * No acknowledgement (syslog has none); the listener checks `isFull` to push back.
    */
-  offer(tenantId: string, source: IngestSource, raw: Uint8Array, context: ParseContext): void {
-    const job = this.#openJob(tenantId, source);
-    this.#parseInto(job, source, raw, context);
+  offer(tenantId: string, origin: IngestOrigin, raw: Uint8Array, context: ParseContext): void {
+    const job = this.#openJob(tenantId, origin.source);
+    this.#parseInto(job, origin, raw, context);
     this.#afterAdd(job);
   }
 
@@ -254,7 +267,7 @@ export class IngestPipeline {
     const eventsBefore = job.events.length;
     const lettersBefore = job.letters.length;
     for (const record of submission.records) {
-      this.#parseInto(job, submission.source, record, context);
+      this.#parseInto(job, submission, record, context);
     }
     const accepted = job.events.length - eventsBefore;
     const deadLettered = job.letters.length - lettersBefore;
@@ -276,7 +289,7 @@ export class IngestPipeline {
 
   #parseInto(
     job: WriteJob,
-    source: IngestSource,
+    { source, provenance }: IngestOrigin,
     raw: Uint8Array | string,
     context: ParseContext,
   ): void {
@@ -288,7 +301,10 @@ export class IngestPipeline {
     const { metrics } = this.#options;
     metrics.received.inc({ source });
     if (outcome.kind === 'events') {
-      for (const event of outcome.events) job.events.push(event);
+      for (const event of outcome.events) {
+        job.events.push(event);
+        job.provenance.push(provenance);
+      }
       this.#capacity.take(outcome.events.length, 0);
       metrics.parsed.inc({ source }, outcome.events.length);
     } else {
@@ -317,6 +333,7 @@ export class IngestPipeline {
         batchId: `${source}:${randomUUID()}`,
         source,
         events: [],
+        provenance: [],
         letters: [],
         records: 0,
         bytes: 0,
@@ -388,6 +405,7 @@ export class IngestPipeline {
         result = await sink.appendBatch(job.tenantId, {
           batchId: job.batchId,
           events: job.events as unknown as readonly Readonly<Record<string, unknown>>[],
+          provenance: job.provenance,
           deadLetters: job.letters,
         });
         break;
@@ -415,6 +433,7 @@ export class IngestPipeline {
     const stored: StoredIngestEvent[] = job.events.map((event, index) => ({
       id: ids[index] ?? '',
       event,
+      provenance: job.provenance[index]!,
     }));
     this.#consumed = this.#consumed.then(async () => {
       await nextTurn();

@@ -4,6 +4,7 @@
  * as `duplicate` and not written again) that stores the batch's dead letters in the same
  * transaction.
  */
+import type { EventProvenance } from '@cordon/core';
 import type { IngestFormat } from '@cordon/ingest';
 
 export interface AppendResult {
@@ -26,6 +27,8 @@ export interface IngestSink {
     batch: {
       readonly batchId: string;
       readonly events: readonly Readonly<Record<string, unknown>>[];
+      /** Parallel to `events`. */
+      readonly provenance?: readonly EventProvenance[];
       readonly deadLetters?: readonly SinkDeadLetter[];
     },
   ): Promise<AppendResult>;

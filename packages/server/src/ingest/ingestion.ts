@@ -60,6 +60,13 @@ export async function startIngestion(options: IngestionOptions): Promise<Ingesti
       })),
     );
   const routes = await resolveRoutes(config.syslogMap);
+  const hostBindings = await Promise.all(
+    config.syslogHosts.map(async (binding) => ({
+      address: binding.address,
+      tenantId: await options.resolveTenant(binding.tenant),
+      hosts: binding.hosts,
+    })),
+  );
   const listeners: SyslogListener[] = [];
   const closeListeners = async (): Promise<void> => {
     await Promise.all(listeners.map((listener) => listener.close()));
@@ -77,7 +84,15 @@ export async function startIngestion(options: IngestionOptions): Promise<Ingesti
       );
     }
     const router = new TenantRouter(tenantId, listenerRoutes);
-    const common = { spec, router, pipeline, maxRecordBytes: config.maxRecordBytes, log };
+    const common = {
+      spec,
+      router,
+      pipeline,
+      maxRecordBytes: config.maxRecordBytes,
+      log,
+      hostBindings,
+      udpConfirmsHosts: config.syslogUdpConfirmsHosts,
+    };
     const listener =
       spec.transport === 'udp'
         ? await startUdpListener(common)

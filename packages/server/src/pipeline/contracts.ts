@@ -6,13 +6,15 @@
  *
  * sources ─► parse ─► event store (durable) ─► EventConsumer[] ─► alerts ─► incidents ─► IncidentRaisedListener[]
  */
-import type { Incident } from '@cordon/core';
+import type { EventProvenance, Incident } from '@cordon/core';
 import type { IngestEvent } from '@cordon/ingest';
 
 /** An event after it has been written to the event store: `id` is its id there. */
 export interface StoredIngestEvent {
   readonly id: string;
   readonly event: IngestEvent;
+  /** How it arrived (stored with it): alerts and auto-containment judge their evidence by it. */
+  readonly provenance: EventProvenance;
 }
 
 /**

@@ -104,6 +104,7 @@ const identityChangeView = (c: AgentIdentityChange) => ({
 
 const policyView = (p: ContainmentPolicy) => ({
   rules: p.rules.map((r) => ({ ...r })),
+  autoIsolationLimit: { ...p.autoIsolationLimit },
   isDefault: p.updatedAt === null,
   updatedAt: isoOrNull(p.updatedAt),
   updatedBy: p.updatedBy,
@@ -356,7 +357,7 @@ export function agentRoutes(app: App, containment: Containment): void {
     },
     async (request) =>
       policyView(
-        await service.setPolicy(principalOf(request), request.params.tenantId, request.body.rules),
+        await service.setPolicy(principalOf(request), request.params.tenantId, request.body),
       ),
   );
 }

@@ -11,6 +11,7 @@
  * `POST /api/v1/tenants/:tenantId/deadletters/replay` parses dead letters again.
  */
 import { authorize, CordonError } from '@cordon/core';
+import type { EventProvenance, Principal } from '@cordon/core';
 import {
   BATCH_ID_PATTERN,
   DeadLetterReplayRequest,
@@ -66,6 +67,18 @@ function ingestTenant(request: FastifyRequest): string {
   }
   authorize(principal, tenantId, 'events:ingest');
   return tenantId;
+}
+
+/** What authenticated the request: an ingest token, a session, the system itself. */
+function httpProvenance(principal: Principal): EventProvenance {
+  switch (principal.kind) {
+    case 'token':
+      return { kind: 'http', credential: 'token', id: principal.tokenId };
+    case 'user':
+      return { kind: 'http', credential: 'session', id: principal.userId };
+    case 'system':
+      return { kind: 'http', credential: 'system', id: principal.name };
+  }
 }
 
 function batchIdOf(request: FastifyRequest, fromQuery: string | undefined): string | undefined {
@@ -143,6 +156,7 @@ export async function ingestRoutes(app: App, options: IngestRoutesOptions): Prom
             pipeline,
             tenantId,
             source: 'http',
+            provenance: httpProvenance(principalOf(request)),
             batchId,
             hint: hintOf(format),
             maxRecords: config.maxRecordsPerRequest,

@@ -32,6 +32,7 @@ const storedEventView = (e: StoredEvent) => ({
   timestamp: iso(e.timestamp),
   ingestedAt: iso(e.ingestedAt),
   event: e.event,
+  provenance: e.provenance,
 });
 
 const filterOf = (body: { query?: string; from?: string; to?: string }) => ({

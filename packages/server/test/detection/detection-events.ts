@@ -1,4 +1,5 @@
 /** Realistic telemetry for detection tests, parsed by @cordon/ingest as the pipeline does. */
+import { UNRECORDED_PROVENANCE } from '@cordon/core';
 import type { IngestEvent } from '@cordon/ingest';
 import { parseRecord } from '@cordon/ingest';
 import type { StoredIngestEvent } from '../../src/pipeline/contracts.ts';
@@ -15,7 +16,7 @@ export function parse(raw: string): IngestEvent {
 
 let sequence = 0;
 export const stored = (events: readonly IngestEvent[]): StoredIngestEvent[] =>
-  events.map((event) => ({ id: `ev-${++sequence}`, event }));
+  events.map((event) => ({ id: `ev-${++sequence}`, event, provenance: UNRECORDED_PROVENANCE }));
 
 export function sshFailure(s: number, ip: string, user = 'root', host = 'bastion'): IngestEvent {
   const time = new Date(BASE + s * 1000).toISOString().slice(11, 19);

@@ -147,6 +147,7 @@ describe('issue 13 item 2, siblings: agent telemetry and TCP syslog are admitted
     const submitted = pipeline
       .submitRecords(s.tenantId, {
         source: 'agent',
+        provenance: { kind: 'agent', agentId: 'agent-test', host: null },
         records: Array.from({ length: 50 }, (_, n) => line('agent-host', n)),
       })
       .finally(() => (done = true));
@@ -159,6 +160,7 @@ describe('issue 13 item 2, siblings: agent telemetry and TCP syslog are admitted
     await expect(
       pipeline.submitRecords(s.tenantId, {
         source: 'agent',
+        provenance: { kind: 'agent', agentId: 'agent-test', host: null },
         records: Array.from({ length: 1_001 }, (_, n) => line('agent-over', n)),
       }),
     ).rejects.toMatchObject({ code: 'payload_too_large' });

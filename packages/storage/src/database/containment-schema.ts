@@ -69,6 +69,9 @@ export interface ContainmentPoliciesTable {
   rules: string;
   updated_at: number;
   updated_by: string;
+  /** Null: the default limit (0008). */
+  auto_isolation_max: number | null;
+  auto_isolation_window_minutes: number | null;
 }
 
 export interface AgentIdentityChangesTable {

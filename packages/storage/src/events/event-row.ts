@@ -2,10 +2,11 @@
  * The row stored for a normalised event: its indexed columns, extracted here (core types the
  * event as a JSON object), and the event itself as JSON text. Ids are UUIDv7-shaped with the
  * *event* time in their first 48 bits, so that an id says where its row is: `getEvent` reads
- * (tenant, time) from the time index and no index on ids is needed.
+ * (tenant, time) from the time index and no index on ids is needed. The event's provenance
+ * (how it arrived) is a column of its own beside the event: nothing inside a record can set it.
  */
-import type { EventDocument } from '@cordon/core';
-import { ipToHex } from '@cordon/core';
+import type { EventDocument, EventProvenance } from '@cordon/core';
+import { UNRECORDED_PROVENANCE, ipToHex } from '@cordon/core';
 import { randomUUID } from 'node:crypto';
 
 export interface EventRow {
@@ -21,6 +22,9 @@ export interface EventRow {
   readonly category: string | null;
   readonly dataset: string | null;
   readonly doc: string;
+  /** `EventProvenance` as JSON text, and its kind. */
+  readonly provenance: string;
+  readonly provenanceKind: string;
 }
 
 /** Event times an id can carry: 0 … 2^48 − 1 ms (1970 to the year 10889). */
@@ -65,7 +69,11 @@ const ipOf = (value: unknown): string | null =>
  * `now` stands for `event.ingested` when the event has none, and for `@timestamp` when that is
  * missing or unreadable (the pipeline always sets both; this keeps odd input storable).
  */
-export function eventRow(event: EventDocument, now: number): EventRow {
+export function eventRow(
+  event: EventDocument,
+  now: number,
+  provenance: EventProvenance = UNRECORDED_PROVENANCE,
+): EventRow {
   const meta = objectAt(event['event']);
   const host = objectAt(event['host']);
   const ingestedAt = timeOf(meta?.['ingested']) ?? now;
@@ -88,5 +96,7 @@ export function eventRow(event: EventDocument, now: number): EventRow {
       : textAt(category),
     dataset: textAt(meta?.['dataset']),
     doc: JSON.stringify(event),
+    provenance: JSON.stringify(provenance),
+    provenanceKind: provenance.kind,
   };
 }

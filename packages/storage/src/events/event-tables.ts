@@ -17,6 +17,9 @@ export interface EventsTable {
   dataset: string | null;
   /** JSON text on SQLite; on PostgreSQL jsonb, which `pg` returns parsed. */
   doc: unknown;
+  /** `EventProvenance` as JSON like `doc`; null for rows stored before 0008. */
+  provenance: unknown;
+  provenance_kind: string | null;
 }
 
 export interface EventBatchesTable {

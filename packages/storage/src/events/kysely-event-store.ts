@@ -32,7 +32,13 @@ import type {
   TermCount,
   TermsRequest,
 } from '@cordon/core';
-import { CordonError, hexToIp, histogramInterval, systemClock } from '@cordon/core';
+import {
+  CordonError,
+  hexToIp,
+  histogramInterval,
+  parseEventProvenance,
+  systemClock,
+} from '@cordon/core';
 import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../database/open-database.ts';
@@ -55,6 +61,7 @@ interface EventRecordRow {
   ts: number;
   ingested_at: number;
   doc: unknown;
+  provenance: unknown;
 }
 
 export class KyselyEventStore implements EventStore {
@@ -87,7 +94,10 @@ export class KyselyEventStore implements EventStore {
       );
     }
     const now = this.#clock.now();
-    const rows = batch.events.map((event) => eventRow(event, now));
+    if (batch.provenance !== undefined && batch.provenance.length !== batch.events.length) {
+      throw new CordonError('invalid_input', 'a batch gives the provenance of every event or none');
+    }
+    const rows = batch.events.map((event, i) => eventRow(event, now, batch.provenance?.[i]));
     const tenantKey = await this.#keyOf(tenantId, true);
     const raw = this.#database.sqlite;
     if (raw) {
@@ -137,7 +147,7 @@ export class KyselyEventStore implements EventStore {
     if (ts === undefined) return undefined;
     const row = await this.#db
       .selectFrom('events')
-      .select(['id', 'ts', 'ingested_at', 'doc'])
+      .select(['id', 'ts', 'ingested_at', 'doc', 'provenance'])
       .where('tenant_key', '=', await this.#keyOf(tenantId))
       .where('ts', '=', ts)
       .where('id', '=', id)
@@ -169,7 +179,8 @@ export class KyselyEventStore implements EventStore {
     const direction = sql.raw(request.sort === 'asc' ? 'ASC' : 'DESC');
     // The tie-break keeps pages stable; on SQLite `seq` is the rowid, which every index ends with.
     const tieBreak = sql.raw(sqlite ? 'seq' : 'id');
-    const rows = await sql<EventRecordRow>`SELECT id, ts, ingested_at, doc FROM ${from(pageIndex)}
+    const rows =
+      await sql<EventRecordRow>`SELECT id, ts, ingested_at, doc, provenance FROM ${from(pageIndex)}
       WHERE ${where} ORDER BY ts ${direction}, ${tieBreak} ${direction}
       LIMIT ${request.limit} OFFSET ${request.offset ?? 0}`.execute(this.#db);
     return {
@@ -335,6 +346,15 @@ export class KyselyEventStore implements EventStore {
 
   #stored(row: EventRecordRow): StoredEvent {
     const event = (typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc) as EventDocument;
-    return { id: row.id, timestamp: Number(row.ts), ingestedAt: Number(row.ingested_at), event };
+    const provenance = parseEventProvenance(
+      typeof row.provenance === 'string' ? JSON.parse(row.provenance) : row.provenance,
+    );
+    return {
+      id: row.id,
+      timestamp: Number(row.ts),
+      ingestedAt: Number(row.ingested_at),
+      event,
+      provenance,
+    };
   }
 }

@@ -18,8 +18,8 @@ export async function postgresInsertEvents(
 ): Promise<void> {
   if (rows.length === 0) return;
   const column = <T>(pick: (r: EventRow) => T): T[] => rows.map(pick);
-  await sql`INSERT INTO events (id, tenant_key, ts, ingested_at, host, user_name, source_ip, destination_ip, event_code, code_num, category, dataset, doc)
-    SELECT r.id, ${tenantKey}::integer, r.ts, r.ingested_at, r.host, r.user_name, r.source_ip, r.destination_ip, r.event_code, r.code_num, r.category, r.dataset, r.doc
+  await sql`INSERT INTO events (id, tenant_key, ts, ingested_at, host, user_name, source_ip, destination_ip, event_code, code_num, category, dataset, doc, provenance, provenance_kind)
+    SELECT r.id, ${tenantKey}::integer, r.ts, r.ingested_at, r.host, r.user_name, r.source_ip, r.destination_ip, r.event_code, r.code_num, r.category, r.dataset, r.doc, r.provenance, r.provenance_kind
     FROM unnest(
       ${column((r) => r.id)}::text[],
       ${column((r) => r.ts)}::bigint[],
@@ -32,8 +32,10 @@ export async function postgresInsertEvents(
       ${column((r) => r.codeNum)}::bigint[],
       ${column((r) => r.category)}::text[],
       ${column((r) => r.dataset)}::text[],
-      ${column((r) => r.doc.replace(NUL_ESCAPE, '$1\\ufffd'))}::jsonb[]
-    ) AS r(id, ts, ingested_at, host, user_name, source_ip, destination_ip, event_code, code_num, category, dataset, doc)`.execute(
+      ${column((r) => r.doc.replace(NUL_ESCAPE, '$1\\ufffd'))}::jsonb[],
+      ${column((r) => r.provenance.replace(NUL_ESCAPE, '$1\\ufffd'))}::jsonb[],
+      ${column((r) => r.provenanceKind)}::text[]
+    ) AS r(id, ts, ingested_at, host, user_name, source_ip, destination_ip, event_code, code_num, category, dataset, doc, provenance, provenance_kind)`.execute(
     db,
   );
 }

@@ -41,6 +41,7 @@ export const INDEXED_COLUMNS: { readonly [F in IndexedEventField]: string } = {
   'event.code': 'event_code',
   'event.category': 'category',
   'event.dataset': 'dataset',
+  'provenance.kind': 'provenance_kind',
 };
 
 const DAY_MS = 86_400_000;
@@ -262,6 +263,7 @@ export class QueryCompiler {
       case 'host.name':
       case 'user.name':
       case 'event.dataset':
+      case 'provenance.kind':
         if (node.kind === 'range')
           return sql`(${column} ${comparison(node.operator)} ${node.value})`;
         return this.#textColumn(column, node.value);

@@ -7,8 +7,8 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { EventRow } from './event-row.ts';
 
 const COLUMNS =
-  'id, tenant_key, ts, ingested_at, host, user_name, source_ip, destination_ip, event_code, code_num, category, dataset, doc';
-const COLUMN_COUNT = 13;
+  'id, tenant_key, ts, ingested_at, host, user_name, source_ip, destination_ip, event_code, code_num, category, dataset, doc, provenance, provenance_kind';
+const COLUMN_COUNT = 15;
 const CHUNK_SIZES = [64, 8, 1] as const;
 
 type SqlValue = string | number | null;
@@ -88,6 +88,8 @@ export function sqliteInsertBatch(
         values[base + 10] = r.category;
         values[base + 11] = r.dataset;
         values[base + 12] = r.doc;
+        values[base + 13] = r.provenance;
+        values[base + 14] = r.provenanceKind;
       }
       statement.run(...values);
       offset += size;

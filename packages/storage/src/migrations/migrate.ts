@@ -12,6 +12,7 @@ import * as detection from './0004-detection.ts';
 import * as agents from './0005-agents.ts';
 import * as oncall from './0006-oncall.ts';
 import * as checkpointChain from './0007-checkpoint-chain.ts';
+import * as provenance from './0008-provenance.ts';
 import * as agentIdentity from './0009-agent-identity.ts';
 
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0005-agents': agents,
   '0006-oncall': oncall,
   '0007-checkpoint-chain': checkpointChain,
+  '0008-provenance': provenance,
   '0009-agent-identity': agentIdentity,
 };
 

@@ -28,6 +28,7 @@ import type {
   ReleaseCodeRecord,
   ReleaseCodeRepository,
 } from '@cordon/core';
+import { DEFAULT_AUTO_ISOLATION_LIMIT } from '@cordon/core';
 import type { Selectable } from 'kysely';
 import type {
   AgentActionsTable,
@@ -357,14 +358,31 @@ class KyselyContainmentPolicyRepository extends TenantBound implements Containme
       row && {
         tenantId: row.tenant_id,
         rules: fromJson<ContainmentRule[]>(row.rules),
+        autoIsolationLimit:
+          row.auto_isolation_max === null || row.auto_isolation_window_minutes === null
+            ? DEFAULT_AUTO_ISOLATION_LIMIT
+            : {
+                maxIsolations: Number(row.auto_isolation_max),
+                windowMinutes: Number(row.auto_isolation_window_minutes),
+              },
         updatedAt: Number(row.updated_at),
         updatedBy: row.updated_by,
       }
     );
   }
 
-  async set(rules: readonly ContainmentRule[], by: string, at: number): Promise<void> {
-    const values = { rules: toJson(rules), updated_at: at, updated_by: by };
+  async set(
+    policy: Pick<ContainmentPolicy, 'rules' | 'autoIsolationLimit'>,
+    by: string,
+    at: number,
+  ): Promise<void> {
+    const values = {
+      rules: toJson(policy.rules),
+      auto_isolation_max: policy.autoIsolationLimit.maxIsolations,
+      auto_isolation_window_minutes: policy.autoIsolationLimit.windowMinutes,
+      updated_at: at,
+      updated_by: by,
+    };
     await this.db
       .insertInto('containment_policies')
       .values({ tenant_id: this.tenantId, ...values })

@@ -18,8 +18,10 @@ import type { IngestSource } from '../ingest-metrics.ts';
 import type { SyslogListenerSpec } from './listener-spec.ts';
 import type { ListenerLog, SyslogListener } from './syslog-listener.ts';
 import type { TenantRouter } from './tenant-router.ts';
+import { SenderProvenance } from './sender-provenance.ts';
+import type { SenderBindingOptions } from './sender-provenance.ts';
 
-export interface StreamListenerOptions {
+export interface StreamListenerOptions extends SenderBindingOptions {
   readonly spec: SyslogListenerSpec;
   readonly router: TenantRouter;
   readonly pipeline: IngestPipeline;
@@ -35,7 +37,15 @@ export async function startStreamListener(options: StreamListenerOptions): Promi
   const { spec, log } = options;
   const source: IngestSource = spec.transport === 'tls' ? 'syslog_tls' : 'syslog_tcp';
   const sockets = new Set<Socket>();
-  const accept = (socket: Socket): void => serveConnection(socket, source, sockets, options);
+  let bound = spec.port;
+  const provenance = new SenderProvenance({
+    spec,
+    port: () => bound,
+    bindings: options.hostBindings,
+    udpConfirmsHosts: options.udpConfirmsHosts,
+  });
+  const accept = (socket: Socket): void =>
+    serveConnection(socket, { source, provenance: provenance }, sockets, options);
   let server: Server;
   if (spec.transport === 'tls') {
     if (options.tls === undefined) {
@@ -67,6 +77,7 @@ export async function startStreamListener(options: StreamListenerOptions): Promi
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : spec.port;
+  bound = port;
   log.info({ host: spec.host, port }, `syslog ${spec.transport} listener started`);
   return {
     transport: spec.transport,
@@ -82,11 +93,12 @@ export async function startStreamListener(options: StreamListenerOptions): Promi
 
 function serveConnection(
   socket: Socket,
-  source: IngestSource,
+  listener: { readonly source: IngestSource; readonly provenance: SenderProvenance },
   sockets: Set<Socket>,
   options: StreamListenerOptions,
 ): void {
   const { pipeline, router } = options;
+  const { source } = listener;
   const peer = socket.remoteAddress;
   const tenantId = router.tenantFor(peer);
   if (tenantId === undefined) {
@@ -94,6 +106,8 @@ function serveConnection(
     socket.destroy();
     return;
   }
+  // A connection's address is fixed by its handshake: one provenance for all its records.
+  const origin = { source, provenance: listener.provenance.of(tenantId, peer) };
   sockets.add(socket);
   const decoder = new SyslogStreamDecoder({ maxMessageBytes: options.maxRecordBytes });
   // Frames decoded from the socket but not yet offered. A chunk of the socket can hold tens of
@@ -106,7 +120,7 @@ function serveConnection(
   let ended = false;
   const offer = (frame: FrameEvent, receivedAt: Date): void => {
     if (frame.kind === 'message') {
-      pipeline.offer(tenantId, source, frame.bytes, {
+      pipeline.offer(tenantId, origin, frame.bytes, {
         receivedAt,
         ...(peer === undefined ? {} : { sourceAddress: peer }),
         hint: 'auto',

@@ -9,8 +9,10 @@ import type { IngestPipeline } from '../ingest-pipeline.ts';
 import type { SyslogListenerSpec } from './listener-spec.ts';
 import type { ListenerLog, SyslogListener } from './syslog-listener.ts';
 import type { TenantRouter } from './tenant-router.ts';
+import { SenderProvenance } from './sender-provenance.ts';
+import type { SenderBindingOptions } from './sender-provenance.ts';
 
-export interface UdpListenerOptions {
+export interface UdpListenerOptions extends SenderBindingOptions {
   readonly spec: SyslogListenerSpec;
   readonly router: TenantRouter;
   readonly pipeline: IngestPipeline;
@@ -24,6 +26,13 @@ export async function startUdpListener(options: UdpListenerOptions): Promise<Sys
   const { spec, router, pipeline, log } = options;
   const socket = createSocket({ type: spec.host.includes(':') ? 'udp6' : 'udp4' });
   const { rejected } = pipeline.metrics;
+  let bound = spec.port;
+  const provenance = new SenderProvenance({
+    spec,
+    port: () => bound,
+    bindings: options.hostBindings,
+    udpConfirmsHosts: options.udpConfirmsHosts,
+  });
   socket.on('message', (message, peer) => {
     const tenantId = router.tenantFor(peer.address);
     if (tenantId === undefined) {
@@ -34,7 +43,11 @@ export async function startUdpListener(options: UdpListenerOptions): Promise<Sys
       rejected.inc({ source: 'syslog_udp', reason: 'queue_full' });
       return;
     }
-    pipeline.offer(tenantId, 'syslog_udp', message, {
+    const origin = {
+      source: 'syslog_udp' as const,
+      provenance: provenance.of(tenantId, peer.address),
+    };
+    pipeline.offer(tenantId, origin, message, {
       receivedAt: new Date(),
       sourceAddress: peer.address,
       hint: 'auto',
@@ -55,6 +68,7 @@ export async function startUdpListener(options: UdpListenerOptions): Promise<Sys
     // The system maximum (net.core.rmem_max) may be lower; the default still works.
   }
   const port = socket.address().port;
+  bound = port;
   log.info({ host: spec.host, port }, 'syslog UDP listener started');
   return {
     transport: 'udp',
