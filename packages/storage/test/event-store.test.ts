@@ -2,8 +2,8 @@
  * The event store on both dialects: idempotent batches, day partitions, dead letters kept
  * byte for byte, retention, and tenants kept apart.
  */
-import type { EventDocument } from '@cordon/core';
-import { newId } from '@cordon/core';
+import type { EventDocument, EventProvenance } from '@cordon/core';
+import { newId, parseQuery } from '@cordon/core';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -309,6 +309,47 @@ for (const dialect of DIALECTS) {
       expect(await events.purgeExpired(now)).toEqual([{ tenantId: tenantA, deleted: 1 }]);
       await events.setRetention(tenantA, null);
       expect(await events.purgeExpired(now)).toEqual([]);
+    });
+
+    // issue 13 item 5: how each event arrived is stored beside it (not inside it), read back
+    // with it, and searchable by kind; rows that name none read back as `unrecorded`.
+    it("keeps each event's provenance beside it, in every partition, and searches by its kind", async () => {
+      const events = t.store.events;
+      const agent: EventProvenance = { kind: 'agent', agentId: 'agent-1', host: 'web01' };
+      const token: EventProvenance = { kind: 'http', credential: 'token', id: 'tok-1' };
+      // A forged record claiming a provenance of its own: it stays a field of the event.
+      const forged = sampleEvent({ provenance: { kind: 'agent', agentId: 'agent-1' } });
+      const days = [0, 3].map((d) => new Date(Date.parse('2026-11-27T10:00:00Z') + d * DAY));
+      const { ids } = await events.appendBatch(tenantA, {
+        batchId: 'provenance-1',
+        events: [
+          sampleEvent({ '@timestamp': days[0]!.toISOString() }),
+          { ...forged, '@timestamp': days[1]!.toISOString() },
+        ],
+        provenance: [agent, token],
+      });
+      const plain = await events.appendBatch(tenantA, {
+        batchId: 'plain',
+        events: [sampleEvent()],
+      });
+      expect((await events.getEvent(tenantA, ids[0]!))?.provenance).toEqual(agent);
+      expect((await events.getEvent(tenantA, ids[1]!))?.provenance).toEqual(token);
+      expect((await events.getEvent(tenantA, plain.ids[0]!))?.provenance).toEqual({
+        kind: 'unrecorded',
+      });
+      const byKind = await events.search(tenantA, {
+        query: parseQuery('provenance.kind:agent'),
+        limit: 10,
+      });
+      expect(byKind.events.map((e) => e.id)).toEqual([ids[0]]);
+      expect(byKind.events[0]?.provenance).toEqual(agent);
+      await expect(
+        events.appendBatch(tenantA, {
+          batchId: 'provenance-2',
+          events: [sampleEvent(), sampleEvent()],
+          provenance: [agent],
+        }),
+      ).rejects.toThrow(/provenance of every event or none/);
     });
   });
 }

@@ -13,8 +13,9 @@ import { IngestPipeline } from './ingest-pipeline.ts';
 import type { ListenerLog, SyslogListener } from './syslog/syslog-listener.ts';
 import { startStreamListener } from './syslog/stream-listener.ts';
 import { TenantRouter } from './syslog/tenant-router.ts';
+import type { ResolvedHostBinding } from './syslog/sender-provenance.ts';
 import type { ResolvedRoute } from './syslog/tenant-router.ts';
-import type { SyslogListenerSpec, TenantRoute } from './syslog/listener-spec.ts';
+import type { SenderHostBinding, SyslogListenerSpec, TenantRoute } from './syslog/listener-spec.ts';
 import { startUdpListener } from './syslog/udp-listener.ts';
 
 export interface IngestionOptions {
@@ -33,8 +34,15 @@ export interface Ingestion {
   readonly replay: DeadLetterReplay;
   /** Listeners as bound (ports picked for port 0 are filled in). */
   readonly listeners: readonly SyslogListener[];
-  /** Starts one more listener (`map`: its own address → tenant routes instead of the config's). */
-  addListener(spec: SyslogListenerSpec, map?: readonly TenantRoute[]): Promise<SyslogListener>;
+  /**
+   * Starts one more listener (`map`: its own address → tenant routes instead of the config's;
+   * `hosts`: its own sender → host bindings instead of the config's).
+   */
+  addListener(
+    spec: SyslogListenerSpec,
+    map?: readonly TenantRoute[],
+    hosts?: readonly SenderHostBinding[],
+  ): Promise<SyslogListener>;
   close(): Promise<void>;
 }
 
@@ -60,13 +68,17 @@ export async function startIngestion(options: IngestionOptions): Promise<Ingesti
       })),
     );
   const routes = await resolveRoutes(config.syslogMap);
-  const hostBindings = await Promise.all(
-    config.syslogHosts.map(async (binding) => ({
-      address: binding.address,
-      tenantId: await options.resolveTenant(binding.tenant),
-      hosts: binding.hosts,
-    })),
-  );
+  const resolveBindings = (
+    bindings: readonly SenderHostBinding[],
+  ): Promise<ResolvedHostBinding[]> =>
+    Promise.all(
+      bindings.map(async (binding) => ({
+        address: binding.address,
+        tenantId: await options.resolveTenant(binding.tenant),
+        hosts: binding.hosts,
+      })),
+    );
+  const hostBindings = await resolveBindings(config.syslogHosts);
   const listeners: SyslogListener[] = [];
   const closeListeners = async (): Promise<void> => {
     await Promise.all(listeners.map((listener) => listener.close()));
@@ -74,6 +86,7 @@ export async function startIngestion(options: IngestionOptions): Promise<Ingesti
   const addListener = async (
     spec: SyslogListenerSpec,
     map?: readonly TenantRoute[],
+    hosts?: readonly SenderHostBinding[],
   ): Promise<SyslogListener> => {
     const tenantId =
       spec.tenant === undefined ? undefined : await options.resolveTenant(spec.tenant);
@@ -90,7 +103,7 @@ export async function startIngestion(options: IngestionOptions): Promise<Ingesti
       pipeline,
       maxRecordBytes: config.maxRecordBytes,
       log,
-      hostBindings,
+      hostBindings: hosts === undefined ? hostBindings : await resolveBindings(hosts),
       udpConfirmsHosts: config.syslogUdpConfirmsHosts,
     };
     const listener =
