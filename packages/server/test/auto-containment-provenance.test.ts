@@ -8,12 +8,14 @@
  *
  * On a real server (both dialects): real HTTP ingest, real UDP and TCP listeners, the real
  * pipeline, event store, detection (the shipped correlation) and containment service. Agents
- * enrol over the REST API; agent telemetry enters through the gateway's telemetry sink.
+ * enrol over the REST API; agent telemetry enters the pipeline as the gateway's telemetry sink
+ * hands it over (the lab's auto-containment test drives the same path from a real agent).
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { parseQuery } from '@cordon/core';
 import { DIALECTS, dialectAvailable } from '@cordon/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentTelemetrySubmission } from '../src/agents/agent-telemetry.ts';
 import { sendStream, sendUdp } from './ingest/ingest-test-support.ts';
 import type { TestServer } from './test-server.ts';
 import { bearer, startTestServer, system } from './test-server.ts';
@@ -193,7 +195,16 @@ for (const dialect of DIALECTS) {
       });
 
       it("isolates at once on the host's own agent's telemetry, not on another agent's", async () => {
-        const sink = t.server.containment.telemetrySink!;
+        const sink = async (
+          tenant: string,
+          agent: { agentId: string; host: string },
+          events: Record<string, unknown>[],
+        ) => {
+          await t.server.ingestion.pipeline.submitRecords(
+            tenant,
+            agentTelemetrySubmission(agent, events),
+          );
+        };
         const logEvents = (host: string, source: string) =>
           sshdFailures(host, source).map((line) => ({
             event: { dataset: 'agent.log', original: line },
@@ -239,12 +250,14 @@ for (const dialect of DIALECTS) {
         ).toBe(400);
         // ws-3 and ws-4 were isolated automatically minutes ago: ws-6's own agent is confirmed,
         // but a third automatic isolation in ten minutes goes to a lead.
-        await t.server.containment.telemetrySink!(
+        await t.server.ingestion.pipeline.submitRecords(
           tenantId,
-          { agentId: agents.get('ws-6')!, host: 'ws-6' },
-          sshdFailures('ws-6', '203.0.113.12').map((line) => ({
-            event: { dataset: 'agent.log', original: line },
-          })),
+          agentTelemetrySubmission(
+            { agentId: agents.get('ws-6')!, host: 'ws-6' },
+            sshdFailures('ws-6', '203.0.113.12').map((line) => ({
+              event: { dataset: 'agent.log', original: line },
+            })),
+          ),
         );
         const limited = await isolationOf('ws-6');
         expect(limited.state).toBe('requested');
