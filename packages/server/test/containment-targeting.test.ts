@@ -135,13 +135,20 @@ for (const dialect of DIALECTS) {
         hung += 1;
         return new Promise<boolean>(() => undefined);
       });
+      // The raise's evidence is the workstation's own agent telemetry: only that lets
+      // auto-containment act without an incident lead (issue 13 item 5).
+      const evidence = await t.server.store.events.appendBatch(tenantId, {
+        batchId: 'ops-ws-03-telemetry',
+        events: [{ '@timestamp': new Date().toISOString(), host: { name: 'ops-ws-03' } }],
+        provenance: [{ kind: 'agent', agentId: agent.agentId, host: 'ops-ws-03' }],
+      });
       const raised = t.server.containment.service.onIncidentRaised({
         tenantId,
         incident,
         opened: true,
         hosts: ['ops-ws-03'],
         originIps: [],
-        eventIds: [],
+        eventIds: evidence.ids,
       });
       const outcome = await Promise.race([
         raised.then((actions) => actions),

@@ -3,12 +3,14 @@
  * with an ingest-only token, hung the server for minutes and killed it out of memory: every
  * record of the body was built before the queue's limit was looked at. The server runs in its
  * own process here, so that the test can watch it from outside: `/healthz` must answer within
- * 2 s throughout, the process's resident memory must not grow by more than 200 MB, and the
+ * 2 s throughout, the process's resident memory must not grow by more than 256 MiB, and the
  * answer must be the records-per-request cap (413) saying what was stored.
  *
  * The bound: the server's queue is set to 20,000 events (≈ 30 MB parsed), plus one batch in
  * the making, the garbage V8 lets accumulate before a major collection, and SQLite's page
- * cache (64 MiB) filling as 100,000 events are written. On the code before the fix the body
+ * cache (64 MiB) filling as 100,000 events are written, and the detection worker's heap as it
+ * matches those events (measured 157–200 MiB in all; 200 MiB was hit once under a full CI
+ * run, so the bound leaves room). On the code before the fix the body
  * was built whole: gigabytes, and an event loop blocked for minutes.
  */
 import { spawn } from 'node:child_process';
@@ -21,7 +23,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const RECORDS = 4 * 1024 * 1024;
-const MAX_GROWTH_BYTES = 200 * 1024 * 1024;
+const MAX_GROWTH_BYTES = 256 * 1024 * 1024;
 const QUEUE_EVENTS = 20_000;
 const HEALTH_TIMEOUT_MS = 2_000;
 
