@@ -113,7 +113,12 @@ for (const dialect of DIALECTS) {
       reading = true;
       const outcomes = await Promise.allSettled([
         queue.transition(tenantId, action.id, 'approved', 'user:lead', { approvedBy: 'user:lead' }),
-        queue.transition(tenantId, action.id, 'failed', 'user:other', { detail: 'denied' }),
+        // Both writers make the same move: whichever lands second finds the action already
+        // approved, and approved → approved is not a legal move. (A second move to 'failed'
+        // would be legal from 'approved', so its outcome would depend on who wins the race.)
+        queue.transition(tenantId, action.id, 'approved', 'user:other', {
+          approvedBy: 'user:other',
+        }),
       ]);
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
       expect(await queue.transitions(tenantId, action.id)).toHaveLength(2);

@@ -170,7 +170,8 @@ for (const dialect of DIALECTS) {
       });
       expect((await agent.next('result-ack')).commandId).toBe(isolate.id);
       await expect.poll(async () => (await get(isolate.id))?.state).toBe('applied');
-      expect(results.at(-1)).toEqual([isolate.id, undefined]);
+      // The result listener runs after the state is stored: wait for it rather than race it.
+      await expect.poll(() => results.at(-1)).toEqual([isolate.id, undefined]);
 
       const release = await rig.queue.request({
         tenantId,
