@@ -12,6 +12,7 @@ export * from './incidents/incident-task.ts';
 export * from './incidents/incident-records.ts';
 export * from './incidents/phase-guard.ts';
 export * from './incidents/incident-metrics.ts';
+export * from './identification/attack-category.ts';
 export * from './evidence/evidence.ts';
 export * from './journal/canonical-json.ts';
 export * from './journal/journal-entry.ts';
