@@ -74,3 +74,6 @@ export * from './services/incident-writes.ts';
 export * from './services/triage.service.ts';
 export * from './services/alert.service.ts';
 export * from './services/event-search.service.ts';
+export type * from './attack/attack-catalogue-data.ts';
+export * from './attack/attack-catalogue.ts';
+export * from './attack/sigma-attack-tags.ts';
