@@ -36,6 +36,17 @@ export type { FileQuarantineOptions, QuarantineRecord } from './actions/file-qua
 export { QuarantineGuard } from './actions/quarantine-guard.ts';
 export type { FileIdentity, QuarantineGuardOptions } from './actions/quarantine-guard.ts';
 export { killProcesses } from './actions/kill-process.ts';
+export { listPersistence } from './actions/persistence-listing.ts';
+export type { PersistenceEntry, PersistenceListing } from './actions/persistence-listing.ts';
+export { removePersistence } from './actions/persistence-removal.ts';
+export type {
+  PersistenceOptions,
+  PersistenceRemoval,
+  SystemctlCall,
+} from './actions/persistence-removal.ts';
+export { MAX_PERSISTENCE_FILE_BYTES } from './actions/persistence-file.ts';
+export { parseAuthorizedKey } from './actions/ssh-key-fingerprint.ts';
+export type { AuthorizedKey } from './actions/ssh-key-fingerprint.ts';
 export type { KillReport } from './actions/kill-process.ts';
 export { collectPersistence, collectTriage } from './triage/collect-triage.ts';
 export type {

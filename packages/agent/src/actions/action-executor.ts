@@ -15,6 +15,8 @@ import { disableAccount, enableAccount } from './account-lock.ts';
 import type { AccountSafeguards } from './account-safeguards.ts';
 import type { FileQuarantine } from './file-quarantine.ts';
 import { killProcesses } from './kill-process.ts';
+import { listPersistence } from './persistence-listing.ts';
+import { removePersistence } from './persistence-removal.ts';
 
 export interface ActionContext {
   readonly isolation: HostIsolation;
@@ -26,6 +28,10 @@ export interface ActionContext {
   readonly accountSafeguards?: AccountSafeguards;
   /** The configured policy (server endpoints + allow-list) that a command may extend. */
   readonly basePolicy: () => IsolationPolicy;
+  /** Root of the file system persistence is listed and removed in; default `/`. */
+  readonly persistenceRoot?: string;
+  /** `systemctl` for unit removal; default: found when the root is `/` and systemd runs. */
+  readonly systemctl?: string | null;
 }
 
 export interface ActionOutcome {
@@ -124,6 +130,25 @@ async function run(
     }
     case 'rotate-server-key':
       return { status: 'applied', detail: await context.rotateServerKey(action.publicKey) };
+    case 'remove-persistence': {
+      const report = await removePersistence(action.target, {
+        root: context.persistenceRoot ?? '/',
+        ...(context.systemctl === undefined ? {} : { systemctl: context.systemctl }),
+      });
+      const what =
+        report.effect === 'file-removed'
+          ? `removed ${action.target.path} and ${report.links.length} links`
+          : `removed ${report.removed.lines?.length ?? 0} lines from ${action.target.path}`;
+      return { status: 'applied', detail: what, output: report };
+    }
+    case 'list-persistence': {
+      const listing = await listPersistence({ root: context.persistenceRoot ?? '/' });
+      return {
+        status: 'applied',
+        detail: `${listing.entries.length} persistence entries${listing.truncated ? ' (truncated)' : ''}`,
+        output: listing,
+      };
+    }
     case 'collect-triage': {
       const document = await collectTriage({ hashPaths: action.hashPaths });
       return {

@@ -20,6 +20,11 @@ export interface AgentConfig {
   readonly stateDir: string;
   readonly keyPath: string;
   readonly quarantineDir: string;
+  /**
+   * Root of the file system persistence is listed and removed in (default `/`); a lab host,
+   * which shares the machine's files, points it at its own tree.
+   */
+  readonly persistenceRoot?: string;
   /** The file this config was loaded from (protected from quarantine, its owner from lockout). */
   readonly configPath?: string;
   /** One-time token for the first connection (`cordon agent enroll` puts it here). */
@@ -95,6 +100,13 @@ export function parseAgentConfig(value: unknown, source = 'config'): AgentConfig
     stateDir,
     keyPath: raw.keyPath ?? join(stateDir, 'agent.key'),
     quarantineDir: raw.quarantineDir ?? join(stateDir, 'quarantine'),
+    ...(raw.persistenceRoot === undefined
+      ? {}
+      : {
+          persistenceRoot: isAbsolute(raw.persistenceRoot)
+            ? raw.persistenceRoot
+            : fail('persistenceRoot must be an absolute path'),
+        }),
     ...(raw.enrolmentToken === undefined ? {} : { enrolmentToken: raw.enrolmentToken }),
     isolation: {
       ...(isolation.server === undefined

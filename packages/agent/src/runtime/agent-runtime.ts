@@ -461,6 +461,9 @@ export class AgentRuntime {
           server: this.#server,
           allow: this.config.isolation.allow,
         }),
+        ...(this.config.persistenceRoot === undefined
+          ? {}
+          : { persistenceRoot: this.config.persistenceRoot }),
       },
       command.commandId,
     );

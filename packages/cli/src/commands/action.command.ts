@@ -1,6 +1,6 @@
 /**
- * `cordon action isolate|release|block|unblock|kill|quarantine|restore|disable-account|triage
- * --host H [--incident I]`: containment actions through the server's API. Prints the action;
+ * `cordon action isolate|release|block|unblock|kill|quarantine|restore|disable-account|triage|
+ * remove-persistence|list-persistence --host H [--incident I]`: containment actions through the server's API. Prints the action;
  * with `--wait` follows it until the agent has reported (applied, failed or rolled back).
  */
 import { parseArgs } from 'node:util';
@@ -96,6 +96,36 @@ const ACTIONS: Readonly<Record<string, { summary: string; flags: string; build: 
       hashPaths: typeof v['hash-path'] === 'string' ? v['hash-path'].split(',') : [],
     }),
   },
+  'remove-persistence': {
+    summary: 'Remove one Linux persistence entry; the server keeps a copy as evidence',
+    flags:
+      '--kind cron|shell-profile --path P --line L | --kind authorized-key --path P --fingerprint SHA256:… | --kind systemd-unit --path P',
+    build: (v) => {
+      const kind = need(v, 'kind');
+      const path = need(v, 'path');
+      switch (kind) {
+        case 'cron':
+        case 'shell-profile':
+          return { kind: 'remove-persistence', target: { kind, path, line: need(v, 'line') } };
+        case 'authorized-key':
+          return {
+            kind: 'remove-persistence',
+            target: { kind, path, fingerprint: need(v, 'fingerprint') },
+          };
+        case 'systemd-unit':
+          return { kind: 'remove-persistence', target: { kind, path } };
+        default:
+          throw new UsageError(
+            '--kind must be cron, systemd-unit, authorized-key or shell-profile',
+          );
+      }
+    },
+  },
+  'list-persistence': {
+    summary: 'List the persistence entries an agent sees (cron, systemd units, keys, profiles)',
+    flags: '',
+    build: () => ({ kind: 'list-persistence' }),
+  },
 };
 
 async function runAction(verb: string, args: readonly string[], io: CommandIo): Promise<number> {
@@ -117,6 +147,9 @@ async function runAction(verb: string, args: readonly string[], io: CommandIo): 
       'quarantine-id': { type: 'string' },
       user: { type: 'string' },
       'hash-path': { type: 'string' },
+      kind: { type: 'string' },
+      line: { type: 'string' },
+      fingerprint: { type: 'string' },
       force: { type: 'boolean', default: false },
     },
     strict: true,

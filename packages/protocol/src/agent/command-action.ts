@@ -7,6 +7,8 @@ import { checkAllowListScope } from './allow-list-scope.ts';
 import { parseAllowRule } from './allow-rule.ts';
 import type { AllowRule } from './allow-rule.ts';
 import { parseIpNetwork } from './ip-network.ts';
+import { parsePersistenceTarget } from './persistence-target.ts';
+import type { PersistenceTarget } from './persistence-target.ts';
 import { WireFormatError, asRecord, readArray, readInteger, readString } from './wire-reader.ts';
 import type { WireRecord } from './wire-reader.ts';
 
@@ -27,6 +29,10 @@ export type CommandAction =
   | { readonly kind: 'disable-account'; readonly user: string; readonly force?: true }
   | { readonly kind: 'enable-account'; readonly user: string }
   | { readonly kind: 'collect-triage'; readonly hashPaths: readonly string[] }
+  /** Eradication: removes one persistence entry and returns a copy of exactly what it removed. */
+  | { readonly kind: 'remove-persistence'; readonly target: PersistenceTarget }
+  /** The persistence entries the agent sees, each with the `target` that would remove it. */
+  | { readonly kind: 'list-persistence' }
   /**
    * Replaces the server key the agent verifies commands with. Like every command it must be
    * signed with the current key; from then on only `publicKey` is accepted. Never requested
@@ -49,6 +55,8 @@ export const COMMAND_ACTION_KINDS: readonly CommandActionKind[] = [
   'enable-account',
   'collect-triage',
   'rotate-server-key',
+  'remove-persistence',
+  'list-persistence',
 ];
 
 /** A raw Ed25519 public key (32 bytes) in base64url without padding. */
@@ -78,7 +86,10 @@ export function parseCommandAction(value: unknown): CommandAction {
   switch (kind) {
     case 'ping':
     case 'release':
+    case 'list-persistence':
       return { kind };
+    case 'remove-persistence':
+      return { kind, target: parsePersistenceTarget(record.target) };
     case 'isolate': {
       if (record.allow === undefined) return { kind };
       const rules = readArray(record, 'allow', 256).map((entry) => parseAllowRule(entry));

@@ -28,6 +28,20 @@ export {
   parseCommandAction,
 } from './command-action.ts';
 export type { CommandAction, CommandActionKind } from './command-action.ts';
+export {
+  MAX_PERSISTENCE_LINE,
+  PERSISTENCE_KINDS,
+  SSH_FINGERPRINT_PATTERN,
+  SYSTEMD_UNIT_NAME_PATTERN,
+  isPersistenceLine,
+  parsePersistenceTarget,
+  persistenceLocation,
+} from './persistence-target.ts';
+export type {
+  PersistenceKind,
+  PersistenceLocation,
+  PersistenceTarget,
+} from './persistence-target.ts';
 export type { CommandRejection, CommandRejectionReason } from './command-rejection.ts';
 export { signCommandResult, verifyCommandResult } from './command-result.ts';
 export type {

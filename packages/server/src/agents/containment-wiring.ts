@@ -21,6 +21,7 @@ import type { AgentGatewayOptions } from './agent-gateway.ts';
 import { ActionQueue } from './action-queue.ts';
 import { ContainmentDispatcher } from './containment-dispatcher.ts';
 import { ContainmentService } from './containment.service.ts';
+import { keepRemovedPersistence } from './persistence-evidence.ts';
 
 /**
  * Where agent telemetry goes: the ingestion pipeline (`IngestPipeline.submitRecords`), with the
@@ -44,7 +45,7 @@ export interface ContainmentOptions {
   readonly tlsHosts?: readonly string[];
   readonly telemetrySink: AgentTelemetrySink;
   readonly warn: (message: string, error?: unknown) => void;
-  /** Where `collect-triage` documents go, with their custody record. */
+  /** Where `collect-triage` documents and removed persistence go, with their custody record. */
   readonly evidence?: EvidenceService;
   /** Limits before an agent has authenticated (tests make them small). */
   readonly preAuth?: AgentGatewayOptions['preAuth'];
@@ -105,6 +106,13 @@ export function createContainment(options: ContainmentOptions): Containment {
     onRefused: (message, context) => options.warn(`${message} ${JSON.stringify(context)}`),
     ...(options.preAuth === undefined ? {} : { preAuth: options.preAuth }),
     onResult: async (action, result) => {
+      if (options.evidence !== undefined && action.action.kind === 'remove-persistence') {
+        // A failure here must not drop the agent's connection: the result is already recorded.
+        await keepRemovedPersistence({ store, evidence: options.evidence, action, result }).catch(
+          (error: unknown) => options.warn('keeping removed persistence as evidence failed', error),
+        );
+        return;
+      }
       if (
         options.evidence === undefined ||
         action.action.kind !== 'collect-triage' ||
