@@ -77,3 +77,7 @@ export * from './services/event-search.service.ts';
 export type * from './attack/attack-catalogue-data.ts';
 export * from './attack/attack-catalogue.ts';
 export * from './attack/sigma-attack-tags.ts';
+export * from './eradication/action-waiver.ts';
+export * from './eradication/eradication-steps.ts';
+export * from './eradication/eradication.service.ts';
+export type * from './ports/eradication-repositories.ts';

@@ -9,3 +9,4 @@ export * from './api/ingest.schema.ts';
 export * from './api/agent.schema.ts';
 export * from './api/detection.schema.ts';
 export * from './api/event.schema.ts';
+export * from './api/eradication.schema.ts';

@@ -9,6 +9,7 @@ import {
   AssetService,
   ContinuityService,
   EvidenceService,
+  EradicationService,
   EventSearchService,
   IncidentService,
   JournalService,
@@ -38,6 +39,7 @@ import { installMetrics } from './http/metrics.ts';
 import { assetRoutes } from './routes/asset.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { evidenceRoutes } from './routes/evidence.routes.ts';
+import { eradicationRoutes } from './routes/eradication.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { incidentRoutes } from './routes/incident.routes.ts';
 import { preparationRoutes } from './routes/preparation.routes.ts';
@@ -215,6 +217,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   preparationRoutes(app, services);
   searchRoutes(app, services);
   deadLetterRoutes(app, services);
+  eradicationRoutes(app, new EradicationService({ store, clock }));
   const containment = createContainment({
     store,
     clock,

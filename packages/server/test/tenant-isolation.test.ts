@@ -110,6 +110,9 @@ const bodies: Record<string, object> = {
   'POST /api/v1/tenants/:tenantId/actions': { host: 'A-secret-host', action: { kind: 'isolate' } },
   'POST /api/v1/tenants/:tenantId/actions/:actionId/approve': {},
   'POST /api/v1/tenants/:tenantId/actions/:actionId/deny': { reason: 'cross-tenant attempt' },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/actions/:actionId/waive': {
+    reason: 'cross-tenant attempt to waive',
+  },
   'POST /api/v1/tenants/:tenantId/agent-identity-changes/:changeId/decision': {
     decision: 'approved',
   },

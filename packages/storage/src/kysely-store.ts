@@ -20,6 +20,7 @@ import {
   KyselyEnrolmentTokenConsumer,
   containmentRepositories,
 } from './repositories/containment.repositories.ts';
+import { eradicationRepositories } from './repositories/eradication.repositories.ts';
 import { detectionRepositories } from './repositories/detection/detection-repositories.ts';
 import { preparationRepositories } from './repositories/preparation/preparation-repositories.ts';
 import {
@@ -97,6 +98,7 @@ export class KyselyStore implements Store {
             preparation: preparationRepositories(db, tenantId),
             containment: containmentRepositories(db, tenantId),
             detection: detectionRepositories(db, tenantId),
+            eradication: eradicationRepositories(db, tenantId),
           };
           scopes.set(tenantId, scope);
         }

@@ -1,10 +1,11 @@
 /**
  * Checklist items attached to a phase: eradication tasks, the return-to-service checklist,
- * the verification checks. A phase that has tasks cannot be left until they are done.
+ * the verification checks. A phase that has tasks cannot be left until they are done (an
+ * eradication task may instead be waived, with the reason kept beside who and when).
  */
 import type { Phase } from './incident.ts';
 
-export type TaskStatus = 'open' | 'done' | 'failed';
+export type TaskStatus = 'open' | 'done' | 'failed' | 'waived';
 
 export interface IncidentTask {
   readonly id: string;
@@ -16,4 +17,6 @@ export interface IncidentTask {
   readonly createdAt: number;
   readonly completedAt: number | null;
   readonly completedBy: string | null;
+  /** Why the task was waived (status `waived`; `completedBy` waived it). */
+  readonly waiverReason?: string | null;
 }

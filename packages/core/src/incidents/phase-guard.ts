@@ -6,6 +6,8 @@
 import type { ClosureReason, Incident, Phase } from './incident.ts';
 import { PHASES, phaseIndex } from './incident.ts';
 import type { IncidentTask } from './incident-task.ts';
+import { eradicationUnmet } from '../eradication/eradication-steps.ts';
+import type { EradicationActionStep } from '../eradication/eradication-steps.ts';
 
 export interface TransitionRequest {
   readonly to: Phase;
@@ -18,6 +20,8 @@ export interface GuardContext {
   readonly tasks: readonly IncidentTask[];
   /** Containment actions of this incident not yet in a final state (from the action queue). */
   readonly pendingContainmentActions: number;
+  /** The incident's agent actions with their waivers (the eradicated guard counts its own). */
+  readonly eradicationActions?: readonly EradicationActionStep[];
 }
 
 export type TransitionCheck =
@@ -69,7 +73,7 @@ function unmetFor(to: Phase, context: GuardContext, request: TransitionRequest):
       return unmet;
     }
     case 'eradicated':
-      return checklist(context, 'eradicated', 'eradication tasks');
+      return eradicationUnmet(context.tasks, context.eradicationActions ?? []);
     case 'recovered':
       return checklist(context, 'recovered', 'return-to-service checklist items');
     case 'verified':

@@ -20,6 +20,7 @@ import type { JournalEntry, JournalRecord } from '../journal/journal-entry.ts';
 import type { JournalHead } from '../journal/journal-verifier.ts';
 import type { PreparationRepositories } from './preparation-repositories.ts';
 import type { DetectionRepositories } from './detection-repositories.ts';
+import type { EradicationRepositories } from './eradication-repositories.ts';
 import type {
   ContainmentRepositories,
   EnrolmentTokenConsumer,
@@ -75,6 +76,8 @@ export interface TenantScope {
   readonly detection: DetectionRepositories;
   /** Agents, containment actions, enrolment tokens, release codes, auto-containment policy. */
   readonly containment: ContainmentRepositories;
+  /** Waivers of eradication actions. */
+  readonly eradication: EradicationRepositories;
 }
 
 export interface TenantRepository {
@@ -162,7 +165,14 @@ export interface TaskRepository {
   insert(task: IncidentTask): Promise<void>;
   get(id: string): Promise<IncidentTask | undefined>;
   list(incidentId: string): Promise<IncidentTask[]>;
-  setStatus(id: string, status: TaskStatus, at: number, by: string): Promise<void>;
+  /** `waiverReason` with status `waived` only. */
+  setStatus(
+    id: string,
+    status: TaskStatus,
+    at: number,
+    by: string,
+    waiverReason?: string,
+  ): Promise<void>;
 }
 
 export interface TransitionRepository {

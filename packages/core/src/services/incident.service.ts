@@ -23,6 +23,7 @@ import type {
 } from '../incidents/incident-records.ts';
 import type { IncidentTask, TaskStatus } from '../incidents/incident-task.ts';
 import { checkTransition } from '../incidents/phase-guard.ts';
+import { eradicationActionSteps, waiverReason } from '../eradication/eradication-records.ts';
 import { openIncident, recordAlertLink, recordObservable } from './incident-writes.ts';
 import type { Clock } from '../ports/clock.ts';
 import { newId } from '../ports/id-generator.ts';
@@ -162,7 +163,14 @@ export class IncidentService {
       if (input.closureReason === 'duplicate' && input.duplicateOf === incidentId)
         throw new CordonError('invalid_input', 'an incident cannot duplicate itself');
       const check = checkTransition(
-        { incident, tasks: await scope.tasks.list(incidentId), pendingContainmentActions: 0 },
+        {
+          incident,
+          tasks: await scope.tasks.list(incidentId),
+          pendingContainmentActions: 0,
+          ...(input.to === 'eradicated'
+            ? { eradicationActions: await eradicationActionSteps(scope, incidentId) }
+            : {}),
+        },
         input,
       );
       let unmet: readonly string[] = [];
@@ -422,8 +430,14 @@ export class IncidentService {
     incidentId: string,
     taskId: string,
     status: TaskStatus,
+    options: { readonly reason?: string | undefined } = {},
   ): Promise<IncidentTask> {
     authorize(principal, tenantId, 'incident:write');
+    // Waiving is accepting that a step will not be done: an incident lead's call, in writing.
+    const reason = status === 'waived' ? waiverReason(options.reason) : undefined;
+    if (status === 'waived') authorize(principal, tenantId, 'incident:override_guard');
+    else if (options.reason !== undefined)
+      throw new CordonError('invalid_input', 'a reason is given only when waiving a task');
     return this.#store.transaction(async (uow) => {
       const scope = uow.forTenant(tenantId);
       await this.#load(scope, incidentId);
@@ -431,18 +445,19 @@ export class IncidentService {
       if (!task || task.incidentId !== incidentId) throw notFound('task');
       const now = this.#clock.now();
       const actor = actorOf(principal);
-      await scope.tasks.setStatus(taskId, status, now, actor);
+      await scope.tasks.setStatus(taskId, status, now, actor, reason);
       await scope.journal.append({
         actor,
         kind: 'incident.task_status_changed',
         incidentId,
-        payload: { taskId, from: task.status, to: status },
+        payload: { taskId, from: task.status, to: status, ...(reason ? { reason } : {}) },
       });
       return {
         ...task,
         status,
         completedAt: status === 'open' ? null : now,
         completedBy: status === 'open' ? null : actor,
+        waiverReason: reason ?? null,
       };
     });
   }

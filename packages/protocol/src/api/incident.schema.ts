@@ -15,7 +15,7 @@ export const Phase = literals([
 export const Severity = literals(['low', 'medium', 'high', 'critical']);
 export const ClosureReason = literals(['resolved', 'false_positive', 'duplicate']);
 export const ObservableKind = literals(['ip', 'domain', 'url', 'file_hash', 'user', 'host']);
-export const TaskStatus = literals(['open', 'done', 'failed']);
+export const TaskStatus = literals(['open', 'done', 'failed', 'waived']);
 
 const Text = (max: number) => Type.String({ maxLength: max });
 const NullableText = (max: number) =>
@@ -152,12 +152,18 @@ export const TaskView = closed({
   createdAt: Timestamp,
   completedAt: Type.Union([Timestamp, Type.Null()]),
   completedBy: Type.Union([Type.String(), Type.Null()]),
+  /** Why a `waived` task was waived (`completedBy` waived it). */
+  waiverReason: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export const CreateTaskRequest = closed({
   phase: Phase,
   title: Type.String({ minLength: 1, maxLength: 500 }),
 });
-export const UpdateTaskRequest = closed({ status: TaskStatus });
+/** `reason` (10..2000 characters) is required for `waived`, an incident lead's decision. */
+export const UpdateTaskRequest = closed({
+  status: TaskStatus,
+  reason: Type.Optional(Type.String({ maxLength: 2000 })),
+});
 
 const Summary = closed({
   count: Type.Integer(),

@@ -85,6 +85,7 @@ export const taskView = (t: IncidentTask) => ({
   createdAt: iso(t.createdAt),
   completedAt: isoOrNull(t.completedAt),
   completedBy: t.completedBy,
+  waiverReason: t.waiverReason ?? null,
 });
 
 export const tokenView = (t: ApiToken) => ({

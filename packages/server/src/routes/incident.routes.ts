@@ -349,7 +349,8 @@ export function incidentRoutes(app: App, { incidents }: Services): void {
           request.params.tenantId,
           request.params.incidentId,
           request.params.taskId,
-          request.body.status as 'done',
+          request.body.status,
+          { reason: request.body.reason },
         ),
       ),
   );

@@ -4,6 +4,7 @@
  * same values and one set of repositories serves both.
  */
 import type { ContainmentTables } from './containment-schema.ts';
+import type { EradicationTables } from './eradication-schema.ts';
 import type { DetectionTables } from './detection-schema.ts';
 
 export interface TenantsTable {
@@ -112,6 +113,8 @@ export interface IncidentTasksTable {
   created_at: number;
   completed_at: number | null;
   completed_by: string | null;
+  /** 0013-eradication: why a `waived` task was waived. */
+  waiver_reason: string | null;
 }
 
 export interface PhaseTransitionsTable {
@@ -326,7 +329,7 @@ export interface ReadinessSnapshotsTable {
   checks: string;
 }
 
-export interface CordonDatabase extends ContainmentTables, DetectionTables {
+export interface CordonDatabase extends ContainmentTables, DetectionTables, EradicationTables {
   tenants: TenantsTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -14,6 +14,7 @@ import * as oncall from './0006-oncall.ts';
 import * as checkpointChain from './0007-checkpoint-chain.ts';
 import * as provenance from './0008-provenance.ts';
 import * as agentIdentity from './0009-agent-identity.ts';
+import * as eradication from './0013-eradication.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0007-checkpoint-chain': checkpointChain,
   '0008-provenance': provenance,
   '0009-agent-identity': agentIdentity,
+  '0013-eradication': eradication,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -163,6 +163,7 @@ export function taskFromRow(row: Selectable<IncidentTasksTable>): IncidentTask {
     createdAt: row.created_at,
     completedAt: row.completed_at,
     completedBy: row.completed_by,
+    waiverReason: row.waiver_reason ?? null,
   };
 }
 

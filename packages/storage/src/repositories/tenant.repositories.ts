@@ -265,6 +265,7 @@ export class KyselyTaskRepository extends TenantScoped implements TaskRepository
         created_at: task.createdAt,
         completed_at: task.completedAt,
         completed_by: task.completedBy,
+        waiver_reason: task.waiverReason ?? null,
       })
       .execute();
   }
@@ -288,11 +289,22 @@ export class KyselyTaskRepository extends TenantScoped implements TaskRepository
       .execute();
     return rows.map(taskFromRow);
   }
-  async setStatus(id: string, status: TaskStatus, at: number, by: string): Promise<void> {
+  async setStatus(
+    id: string,
+    status: TaskStatus,
+    at: number,
+    by: string,
+    waiverReason?: string,
+  ): Promise<void> {
     const done = status !== 'open';
     await this.db
       .updateTable('incident_tasks')
-      .set({ status, completed_at: done ? at : null, completed_by: done ? by : null })
+      .set({
+        status,
+        completed_at: done ? at : null,
+        completed_by: done ? by : null,
+        waiver_reason: status === 'waived' ? (waiverReason ?? null) : null,
+      })
       .where('tenant_id', '=', this.tenantId)
       .where('id', '=', id)
       .execute();
