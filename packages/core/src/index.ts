@@ -22,6 +22,8 @@ export * from './journal/checkpoint-chain-check.ts';
 export * from './journal/journal-anchors.ts';
 export type * from './ports/checkpoint-witness.ts';
 export type * from './ports/store.ts';
+export * from './ports/overview-queries.ts';
+export * from './services/overview.service.ts';
 export * from './ports/clock.ts';
 export * from './ports/id-generator.ts';
 export type * from './ports/signer.ts';

@@ -10,3 +10,4 @@ export * from './api/agent.schema.ts';
 export * from './api/detection.schema.ts';
 export * from './api/event.schema.ts';
 export * from './api/eradication.schema.ts';
+export * from './api/overview.schema.ts';

@@ -14,6 +14,7 @@ import {
   IncidentService,
   JournalService,
   LoginThrottle,
+  OverviewService,
   ReadinessService,
   ReconciliationService,
   ResponsePlanService,
@@ -47,6 +48,7 @@ import { searchRoutes } from './routes/search.routes.ts';
 import { deadLetterRoutes } from './routes/dead-letter.routes.ts';
 import type { App, Services } from './routes/route-context.ts';
 import { tenantRoutes } from './routes/tenant.routes.ts';
+import { overviewRoutes } from './routes/overview.routes.ts';
 import type { ServerConfig } from './server-config.ts';
 import { createContainment } from './agents/containment-wiring.ts';
 import { agentTelemetrySubmission } from './agents/agent-telemetry.ts';
@@ -147,6 +149,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
       readiness: new ReadinessService(store, clock),
     },
     events: new EventSearchService({ events: store.events, store }),
+    overview: new OverviewService(store),
   };
 
   const app = Fastify({
@@ -218,6 +221,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   searchRoutes(app, services);
   deadLetterRoutes(app, services);
   eradicationRoutes(app, new EradicationService({ store, clock }));
+  overviewRoutes(app, services);
   const containment = createContainment({
     store,
     clock,

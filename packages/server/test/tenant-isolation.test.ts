@@ -141,6 +141,7 @@ const rawBodies: Record<string, { contentType: string; query: string; payload: s
 /** Routes without a tenant in their path: what B may see there. */
 const platformRoutes: Record<string, 'own-data-only' | 'forbidden' | 'self'> = {
   'GET /api/v1/tenants': 'own-data-only',
+  'GET /api/v1/overview': 'own-data-only',
   'POST /api/v1/tenants': 'forbidden',
   'POST /api/v1/auth/unlock': 'forbidden',
   'GET /api/v1/auth/me': 'self',

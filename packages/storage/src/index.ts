@@ -19,3 +19,7 @@ export { readWitness } from './witness/read-witness.ts';
 export { witnessLine, parseWitnessLine } from './witness/witness-line.ts';
 export { KyselyEventStore, SQLITE_CACHE_KIB } from './events/kysely-event-store.ts';
 export { EventPartitions } from './events/event-partitions.ts';
+export { bulkLoad } from './bulk/bulk-loader.ts';
+export type { BulkLoad } from './bulk/bulk-loader.ts';
+export { consoleLoad } from './bulk/console-load.ts';
+export type { ConsoleLoad, ConsoleLoadOptions } from './bulk/console-load.ts';

@@ -21,6 +21,8 @@ import {
   containmentRepositories,
 } from './repositories/containment.repositories.ts';
 import { eradicationRepositories } from './repositories/eradication.repositories.ts';
+import { KyselyDemoTenantRepository } from './repositories/console/kysely-demo-tenant-repository.ts';
+import { KyselyOverviewQueries } from './repositories/console/kysely-overview-queries.ts';
 import { detectionRepositories } from './repositories/detection/detection-repositories.ts';
 import { preparationRepositories } from './repositories/preparation/preparation-repositories.ts';
 import {
@@ -80,6 +82,8 @@ export class KyselyStore implements Store {
       apiTokens: new KyselyApiTokenRepository(db),
       platformJournal: journal(PLATFORM_JOURNAL),
       enrolmentTokens: new KyselyEnrolmentTokenConsumer(db),
+      overview: new KyselyOverviewQueries(db),
+      demoTenants: new KyselyDemoTenantRepository(db),
       forTenant: (tenantId: string): TenantScope => {
         let scope = scopes.get(tenantId);
         if (!scope) {

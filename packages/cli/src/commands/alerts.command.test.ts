@@ -69,7 +69,12 @@ describe('cordon alerts list', () => {
 
   it('filters, prints JSON, and refuses a bad status', async () => {
     const closed = await run(['alerts', 'list', '--status', 'closed', '--json']);
-    expect(JSON.parse(closed.out)).toEqual({ total: 0, items: [] });
+    expect(JSON.parse(closed.out)).toEqual({
+      total: 0,
+      totalIsLowerBound: false,
+      items: [],
+      nextCursor: null,
+    });
     const byHost = await run(['alerts', 'list', '--host', 'bastion', '--json']);
     expect(JSON.parse(byHost.out)).toMatchObject({ total: 1 });
     const bad = await run(['alerts', 'list', '--status', 'new']);

@@ -2,13 +2,13 @@
  * The detection part of the storage port: alerts, suppressions, exclusions and the tenant's
  * own rules. Reached as `scope.detection` from a `TenantScope`, bound to one tenant.
  */
-import type { Alert, AlertStatus } from '../detection/alert.ts';
+import type { Alert, AlertLevel, AlertStatus } from '../detection/alert.ts';
 import type {
   AlertSuppression,
   DetectionExclusion,
   TenantRule,
 } from '../detection/detection-filters.ts';
-import type { Page } from './store.ts';
+import type { BoundedPage, Page } from './store.ts';
 
 export interface DetectionRepositories {
   readonly alerts: AlertRepository;
@@ -19,6 +19,12 @@ export interface DetectionRepositories {
 
 export interface AlertFilter {
   readonly status?: AlertStatus;
+  readonly level?: AlertLevel;
+  /** User key (as alert entities keep it). */
+  readonly user?: string;
+  /** Last seen at or after / before (ms). */
+  readonly lastSeenFrom?: number;
+  readonly lastSeenTo?: number;
   readonly ruleId?: string;
   /** Host key (lower-case name). */
   readonly host?: string;
@@ -51,7 +57,8 @@ export interface AlertRepository {
   insert(alert: Alert): Promise<void>;
   get(id: string): Promise<Alert | undefined>;
   update(id: string, changes: AlertChanges): Promise<void>;
-  list(filter: AlertFilter, page: Page): Promise<{ total: number; items: Alert[] }>;
+  /** Most recently seen first (then id); `page.after` continues after an alert. */
+  list(filter: AlertFilter, page: Page): Promise<BoundedPage<Alert>>;
   /** The latest alert of `ruleId` with `dedupeKey`, not closed, last seen at or after `since`. */
   findMergeable(ruleId: string, dedupeKey: string, since: number): Promise<Alert | undefined>;
   /**

@@ -21,6 +21,7 @@ import type { JournalHead } from '../journal/journal-verifier.ts';
 import type { PreparationRepositories } from './preparation-repositories.ts';
 import type { DetectionRepositories } from './detection-repositories.ts';
 import type { EradicationRepositories } from './eradication-repositories.ts';
+import type { DemoTenantRepository, OverviewQueries } from './overview-queries.ts';
 import type {
   ContainmentRepositories,
   EnrolmentTokenConsumer,
@@ -37,6 +38,21 @@ import type {
 export interface Page {
   readonly limit: number;
   readonly offset: number;
+  /** Keyset paging: the sort key of the last item of the previous page (lists that offer it). */
+  readonly after?: PageCursor;
+}
+
+/** Where a keyset page starts: after the item with this sort value and tie-breaker. */
+export interface PageCursor {
+  readonly at: number;
+  readonly tie: string;
+}
+
+/** A page whose total is counted up to a bound (keyset-paged lists). */
+export interface BoundedPage<T> {
+  readonly total: number;
+  readonly totalIsLowerBound: boolean;
+  readonly items: T[];
 }
 
 export interface Store {
@@ -55,6 +71,9 @@ export interface UnitOfWork {
   readonly platformJournal: JournalRepository;
   /** Agent enrolment tokens, looked up by hash before the tenant is known. */
   readonly enrolmentTokens: EnrolmentTokenConsumer;
+  /** Overview figures over the tenants a caller may see (the console's first screens). */
+  readonly overview: OverviewQueries;
+  readonly demoTenants: DemoTenantRepository;
   forTenant(tenantId: string): TenantScope;
 }
 
@@ -134,7 +153,8 @@ export interface IncidentRepository {
   nextNumber(): Promise<number>;
   insert(incident: Incident): Promise<void>;
   get(id: string): Promise<Incident | undefined>;
-  list(filter: IncidentFilter, page: Page): Promise<{ total: number; items: Incident[] }>;
+  /** Newest first (created, then number); `page.after` continues after an incident. */
+  list(filter: IncidentFilter, page: Page): Promise<BoundedPage<Incident>>;
   update(id: string, changes: IncidentChanges): Promise<void>;
 }
 

@@ -13,7 +13,7 @@ import { CordonError, invalidInput, notFound } from '../errors/cordon-error.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { AlertFilter } from '../ports/detection-repositories.ts';
 import { newId } from '../ports/id-generator.ts';
-import type { Page, Store, TenantScope } from '../ports/store.ts';
+import type { Page, Store, TenantScope, BoundedPage } from '../ports/store.ts';
 import type { Alert } from '../detection/alert.ts';
 import type {
   AlertSuppression,
@@ -59,7 +59,7 @@ export class AlertService {
     tenantId: string,
     filter: AlertFilter,
     page: Page,
-  ): Promise<{ total: number; items: Alert[] }> {
+  ): Promise<BoundedPage<Alert>> {
     authorize(principal, tenantId, 'tenant:read');
     return this.#read(tenantId, (scope) => scope.detection.alerts.list(filter, page));
   }

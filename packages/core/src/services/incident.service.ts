@@ -27,7 +27,7 @@ import { eradicationActionSteps, waiverReason } from '../eradication/eradication
 import { openIncident, recordAlertLink, recordObservable } from './incident-writes.ts';
 import type { Clock } from '../ports/clock.ts';
 import { newId } from '../ports/id-generator.ts';
-import type { IncidentFilter, Page, Store, TenantScope } from '../ports/store.ts';
+import type { IncidentFilter, Page, Store, TenantScope, BoundedPage } from '../ports/store.ts';
 import { requireTenantReferences } from '../tenants/tenant-references.ts';
 
 export interface NewIncident {
@@ -97,7 +97,7 @@ export class IncidentService {
     tenantId: string,
     filter: IncidentFilter,
     page: Page,
-  ): Promise<{ total: number; items: Incident[] }> {
+  ): Promise<BoundedPage<Incident>> {
     authorize(principal, tenantId, 'tenant:read');
     return this.#store.transaction(async (uow) =>
       uow.forTenant(tenantId).incidents.list(filter, page),

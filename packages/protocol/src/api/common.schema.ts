@@ -62,6 +62,31 @@ export const PageQuery = {
 export const pageOf = <T extends TSchema>(item: T): TObject =>
   closed({ total: Type.Integer(), items: Type.Array(item) });
 
+/**
+ * Keyset paging for lists that grow with the store (incidents, alerts): `cursor` is the
+ * `nextCursor` of the previous page, opaque to clients. A page read by cursor costs the same
+ * at the millionth row as at the first, where `offset` reads and drops every row before it.
+ */
+export const CursorQuery = {
+  cursor: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9_-]{1,200}$',
+      description: 'nextCursor of the previous page (do not combine with offset)',
+    }),
+  ),
+};
+
+/** A page of a keyset-paged list; `total` is counted up to 10,000, like event search. */
+export const keysetPageOf = <T extends TSchema>(item: T): TObject =>
+  closed({
+    total: Type.Integer({ description: 'matching items, counted up to 10,000' }),
+    totalIsLowerBound: Type.Boolean({ description: 'true when more than 10,000 match' }),
+    items: Type.Array(item),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'pass as cursor for the next page; null on the last page',
+    }),
+  });
+
 export const Role = literals([
   'platform_admin',
   'incident_lead',

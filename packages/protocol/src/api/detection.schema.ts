@@ -4,17 +4,22 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { PageQuery, Timestamp, Uuid, closed, literals } from './common.schema.ts';
+import { CursorQuery, PageQuery, Timestamp, Uuid, closed, literals } from './common.schema.ts';
 
 export const AlertStatus = literals(['open', 'acknowledged', 'closed', 'suppressed']);
 export const AlertLevel = literals(['informational', 'low', 'medium', 'high', 'critical']);
 
 export const ListAlertsQuery = closed({
   ...PageQuery,
+  ...CursorQuery,
   status: Type.Optional(AlertStatus),
+  level: Type.Optional(AlertLevel),
   ruleId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   host: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })),
+  user: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   incidentId: Type.Optional(Uuid),
+  from: Type.Optional(Timestamp),
+  to: Type.Optional(Timestamp),
 });
 
 export const AlertView = closed({

@@ -1,6 +1,6 @@
 /** Incidents, their phases and the records attached to them. */
 import { Type } from '@sinclair/typebox';
-import { PageQuery, Timestamp, Uuid, closed, literals } from './common.schema.ts';
+import { CursorQuery, PageQuery, Timestamp, Uuid, closed, literals } from './common.schema.ts';
 
 export const Phase = literals([
   'detected',
@@ -112,6 +112,7 @@ export const TransitionResponse = closed({ incident: IncidentView, transition: T
 
 export const ListIncidentsQuery = closed({
   ...PageQuery,
+  ...CursorQuery,
   phase: Type.Optional(Phase),
   severity: Type.Optional(Severity),
 });

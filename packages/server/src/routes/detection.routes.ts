@@ -18,7 +18,7 @@ import {
   UpdateTenantRuleRequest,
   Uuid,
   closed,
-  pageOf,
+  keysetPageOf,
 } from '@cordon/protocol';
 import { Type } from '@sinclair/typebox';
 import type { Detection } from '../detection/detection-wiring.ts';
@@ -29,7 +29,8 @@ import {
   suppressionView,
   tenantRuleView,
 } from '../http/detection-views.ts';
-import { msOf, pageParams } from '../http/views.ts';
+import { msOf } from '../http/views.ts';
+import { keysetPageParams, nextCursor } from '../http/page-cursor.ts';
 import type { App } from './route-context.ts';
 
 const AlertParams = closed({ tenantId: Uuid, alertId: Uuid });
@@ -49,23 +50,33 @@ export function detectionRoutes(app: App, detection: Detection): void {
         tags,
         params: TenantParams,
         querystring: ListAlertsQuery,
-        response: { 200: pageOf(AlertView) },
+        response: { 200: keysetPageOf(AlertView) },
       },
     },
     async (request) => {
-      const { status, ruleId, host, incidentId } = request.query;
+      const { status, level, ruleId, host, user, incidentId, from, to } = request.query;
+      const params = keysetPageParams(request.query);
       const page = await alerts.list(
         principalOf(request),
         request.params.tenantId,
         {
           ...(status ? { status } : {}),
+          ...(level ? { level } : {}),
           ...(ruleId ? { ruleId } : {}),
           ...(host ? { host } : {}),
+          ...(user ? { user } : {}),
           ...(incidentId ? { incidentId } : {}),
+          ...(from ? { lastSeenFrom: msOf(from) } : {}),
+          ...(to ? { lastSeenTo: msOf(to) } : {}),
         },
-        pageParams(request.query),
+        params,
       );
-      return { total: page.total, items: page.items.map(alertView) };
+      return {
+        total: page.total,
+        totalIsLowerBound: page.totalIsLowerBound,
+        items: page.items.map(alertView),
+        nextCursor: nextCursor(page.items, params.limit, (a) => ({ at: a.lastSeen, tie: a.id })),
+      };
     },
   );
 

@@ -22,16 +22,16 @@ import {
   UpdateTaskRequest,
   Uuid,
   closed,
-  pageOf,
+  keysetPageOf,
 } from '@cordon/protocol';
 import { Type } from '@sinclair/typebox';
 import { principalOf } from '../http/authentication.ts';
+import { keysetPageParams, nextCursor } from '../http/page-cursor.ts';
 import {
   incidentView,
   msOf,
   noteView,
   observableView,
-  pageParams,
   taskView,
   transitionView,
 } from '../http/views.ts';
@@ -50,18 +50,27 @@ export function incidentRoutes(app: App, { incidents }: Services): void {
         tags,
         params: TenantParams,
         querystring: ListIncidentsQuery,
-        response: { 200: pageOf(IncidentView) },
+        response: { 200: keysetPageOf(IncidentView) },
       },
     },
     async (request) => {
       const { phase, severity } = request.query;
+      const params = keysetPageParams(request.query);
       const page = await incidents.list(
         principalOf(request),
         request.params.tenantId,
         { ...(phase ? { phase } : {}), ...(severity ? { severity } : {}) },
-        pageParams(request.query),
+        params,
       );
-      return { total: page.total, items: page.items.map(incidentView) };
+      return {
+        total: page.total,
+        totalIsLowerBound: page.totalIsLowerBound,
+        items: page.items.map(incidentView),
+        nextCursor: nextCursor(page.items, params.limit, (i) => ({
+          at: i.createdAt,
+          tie: String(i.number),
+        })),
+      };
     },
   );
 

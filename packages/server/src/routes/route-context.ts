@@ -10,6 +10,7 @@ import type {
   EventSearchService,
   IncidentService,
   JournalService,
+  OverviewService,
   Store,
 } from '@cordon/core';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -38,6 +39,8 @@ export interface Services {
   readonly preparation: PreparationServices;
   /** Event search and dead letters (read side of the event store). */
   readonly events: EventSearchService;
+  /** The console's overview figures (one tenant, or every tenant the caller may see). */
+  readonly overview: OverviewService;
 }
 
 /** Network documentation, continuity, the response plan and readiness. */

@@ -6,6 +6,7 @@
 import type { ContainmentTables } from './containment-schema.ts';
 import type { EradicationTables } from './eradication-schema.ts';
 import type { DetectionTables } from './detection-schema.ts';
+import type { ConsoleTables } from './console-schema.ts';
 
 export interface TenantsTable {
   id: string;
@@ -329,7 +330,8 @@ export interface ReadinessSnapshotsTable {
   checks: string;
 }
 
-export interface CordonDatabase extends ContainmentTables, DetectionTables, EradicationTables {
+export interface CordonDatabase
+  extends ContainmentTables, DetectionTables, EradicationTables, ConsoleTables {
   tenants: TenantsTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -15,6 +15,7 @@ import * as checkpointChain from './0007-checkpoint-chain.ts';
 import * as provenance from './0008-provenance.ts';
 import * as agentIdentity from './0009-agent-identity.ts';
 import * as eradication from './0013-eradication.ts';
+import * as consoleIndexes from './0017-console.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0008-provenance': provenance,
   '0009-agent-identity': agentIdentity,
   '0013-eradication': eradication,
+  '0017-console': consoleIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,6 +7,7 @@ import type {
   AlertLink,
   AlertLinkRepository,
   ApiToken,
+  BoundedPage,
   Evidence,
   EvidenceRepository,
   Incident,
@@ -31,6 +32,7 @@ import type {
 } from '@cordon/core';
 import { newId } from '@cordon/core';
 import type { Kysely } from 'kysely';
+import { boundedCount } from './bounded-count.ts';
 import type { CordonDatabase } from '../database/schema.ts';
 import {
   evidenceFromRow,
@@ -80,16 +82,26 @@ export class KyselyIncidentRepository extends TenantScoped implements IncidentRe
       .executeTakeFirst();
     return row && incidentFromRow(row);
   }
-  async list(filter: IncidentFilter, page: Page): Promise<{ total: number; items: Incident[] }> {
+  async list(filter: IncidentFilter, page: Page): Promise<BoundedPage<Incident>> {
     let query = this.db.selectFrom('incidents').where('tenant_id', '=', this.tenantId);
     if (filter.phase) query = query.where('phase', '=', filter.phase);
     if (filter.severity) query = query.where('severity', '=', filter.severity);
     if (filter.createdFrom !== undefined)
       query = query.where('created_at', '>=', filter.createdFrom);
     if (filter.createdTo !== undefined) query = query.where('created_at', '<', filter.createdTo);
-    const total = await query
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
+    const counted = await boundedCount(this.db, query);
+    const after = page.after;
+    if (after) {
+      const number = Number(after.tie);
+      query = query
+        .where('created_at', '<=', after.at)
+        .where((eb) =>
+          eb.or([
+            eb('created_at', '<', after.at),
+            eb.and([eb('created_at', '=', after.at), eb('number', '<', number)]),
+          ]),
+        );
+    }
     const rows = await query
       .selectAll()
       .orderBy('created_at', 'desc')
@@ -97,7 +109,7 @@ export class KyselyIncidentRepository extends TenantScoped implements IncidentRe
       .limit(page.limit)
       .offset(page.offset)
       .execute();
-    return { total: Number(total.n), items: rows.map(incidentFromRow) };
+    return { ...counted, items: rows.map(incidentFromRow) };
   }
   async update(id: string, changes: IncidentChanges): Promise<void> {
     await this.db

@@ -7,12 +7,14 @@ import type {
   AlertLevel,
   AlertRepository,
   AlertStatus,
+  BoundedPage,
   EntityKey,
   Page,
 } from '@cordon/core';
 import type { Selectable } from 'kysely';
 import type { AlertsTable } from '../../database/detection-schema.ts';
 import { TenantBound, fromJson, toJson } from '../preparation/tenant-bound.ts';
+import { boundedCount } from '../bounded-count.ts';
 
 const alertFromRow = (r: Selectable<AlertsTable>): Alert => ({
   id: r.id,
@@ -37,7 +39,31 @@ const alertFromRow = (r: Selectable<AlertsTable>): Alert => ({
   updatedAt: Number(r.updated_at),
 });
 
-function entityRows(alert: Alert): { kind: string; value: string }[] {
+/** The row of an alert (the bulk loader writes the same rows). */
+export const alertToRow = (alert: Alert): Selectable<AlertsTable> => ({
+  id: alert.id,
+  tenant_id: alert.tenantId,
+  rule_id: alert.ruleId,
+  rule_title: alert.ruleTitle,
+  level: alert.level,
+  tags: toJson(alert.tags),
+  source: alert.source,
+  dedupe_key: alert.dedupeKey,
+  entities: toJson(alert.entities),
+  first_seen: alert.firstSeen,
+  last_seen: alert.lastSeen,
+  count: alert.count,
+  event_ids: toJson(alert.eventIds),
+  event_count: alert.eventCount,
+  status: alert.status,
+  incident_id: alert.incidentId,
+  suppression_id: alert.suppressionId,
+  closed_reason: alert.closedReason,
+  created_at: alert.createdAt,
+  updated_at: alert.updatedAt,
+});
+
+export function entityRows(alert: Alert): { kind: string; value: string }[] {
   const { hosts, users, sourceIps, ips } = alert.entities;
   const rows = new Map<string, { kind: string; value: string }>();
   for (const value of hosts) rows.set(`host ${value}`, { kind: 'host', value });
@@ -50,28 +76,7 @@ export class KyselyAlertRepository extends TenantBound implements AlertRepositor
   async insert(alert: Alert): Promise<void> {
     await this.db
       .insertInto('alerts')
-      .values({
-        id: alert.id,
-        tenant_id: this.tenantId,
-        rule_id: alert.ruleId,
-        rule_title: alert.ruleTitle,
-        level: alert.level,
-        tags: toJson(alert.tags),
-        source: alert.source,
-        dedupe_key: alert.dedupeKey,
-        entities: toJson(alert.entities),
-        first_seen: alert.firstSeen,
-        last_seen: alert.lastSeen,
-        count: alert.count,
-        event_ids: toJson(alert.eventIds),
-        event_count: alert.eventCount,
-        status: alert.status,
-        incident_id: alert.incidentId,
-        suppression_id: alert.suppressionId,
-        closed_reason: alert.closedReason,
-        created_at: alert.createdAt,
-        updated_at: alert.updatedAt,
-      })
+      .values({ ...alertToRow(alert), tenant_id: this.tenantId })
       .execute();
     const entities = entityRows(alert);
     if (entities.length > 0)
@@ -112,23 +117,42 @@ export class KyselyAlertRepository extends TenantBound implements AlertRepositor
       .execute();
   }
 
-  async list(filter: AlertFilter, page: Page): Promise<{ total: number; items: Alert[] }> {
+  async list(filter: AlertFilter, page: Page): Promise<BoundedPage<Alert>> {
     let query = this.db.selectFrom('alerts').where('tenant_id', '=', this.tenantId);
     if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.level) query = query.where('level', '=', filter.level);
     if (filter.ruleId) query = query.where('rule_id', '=', filter.ruleId);
     if (filter.incidentId) query = query.where('incident_id', '=', filter.incidentId);
-    if (filter.host) {
-      const host = filter.host.toLowerCase();
+    if (filter.lastSeenFrom !== undefined)
+      query = query.where('last_seen', '>=', filter.lastSeenFrom);
+    if (filter.lastSeenTo !== undefined) query = query.where('last_seen', '<', filter.lastSeenTo);
+    for (const [kind, value] of [
+      ['host', filter.host],
+      ['user', filter.user],
+    ] as const) {
+      if (!value) continue;
+      const key = value.toLowerCase();
       query = query.where('id', 'in', (eb) =>
         eb
           .selectFrom('alert_entities')
           .select('alert_id')
           .where('tenant_id', '=', this.tenantId)
-          .where('kind', '=', 'host')
-          .where('value', '=', host),
+          .where('kind', '=', kind)
+          .where('value', '=', key),
       );
     }
-    const count = await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const counted = await boundedCount(this.db, query);
+    const after = page.after;
+    if (after) {
+      query = query
+        .where('last_seen', '<=', after.at)
+        .where((eb) =>
+          eb.or([
+            eb('last_seen', '<', after.at),
+            eb.and([eb('last_seen', '=', after.at), eb('id', '>', after.tie)]),
+          ]),
+        );
+    }
     const rows = await query
       .selectAll()
       .orderBy('last_seen', 'desc')
@@ -136,7 +160,7 @@ export class KyselyAlertRepository extends TenantBound implements AlertRepositor
       .limit(page.limit)
       .offset(page.offset)
       .execute();
-    return { total: Number(count.n), items: rows.map(alertFromRow) };
+    return { ...counted, items: rows.map(alertFromRow) };
   }
 
   async findMergeable(
