@@ -11,3 +11,4 @@ export * from './api/detection.schema.ts';
 export * from './api/event.schema.ts';
 export * from './api/eradication.schema.ts';
 export * from './api/overview.schema.ts';
+export * from './api/recovery.schema.ts';

@@ -63,6 +63,11 @@ import { createDetection } from './detection/detection-wiring.ts';
 import type { Detection } from './detection/detection-wiring.ts';
 import { detectionRoutes } from './routes/detection.routes.ts';
 import { remoteWitnesses } from './journal/remote-witnesses.ts';
+import { createRecovery } from './recovery/recovery-wiring.ts';
+import type { Recovery } from './recovery/recovery-wiring.ts';
+import { recoveryRoutes } from './routes/recovery.routes.ts';
+import { verificationRoutes } from './routes/verification.routes.ts';
+import { closureRoutes } from './routes/closure.routes.ts';
 
 const EVENT_RETENTION_INTERVAL_MS = 3_600_000;
 
@@ -94,6 +99,8 @@ export interface CordonServer {
   readonly incidentListeners: IncidentRaisedListener[];
   /** Live detection (a pipeline consumer), asset refresh from telemetry, and the alert API's service. */
   readonly detection: Detection;
+  /** Recovery, verification (with the scheduler of repeated checks) and closure. */
+  readonly recovery: Recovery;
   close(): Promise<void>;
 }
 
@@ -279,6 +286,17 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   ingestion.pipeline.addConsumer(detection.service);
   ingestion.pipeline.addConsumer(detection.assetRefresh);
   detectionRoutes(app, detection);
+  const recovery = createRecovery({
+    store,
+    clock,
+    events: store.events,
+    containment,
+    detection,
+    warn: (message, error) => app.log.warn({ err: error }, message),
+  });
+  recoveryRoutes(app, recovery);
+  verificationRoutes(app, recovery);
+  closureRoutes(app, recovery);
   await app.ready();
 
   const timer = setInterval(() => {
@@ -306,9 +324,11 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     ingestion,
     incidentListeners,
     detection,
+    recovery,
     close: async () => {
       clearInterval(timer);
       clearInterval(retentionTimer);
+      await recovery.close();
       await containment.close();
       await app.close();
       // After the HTTP server (no new requests), before the store: what was accepted is written.

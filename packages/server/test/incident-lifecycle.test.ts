@@ -128,6 +128,15 @@ for (const dialect of DIALECTS) {
           scope: 'One workstation, one file share',
         });
         expect((await move(analyst, { to: 'analysed' })).statusCode).toBe(200);
+        // Recovery asks for a change record answering a finding (issue 14).
+        const change = await api('POST', `/incidents/${id}/changes`, analyst, {
+          area: 'system',
+          title: 'Macros from the internet zone blocked by policy',
+          reason: 'The macro ran from a phishing attachment',
+          changedBy: 'Client IT',
+          finding: 'root_cause',
+        });
+        expect(change.statusCode).toBe(201);
 
         for (const [phase, title] of [
           ['eradicated', 'Remove the scheduled task persistence'],

@@ -124,6 +124,34 @@ const bodies: Record<string, object> = {
     yaml: 'title: planted\nid: 00000000-0000-4000-8000-00000000abcd\nlogsource: {product: linux}\ndetection: {sel: {a: b}, condition: sel}\n',
   },
   'PATCH /api/v1/tenants/:tenantId/detection/rules/:ruleId': { enabled: false },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/changes': {
+    area: 'system',
+    title: 'planted',
+    reason: 'planted',
+    changedBy: 'intruder',
+    finding: 'observable',
+    observableId: '00000000-0000-4000-8000-000000000001',
+  },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/restores': {
+    backupJobId: '00000000-0000-4000-8000-000000000001',
+  },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/restores/:restoreId/result': {
+    status: 'succeeded',
+  },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/release': {
+    overrideJustification: 'cross-tenant attempt',
+  },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/verification/checks': {
+    kind: 'reachability',
+    agentId: 'planted',
+    probes: [{ address: '192.0.2.140', port: 22, expect: 'open' }],
+  },
+  'PUT /api/v1/tenants/:tenantId/incidents/:incidentId/review': {
+    whatHappened: 'planted',
+    whatWorked: 'planted',
+    whatToChange: 'planted',
+    followUps: [{ title: 'planted', owner: 'intruder', due: '2030-01-01T00:00:00Z' }],
+  },
 };
 const rawBodies: Record<string, { contentType: string; query: string; payload: string }> = {
   'POST /api/v1/ingest': {
@@ -192,6 +220,9 @@ const referenceKinds: Record<string, string> = {
   ids: 'deadLetterId',
   ruleId: 'ruleId',
   ruleIds: 'ruleId',
+  observableId: 'observableId',
+  backupJobId: 'backupJobId',
+  checkId: 'checkId',
 };
 
 /**
@@ -428,9 +459,20 @@ async function seedTenant(
     tenant.id,
     `title: ${tag}-secret-tenant-rule\nid: 00000000-0000-4000-8000-0000000${tag === 'A' ? 'a' : 'b'}5ec7\nlogsource: {product: linux}\ndetection: {sel: {a: b}, condition: sel}\n`,
   );
+  const { recovery, verification } = t.server.recovery;
+  const restore = await recovery.addRestore(system, tenant.id, incident.id, {
+    backupJobId: backup.job.id,
+    restorePointLabel: `${tag}-secret-restore-point`,
+  });
+  const check = await verification.addCheck(system, tenant.id, incident.id, {
+    kind: 'detection_replay',
+    title: `${tag}-secret-check`,
+  });
   return {
     tenantId: tenant.id,
     userId: lead.user.id,
+    restoreId: restore.id,
+    checkId: check.id,
     email: lead.user.email,
     incidentId: incident.id,
     observableId: observable.id,

@@ -25,6 +25,7 @@ import { KyselyDemoTenantRepository } from './repositories/console/kysely-demo-t
 import { KyselyOverviewQueries } from './repositories/console/kysely-overview-queries.ts';
 import { detectionRepositories } from './repositories/detection/detection-repositories.ts';
 import { preparationRepositories } from './repositories/preparation/preparation-repositories.ts';
+import { recoveryRepositories } from './repositories/recovery/recovery-repositories.ts';
 import {
   KyselyAlertLinkRepository,
   KyselyEvidenceRepository,
@@ -103,6 +104,7 @@ export class KyselyStore implements Store {
             containment: containmentRepositories(db, tenantId),
             detection: detectionRepositories(db, tenantId),
             eradication: eradicationRepositories(db, tenantId),
+            recovery: recoveryRepositories(db, tenantId),
           };
           scopes.set(tenantId, scope);
         }

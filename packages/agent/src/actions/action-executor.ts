@@ -17,6 +17,7 @@ import type { FileQuarantine } from './file-quarantine.ts';
 import { killProcesses } from './kill-process.ts';
 import { listPersistence } from './persistence-listing.ts';
 import { removePersistence } from './persistence-removal.ts';
+import { runReachabilityTest } from './reachability-test.ts';
 
 export interface ActionContext {
   readonly isolation: HostIsolation;
@@ -155,6 +156,15 @@ async function run(
         status: 'applied',
         detail: `${document.processes.length} processes, ${document.connections.length} sockets`,
         output: document,
+      };
+    }
+    case 'reachability-test': {
+      const report = await runReachabilityTest(action.probes, action.timeoutMs);
+      const connected = report.probes.filter((p) => p.outcome === 'connected').length;
+      return {
+        status: 'applied',
+        detail: `${report.probes.length} probes, ${connected} connected`,
+        output: report,
       };
     }
   }

@@ -10,6 +10,11 @@ export interface IncidentMetrics {
   readonly timeToAcknowledgeMs: number | null;
   readonly timeToContainMs: number | null;
   readonly timeToRecoverMs: number | null;
+  /** Further phases, from detection as well (null until the phase is reached). */
+  readonly timeToIdentifyMs?: number | null;
+  readonly timeToEradicateMs?: number | null;
+  readonly timeToVerifyMs?: number | null;
+  readonly timeToCloseMs?: number | null;
 }
 
 const since = (start: number | null | undefined, end: number | null | undefined): number | null =>
@@ -22,6 +27,10 @@ export function incidentMetrics(incident: Incident): IncidentMetrics {
     timeToAcknowledgeMs: since(detected, incident.acknowledgedAt),
     timeToContainMs: since(detected, incident.phaseTimes.contained),
     timeToRecoverMs: since(detected, incident.phaseTimes.recovered),
+    timeToIdentifyMs: since(detected, incident.phaseTimes.identified),
+    timeToEradicateMs: since(detected, incident.phaseTimes.eradicated),
+    timeToVerifyMs: since(detected, incident.phaseTimes.verified),
+    timeToCloseMs: since(detected, incident.phaseTimes.closed),
   };
 }
 

@@ -22,6 +22,19 @@ export interface GuardContext {
   readonly pendingContainmentActions: number;
   /** The incident's agent actions with their waivers (the eradicated guard counts its own). */
   readonly eradicationActions?: readonly EradicationActionStep[];
+  /** Recovery records (change records, isolations still in force, failed restores). */
+  readonly recovery?: {
+    readonly changeRecords: number;
+    readonly isolationsInForce: number;
+    readonly failedRestores: number;
+  };
+  /** The incident's verification checks with their latest result. */
+  readonly verificationChecks?: readonly {
+    readonly title: string;
+    readonly lastStatus: string | null;
+  }[];
+  /** Whether a closing review (lessons learned) is recorded. */
+  readonly closingReview?: boolean;
 }
 
 export type TransitionCheck =
@@ -74,13 +87,38 @@ function unmetFor(to: Phase, context: GuardContext, request: TransitionRequest):
     }
     case 'eradicated':
       return eradicationUnmet(context.tasks, context.eradicationActions ?? []);
-    case 'recovered':
-      return checklist(context, 'recovered', 'return-to-service checklist items');
-    case 'verified':
-      return checklist(context, 'verified', 'verification checks');
+    case 'recovered': {
+      const unmet = checklist(context, 'recovered', 'return-to-service checklist items');
+      const recovery = context.recovery;
+      if (recovery) {
+        if (recovery.changeRecords === 0)
+          unmet.push('no change record (what was changed so that it does not happen again)');
+        if (recovery.failedRestores > 0)
+          unmet.push(`${recovery.failedRestores} restores failed (retry them)`);
+        if (recovery.isolationsInForce > 0)
+          unmet.push(`${recovery.isolationsInForce} hosts still isolated (release containment)`);
+      }
+      return unmet;
+    }
+    case 'verified': {
+      const checks = context.verificationChecks ?? [];
+      if (checks.length === 0) return checklist(context, 'verified', 'verification checks');
+      const tasks = tasksOf(context, 'verified');
+      const open = tasks.filter((t) => t.status !== 'done').length;
+      return [
+        ...(open > 0 ? [`${open} of ${tasks.length} verification tasks not done`] : []),
+        ...checks
+          .filter((c) => c.lastStatus !== 'passed')
+          .map((c) => `check "${c.title}" ${c.lastStatus === null ? 'not run' : c.lastStatus}`),
+      ];
+    }
     case 'closed': {
       const unmet: string[] = [];
-      if (request.closureReason === 'resolved' && !incident.lessonsLearned) {
+      if (
+        request.closureReason === 'resolved' &&
+        !incident.lessonsLearned &&
+        context.closingReview !== true
+      ) {
         unmet.push('no lessons learned recorded');
       }
       return unmet;

@@ -19,6 +19,7 @@ import type { JournalCheckpoint } from '../journal/checkpoint.ts';
 import type { JournalEntry, JournalRecord } from '../journal/journal-entry.ts';
 import type { JournalHead } from '../journal/journal-verifier.ts';
 import type { PreparationRepositories } from './preparation-repositories.ts';
+import type { RecoveryRepositories } from './recovery-repositories.ts';
 import type { DetectionRepositories } from './detection-repositories.ts';
 import type { EradicationRepositories } from './eradication-repositories.ts';
 import type { DemoTenantRepository, OverviewQueries } from './overview-queries.ts';
@@ -97,6 +98,8 @@ export interface TenantScope {
   readonly containment: ContainmentRepositories;
   /** Waivers of eradication actions. */
   readonly eradication: EradicationRepositories;
+  /** Change records, restores, releases, verification checks and runs, closing reviews. */
+  readonly recovery: RecoveryRepositories;
 }
 
 export interface TenantRepository {

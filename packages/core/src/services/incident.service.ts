@@ -24,6 +24,7 @@ import type {
 import type { IncidentTask, TaskStatus } from '../incidents/incident-task.ts';
 import { checkTransition } from '../incidents/phase-guard.ts';
 import { eradicationActionSteps, waiverReason } from '../eradication/eradication-records.ts';
+import { responseGuardFacts } from '../closure/response-guard-facts.ts';
 import { openIncident, recordAlertLink, recordObservable } from './incident-writes.ts';
 import type { Clock } from '../ports/clock.ts';
 import { newId } from '../ports/id-generator.ts';
@@ -170,6 +171,7 @@ export class IncidentService {
           ...(input.to === 'eradicated'
             ? { eradicationActions: await eradicationActionSteps(scope, incidentId) }
             : {}),
+          ...(await responseGuardFacts(scope, incidentId)),
         },
         input,
       );

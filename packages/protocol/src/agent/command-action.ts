@@ -6,7 +6,7 @@
 import { checkAllowListScope } from './allow-list-scope.ts';
 import { parseAllowRule } from './allow-rule.ts';
 import type { AllowRule } from './allow-rule.ts';
-import { parseIpNetwork } from './ip-network.ts';
+import { parseIpAddress, parseIpNetwork } from './ip-network.ts';
 import { parsePersistenceTarget } from './persistence-target.ts';
 import type { PersistenceTarget } from './persistence-target.ts';
 import { WireFormatError, asRecord, readArray, readInteger, readString } from './wire-reader.ts';
@@ -34,6 +34,16 @@ export type CommandAction =
   /** The persistence entries the agent sees, each with the `target` that would remove it. */
   | { readonly kind: 'list-persistence' }
   /**
+   * TCP connect probes from the host (verification: blocked addresses unreachable, closed
+   * ports closed, service ports open). The agent reports what happened to each; the server
+   * judges it. Only ever issued by a verification check, towards documented addresses.
+   */
+  | {
+      readonly kind: 'reachability-test';
+      readonly probes: readonly ReachabilityTarget[];
+      readonly timeoutMs: number;
+    }
+  /**
    * Replaces the server key the agent verifies commands with. Like every command it must be
    * signed with the current key; from then on only `publicKey` is accepted. Never requested
    * through the API: the server issues it when its signing key changes.
@@ -41,6 +51,14 @@ export type CommandAction =
   | { readonly kind: 'rotate-server-key'; readonly publicKey: string };
 
 export type CommandActionKind = CommandAction['kind'];
+
+export interface ReachabilityTarget {
+  readonly address: string;
+  readonly port: number;
+}
+
+/** Bounds of a reachability test: probes per command, and each probe's timeout. */
+export const REACHABILITY_LIMITS = { maxProbes: 64, minTimeoutMs: 100, maxTimeoutMs: 10_000 };
 
 export const COMMAND_ACTION_KINDS: readonly CommandActionKind[] = [
   'ping',
@@ -57,6 +75,7 @@ export const COMMAND_ACTION_KINDS: readonly CommandActionKind[] = [
   'rotate-server-key',
   'remove-persistence',
   'list-persistence',
+  'reachability-test',
 ];
 
 /** A raw Ed25519 public key (32 bytes) in base64url without padding. */
@@ -140,6 +159,24 @@ export function parseCommandAction(value: unknown): CommandAction {
               readPath({ [`hashPaths[${index}]`]: path }, `hashPaths[${index}]`),
             );
       return { kind, hashPaths };
+    }
+    case 'reachability-test': {
+      const probes = readArray(record, 'probes', REACHABILITY_LIMITS.maxProbes).map((entry, i) => {
+        const probe = asRecord(entry, `probes[${i}]`);
+        const text = readString(probe, 'address', { max: 64 });
+        const address = parseIpAddress(text);
+        if (address === undefined)
+          throw new WireFormatError(
+            `probes[${i}].address ${JSON.stringify(text)} is not an IP address`,
+          );
+        return { address: address.cidr, port: readInteger(probe, 'port', { min: 1, max: 65_535 }) };
+      });
+      if (probes.length === 0) throw new WireFormatError('a reachability test has probes');
+      const timeoutMs = readInteger(record, 'timeoutMs', {
+        min: REACHABILITY_LIMITS.minTimeoutMs,
+        max: REACHABILITY_LIMITS.maxTimeoutMs,
+      });
+      return { kind, probes, timeoutMs };
     }
     default:
       throw new WireFormatError(`unknown action ${JSON.stringify(kind)}`);

@@ -27,7 +27,8 @@ export {
   isSafeAbsolutePath,
   parseCommandAction,
 } from './command-action.ts';
-export type { CommandAction, CommandActionKind } from './command-action.ts';
+export type { CommandAction, CommandActionKind, ReachabilityTarget } from './command-action.ts';
+export { REACHABILITY_LIMITS } from './command-action.ts';
 export {
   MAX_PERSISTENCE_LINE,
   PERSISTENCE_KINDS,

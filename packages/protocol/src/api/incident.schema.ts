@@ -177,6 +177,10 @@ export const IncidentMetricsView = closed({
   timeToAcknowledgeMs: Type.Union([Type.Number(), Type.Null()]),
   timeToContainMs: Type.Union([Type.Number(), Type.Null()]),
   timeToRecoverMs: Type.Union([Type.Number(), Type.Null()]),
+  timeToIdentifyMs: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+  timeToEradicateMs: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+  timeToVerifyMs: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+  timeToCloseMs: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
 });
 export const TenantMetricsView = closed({
   incidents: Type.Integer(),

@@ -137,6 +137,12 @@ export class ContainmentService {
     // `force` overrides the agent's account safeguards and is an incident lead's call.
     if (action.kind === 'rotate-server-key')
       throw new CordonError('invalid_input', 'action: rotate-server-key is issued by the server');
+    // Probes go only to documented addresses: a verification check checks them and sends it.
+    if (action.kind === 'reachability-test')
+      throw new CordonError(
+        'invalid_input',
+        'action: reachability-test is run by a verification check (…/incidents/{id}/verification/checks)',
+      );
     if (action.kind === 'disable-account' && action.force === true)
       authorize(principal, tenantId, 'containment:approve');
     const agent = await this.#target(tenantId, input.host);

@@ -146,6 +146,14 @@ export class DetectionService implements EventConsumer {
     });
   }
 
+  /** The tenant's rule texts that run and its exclusions, as live detection uses them now. */
+  async tenantRules(
+    tenantId: string,
+  ): Promise<{ yamls: readonly string[]; exclusions: readonly DetectionExclusion[] }> {
+    const { yamls, exclusions } = await this.#settings(tenantId);
+    return { yamls, exclusions };
+  }
+
   /** Forget a tenant's compiled rules and exclusions (after they change through the API). */
   invalidate(tenantId: string): void {
     const state = this.#tenants.get(tenantId);

@@ -7,6 +7,7 @@ import type { ContainmentTables } from './containment-schema.ts';
 import type { EradicationTables } from './eradication-schema.ts';
 import type { DetectionTables } from './detection-schema.ts';
 import type { ConsoleTables } from './console-schema.ts';
+import type { RecoveryTables } from './recovery-schema.ts';
 
 export interface TenantsTable {
   id: string;
@@ -331,7 +332,7 @@ export interface ReadinessSnapshotsTable {
 }
 
 export interface CordonDatabase
-  extends ContainmentTables, DetectionTables, EradicationTables, ConsoleTables {
+  extends ContainmentTables, DetectionTables, EradicationTables, ConsoleTables, RecoveryTables {
   tenants: TenantsTable;
   users: UsersTable;
   memberships: MembershipsTable;

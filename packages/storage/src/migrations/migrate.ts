@@ -16,6 +16,7 @@ import * as provenance from './0008-provenance.ts';
 import * as agentIdentity from './0009-agent-identity.ts';
 import * as eradication from './0013-eradication.ts';
 import * as consoleIndexes from './0017-console.ts';
+import * as recovery from './0014-recovery.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0009-agent-identity': agentIdentity,
   '0013-eradication': eradication,
   '0017-console': consoleIndexes,
+  '0014-recovery': recovery,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
