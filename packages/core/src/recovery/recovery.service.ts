@@ -14,6 +14,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { ContainmentRequests } from '../ports/containment-requests.ts';
 import { newId } from '../ports/id-generator.ts';
 import type { Store, TenantScope } from '../ports/store.ts';
+import { loadIncident, openIncident } from './incident-lookup.ts';
 import type { ChangeArea, ChangeFinding, ChangeRecord } from './change-record.ts';
 import type { ChecklistEntry, ContainmentRelease } from './containment-release.ts';
 import { releaseChecklist } from './containment-release.ts';
@@ -400,17 +401,6 @@ export class RecoveryService {
   }
 }
 
-async function loadIncident(scope: TenantScope, incidentId: string): Promise<Incident> {
-  const incident = await scope.incidents.get(incidentId);
-  if (!incident) throw notFound('incident');
-  return incident;
-}
-
-async function openIncident(scope: TenantScope, incidentId: string): Promise<Incident> {
-  const incident = await loadIncident(scope, incidentId);
-  if (incident.phase === 'closed') throw new CordonError('conflict', 'the incident is closed');
-  return incident;
-}
 
 async function checkFinding(
   scope: TenantScope,

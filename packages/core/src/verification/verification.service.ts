@@ -17,6 +17,7 @@ import type { DetectionReplay } from '../ports/detection-replay.ts';
 import type { EventStore, StoredEvent } from '../ports/event-store.ts';
 import { newId } from '../ports/id-generator.ts';
 import type { Store, TenantScope } from '../ports/store.ts';
+import { loadIncident, openIncident } from '../recovery/incident-lookup.ts';
 import { parseQuery } from '../search/query-parser.ts';
 import { documentedAddress } from './documented-address.ts';
 import { reopenPhase } from './phase-reopen.ts';
@@ -669,14 +670,3 @@ function probesOf(result: unknown): { address: string; port: number; outcome: st
   });
 }
 
-async function loadIncident(scope: TenantScope, incidentId: string): Promise<Incident> {
-  const incident = await scope.incidents.get(incidentId);
-  if (!incident) throw notFound('incident');
-  return incident;
-}
-
-async function openIncident(scope: TenantScope, incidentId: string): Promise<Incident> {
-  const incident = await loadIncident(scope, incidentId);
-  if (incident.phase === 'closed') throw new CordonError('conflict', 'the incident is closed');
-  return incident;
-}
