@@ -401,7 +401,6 @@ export class RecoveryService {
   }
 }
 
-
 async function checkFinding(
   scope: TenantScope,
   incident: Incident,

@@ -669,4 +669,3 @@ function probesOf(result: unknown): { address: string; port: number; outcome: st
       : [];
   });
 }
-
