@@ -95,7 +95,30 @@ export function labAgentPaths(lab: Lab, host: LabHostLayout) {
     stateDir: join(dir, 'state'),
     logFile: join(dir, 'agent.log'),
     authLogPath: join(dir, 'auth.log'),
+    /**
+     * The host's own file system for persistence (cron, systemd, keys, profiles): a namespace
+     * shares the machine's files, so its agent lists and removes persistence only below this.
+     */
+    persistenceRoot: join(dir, 'root'),
   };
+}
+
+/** A small tree for the host's persistence: its passwd (root and one user) and their homes. */
+async function preparePersistenceRoot(root: string): Promise<void> {
+  for (const dir of [
+    'etc/cron.d',
+    'etc/systemd/system',
+    'etc/profile.d',
+    'root/.ssh',
+    'home/analyst/.ssh',
+  ])
+    await mkdir(join(root, dir), { recursive: true, mode: 0o755 });
+  const passwd = join(root, 'etc/passwd');
+  if (!existsSync(passwd))
+    await writeFile(
+      passwd,
+      'root:x:0:0:root:/root:/bin/bash\nanalyst:x:1000:1000:lab user:/home/analyst:/bin/bash\n',
+    );
 }
 
 /** Writes the host's agent configuration and starts the agent, once. */
@@ -108,6 +131,7 @@ export async function writeLabAgentConfig(
   await mkdir(paths.dir, { recursive: true, mode: 0o700 });
   const authLog = options.authLogPath ?? paths.authLogPath;
   if (!existsSync(authLog)) await writeFile(authLog, '');
+  await preparePersistenceRoot(paths.persistenceRoot);
   await writeFile(
     paths.configPath,
     `${JSON.stringify(
@@ -115,6 +139,7 @@ export async function writeLabAgentConfig(
         serverUrl: options.gatewayUrl,
         enrolmentToken: options.enrolmentToken,
         stateDir: paths.stateDir,
+        persistenceRoot: paths.persistenceRoot,
         isolation: {
           server: [
             { address: lab.layout.gatewayIpv4, port: LAB_GATEWAY_PORT },

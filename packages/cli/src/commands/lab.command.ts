@@ -1,6 +1,7 @@
 /** `cordon lab up|status|down|attack`: the network-namespace lab (issue 6). */
 import { parseArgs } from 'node:util';
 import {
+  describeAttack,
   runAttack,
   DEFAULT_LAB_STATE_DIR,
   Lab,
@@ -182,17 +183,20 @@ export const labAttackCommand: Command = {
   name: 'lab attack',
   summary: 'Run the scripted intrusion from the attacker against a lab host',
   help: [
-    'Usage: cordon lab attack --log FILE [--host ID] [--port N] [--name NAME] [--state-dir DIR]',
+    'Usage: cordon lab attack [--log FILE] [--host ID] [--port N] [--json] [--name NAME] [--state-dir DIR]',
     '',
     'From the attacker namespace: a C2 listener, SSH-style brute force (connection attempts',
-    'and sshd failure lines appended to --log, the auth log the host agent tails), and a',
-    'reverse-shell command line on the host connecting to the C2 listener. Lab traffic only.',
+    'and sshd failure lines appended to --log, the auth log the host agent tails), a',
+    'reverse-shell command line on the host connecting to the C2 listener and, on a lab with',
+    "agents, a cron entry planted in the host agent's persistence root. Returns once the",
+    'shell has ended and prints what happened (--json: as JSON). Lab traffic only.',
     '',
     'Options:',
     '  --log FILE   the host auth log to append the brute-force lines to (default: the one',
     '               the lab agent of --host tails)',
     '  --host ID    target host id (default h1)',
     '  --port N     C2 port on the attacker (default 4444)',
+    '  --json       print the report as JSON',
   ].join('\n'),
   async run(args, io) {
     const { values } = parseArgs({
@@ -202,6 +206,7 @@ export const labAttackCommand: Command = {
         host: { type: 'string', default: 'h1' },
         port: { type: 'string', default: '4444' },
         log: { type: 'string' },
+        json: { type: 'boolean', default: false },
       },
       strict: true,
     });
@@ -222,8 +227,17 @@ export const labAttackCommand: Command = {
       (lab.deployment === undefined ? undefined : labAgentPaths(lab, host).authLogPath);
     if (authLogPath === undefined)
       throw new UsageError('--log FILE is required when the lab has no agents');
-    const report = await runAttack(lab, { host, authLogPath, c2Port: port });
-    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    const report = await runAttack(lab, {
+      host,
+      authLogPath,
+      c2Port: port,
+      ...(lab.deployment === undefined
+        ? {}
+        : { persistenceRoot: labAgentPaths(lab, host).persistenceRoot }),
+    });
+    io.stdout.write(
+      values.json ? `${JSON.stringify(report, null, 2)}\n` : describeAttack(report, authLogPath),
+    );
     return 0;
   },
 };
