@@ -12,3 +12,4 @@ export * from './api/event.schema.ts';
 export * from './api/eradication.schema.ts';
 export * from './api/overview.schema.ts';
 export * from './api/recovery.schema.ts';
+export * from './api/identification.schema.ts';

@@ -11,6 +11,7 @@ import {
   EvidenceService,
   EradicationService,
   EventSearchService,
+  IdentificationService,
   IncidentService,
   JournalService,
   LoginThrottle,
@@ -43,6 +44,8 @@ import { evidenceRoutes } from './routes/evidence.routes.ts';
 import { eradicationRoutes } from './routes/eradication.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { incidentRoutes } from './routes/incident.routes.ts';
+import { identificationRoutes } from './routes/identification.routes.ts';
+import { IpLocationDb } from './identification/ip-location-db.ts';
 import { preparationRoutes } from './routes/preparation.routes.ts';
 import { searchRoutes } from './routes/search.routes.ts';
 import { deadLetterRoutes } from './routes/dead-letter.routes.ts';
@@ -130,10 +133,18 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
       reportBackground(`journal witness ${message}`, error),
     ),
   ];
+  const identification = new IdentificationService({
+    store,
+    clock,
+    geo: new IpLocationDb({
+      onLoadError: (error) => reportBackground('the offline IP database could not be read', error),
+    }),
+  });
   const services: Services = {
     store,
     access: new AccessService(store, clock, new LoginThrottle()),
-    incidents: new IncidentService(store, clock),
+    incidents: new IncidentService(store, clock, { identification }),
+    identification,
     journal: new JournalService({
       store,
       clock,
@@ -222,6 +233,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   authRoutes(app, services);
   tenantRoutes(app, services);
   incidentRoutes(app, services);
+  identificationRoutes(app, services);
   evidenceRoutes(app, services);
   assetRoutes(app, services);
   preparationRoutes(app, services);
@@ -277,6 +289,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     clock,
     config: config.detection,
     reconciliation: services.preparation.reconciliation,
+    identification,
     listeners: incidentListeners,
     onError: (message, error) => app.log.warn({ err: error }, message),
     registry,

@@ -292,6 +292,8 @@ for (const dialect of DIALECTS) {
           'incident.observable_recorded',
           'incident.observable_recorded',
           'incident.alert_linked',
+          // The linked alert's facts (its host, times) fill in the identification.
+          'incident.identification_inferred',
         ]);
       });
     },

@@ -43,6 +43,11 @@ const bodies: Record<string, object> = {
     overrideJustification: 'cross-tenant attempt',
   },
   'POST /api/v1/tenants/:tenantId/incidents/:incidentId/notes': { body: 'planted note' },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/identification/corrections': {
+    action: 'set',
+    kind: 'category',
+    category: 'insider',
+  },
   'POST /api/v1/tenants/:tenantId/incidents/:incidentId/observables': {
     kind: 'ip',
     value: '192.0.2.1',

@@ -26,6 +26,7 @@ import { KyselyOverviewQueries } from './repositories/console/kysely-overview-qu
 import { detectionRepositories } from './repositories/detection/detection-repositories.ts';
 import { preparationRepositories } from './repositories/preparation/preparation-repositories.ts';
 import { recoveryRepositories } from './repositories/recovery/recovery-repositories.ts';
+import { KyselyIdentificationRepository } from './repositories/identification/identification.repository.ts';
 import {
   KyselyAlertLinkRepository,
   KyselyEvidenceRepository,
@@ -105,6 +106,7 @@ export class KyselyStore implements Store {
             detection: detectionRepositories(db, tenantId),
             eradication: eradicationRepositories(db, tenantId),
             recovery: recoveryRepositories(db, tenantId),
+            identification: new KyselyIdentificationRepository(db, tenantId),
           };
           scopes.set(tenantId, scope);
         }

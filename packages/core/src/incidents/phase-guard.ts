@@ -60,11 +60,25 @@ function unmetFor(to: Phase, context: GuardContext, request: TransitionRequest):
     case 'detected':
       return [];
     case 'identified': {
+      // Each line names the fact and where it comes from, so the analyst knows what to do.
       const unmet: string[] = [];
-      if (incident.affectedAssets.length === 0) unmet.push('no affected assets recorded');
+      if (incident.affectedAssets.length === 0)
+        unmet.push(
+          'no affected assets recorded: no alert of the incident names a host, and none was added (identification: add an asset)',
+        );
+      const techniques = incident.attackTechniques.filter((t) => /^T\d{4}/i.test(t));
       if (incident.attackTechniques.length === 0)
-        unmet.push('no attack type (ATT&CK technique) recorded');
-      if (incident.origins.length === 0) unmet.push('no origin recorded');
+        unmet.push(
+          'no attack type (ATT&CK technique) recorded: no rule of the incident carries an attack.tNNNN tag, and none was added (identification: add a technique)',
+        );
+      else if (techniques.length === 0)
+        unmet.push(
+          `only ATT&CK tactics recorded (${incident.attackTechniques.join(', ')}), no technique: add the technique (identification: add a technique)`,
+        );
+      if (incident.origins.length === 0)
+        unmet.push(
+          'no origin recorded: no alert of the incident has a source address, and none was added (identification: add an origin)',
+        );
       return unmet;
     }
     case 'contained': {

@@ -20,6 +20,7 @@ import type { JournalEntry, JournalRecord } from '../journal/journal-entry.ts';
 import type { JournalHead } from '../journal/journal-verifier.ts';
 import type { PreparationRepositories } from './preparation-repositories.ts';
 import type { RecoveryRepositories } from './recovery-repositories.ts';
+import type { IdentificationRepository } from '../identification/identification-repository.ts';
 import type { DetectionRepositories } from './detection-repositories.ts';
 import type { EradicationRepositories } from './eradication-repositories.ts';
 import type { DemoTenantRepository, OverviewQueries } from './overview-queries.ts';
@@ -100,6 +101,8 @@ export interface TenantScope {
   readonly eradication: EradicationRepositories;
   /** Change records, restores, releases, verification checks and runs, closing reviews. */
   readonly recovery: RecoveryRepositories;
+  /** Identification facts of the tenant's incidents, with their sources and corrections. */
+  readonly identification: IdentificationRepository;
 }
 
 export interface TenantRepository {

@@ -30,6 +30,7 @@ import type { Clock } from '../ports/clock.ts';
 import { newId } from '../ports/id-generator.ts';
 import type { IncidentFilter, Page, Store, TenantScope, BoundedPage } from '../ports/store.ts';
 import { requireTenantReferences } from '../tenants/tenant-references.ts';
+import type { AlertIdentification } from './triage.service.ts';
 
 export interface NewIncident {
   readonly title: string;
@@ -73,10 +74,17 @@ export interface NewObservable {
 export class IncidentService {
   readonly #store: Store;
   readonly #clock: Clock;
+  readonly #identification: AlertIdentification | undefined;
 
-  constructor(store: Store, clock: Clock) {
+  /** `identification` fills in the incident's identification facts when an alert is linked. */
+  constructor(
+    store: Store,
+    clock: Clock,
+    options: { readonly identification?: AlertIdentification } = {},
+  ) {
     this.#store = store;
     this.#clock = clock;
+    this.#identification = options.identification;
   }
 
   async create(principal: Principal, tenantId: string, input: NewIncident): Promise<Incident> {
@@ -368,8 +376,14 @@ export class IncidentService {
     authorize(principal, tenantId, 'incident:write');
     return this.#store.transaction(async (uow) => {
       const scope = uow.forTenant(tenantId);
-      await this.#load(scope, incidentId);
-      return recordAlertLink(scope, { incidentId, alertId }, actorOf(principal), this.#clock.now());
+      const incident = await this.#load(scope, incidentId);
+      const now = this.#clock.now();
+      const linked = await recordAlertLink(scope, { incidentId, alertId }, actorOf(principal), now);
+      const alert = linked ? await scope.detection.alerts.get(alertId) : undefined;
+      if (alert && this.#identification && incident.phase !== 'closed') {
+        await this.#identification.alertJoined(scope, incident, alert, now);
+      }
+      return linked;
     });
   }
 

@@ -29,6 +29,19 @@ export interface TriageOptions {
   readonly mergeWindowMs: number;
   readonly groupWindowMs: number;
   readonly incidentMinLevel: AlertLevel;
+  /** Fills in the incident's identification facts as alerts join it (none: not filled). */
+  readonly identification?: AlertIdentification;
+}
+
+/** What triage tells identification, inside its own transaction. */
+export interface AlertIdentification {
+  alertJoined(scope: TenantScope, incident: Incident, alert: Alert, now: number): Promise<Incident>;
+  alertWidened(
+    scope: TenantScope,
+    incident: Incident,
+    alert: Alert,
+    now: number,
+  ): Promise<Incident>;
 }
 
 export const defaultTriageOptions: TriageOptions = {
@@ -129,8 +142,15 @@ export class TriageService {
         updatedAt: now,
       });
       batch.merged(existing.id, count);
-      if (existing.incidentId)
-        batch.touch(await this.#incident(scope, existing.incidentId), false, detection);
+      if (existing.incidentId) {
+        let incident = await this.#incident(scope, existing.incidentId);
+        const identification = this.#options.identification;
+        if (identification && incident.phase !== 'closed') {
+          const widened = (await alerts.get(existing.id)) ?? existing;
+          incident = await identification.alertWidened(scope, incident, widened, now);
+        }
+        batch.touch(incident, false, detection);
+      }
       return;
     }
 
@@ -219,6 +239,10 @@ export class TriageService {
       }
     }
     if (!opened) incident = await this.#widen(scope, incident, alert, now);
+    if (this.#options.identification) {
+      const linked = { ...alert, incidentId: incident.id };
+      incident = await this.#options.identification.alertJoined(scope, incident, linked, now);
+    }
     batch.touch(incident, opened, detection);
   }
 

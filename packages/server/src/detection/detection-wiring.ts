@@ -5,7 +5,7 @@
  * Matching runs in the service's worker thread; tenant rule texts are checked in another, under
  * a time and memory budget (`TenantRuleChecker`), when submitted and before stored ones run.
  */
-import type { Clock, ReconciliationService, Store } from '@cordon/core';
+import type { AlertIdentification, Clock, ReconciliationService, Store } from '@cordon/core';
 import type { Registry } from 'prom-client';
 import { AlertService, TriageService } from '@cordon/core';
 import type { IncidentRaisedListener } from '../pipeline/contracts.ts';
@@ -32,6 +32,8 @@ export async function createDetection(options: {
   readonly clock: Clock;
   readonly config: DetectionConfig;
   readonly reconciliation: ReconciliationService;
+  /** Fills in identification facts as alerts join incidents. */
+  readonly identification?: AlertIdentification;
   readonly listeners: readonly IncidentRaisedListener[];
   readonly onError: (message: string, error: unknown) => void;
   /** Where the batch metrics go (the server's `/metrics`); none in tests. */
@@ -49,6 +51,7 @@ export async function createDetection(options: {
     mergeWindowMs: config.mergeWindowMs,
     groupWindowMs: config.groupWindowMs,
     incidentMinLevel: config.incidentMinLevel,
+    ...(options.identification ? { identification: options.identification } : {}),
   });
   const service = new DetectionService({
     store,

@@ -8,6 +8,7 @@ import type {
   ResponsePlanService,
   EvidenceService,
   EventSearchService,
+  IdentificationService,
   IncidentService,
   JournalService,
   OverviewService,
@@ -41,6 +42,8 @@ export interface Services {
   readonly events: EventSearchService;
   /** The console's overview figures (one tenant, or every tenant the caller may see). */
   readonly overview: OverviewService;
+  /** Identification facts of incidents and the analyst's corrections. */
+  readonly identification: IdentificationService;
 }
 
 /** Network documentation, continuity, the response plan and readiness. */

@@ -3,6 +3,7 @@
  * 0/1 integers and structured values are JSON text, so SQLite and PostgreSQL hold exactly the
  * same values and one set of repositories serves both.
  */
+import type { IdentificationTables } from './identification-schema.ts';
 import type { ContainmentTables } from './containment-schema.ts';
 import type { EradicationTables } from './eradication-schema.ts';
 import type { DetectionTables } from './detection-schema.ts';
@@ -332,7 +333,13 @@ export interface ReadinessSnapshotsTable {
 }
 
 export interface CordonDatabase
-  extends ContainmentTables, DetectionTables, EradicationTables, ConsoleTables, RecoveryTables {
+  extends
+    ContainmentTables,
+    DetectionTables,
+    EradicationTables,
+    ConsoleTables,
+    RecoveryTables,
+    IdentificationTables {
   tenants: TenantsTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -17,6 +17,7 @@ import * as agentIdentity from './0009-agent-identity.ts';
 import * as eradication from './0013-eradication.ts';
 import * as consoleIndexes from './0017-console.ts';
 import * as recovery from './0014-recovery.ts';
+import * as identification from './0010-identification.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0013-eradication': eradication,
   '0017-console': consoleIndexes,
   '0014-recovery': recovery,
+  '0010-identification': identification,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
