@@ -7,6 +7,8 @@ export * from './agent/index.ts';
 export * from './api/preparation.schema.ts';
 export * from './api/ingest.schema.ts';
 export * from './api/agent.schema.ts';
+export * from './api/containment-option.schema.ts';
+export * from './api/containment-decision.schema.ts';
 export * from './api/detection.schema.ts';
 export * from './api/event.schema.ts';
 export * from './api/eradication.schema.ts';

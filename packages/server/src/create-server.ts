@@ -57,6 +57,8 @@ import { createContainment } from './agents/containment-wiring.ts';
 import { agentTelemetrySubmission } from './agents/agent-telemetry.ts';
 import type { Containment } from './agents/containment-wiring.ts';
 import { agentRoutes } from './routes/agent.routes.ts';
+import { containmentDecisionRoutes } from './routes/containment-decision.routes.ts';
+import { ContainmentDecisionService } from './decisions/containment-decision.service.ts';
 import { syslogTlsIdentity } from './tls/syslog-tls.ts';
 import { startIngestion } from './ingest/ingestion.ts';
 import type { Ingestion } from './ingest/ingestion.ts';
@@ -260,6 +262,16 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     events: store.events,
   });
   agentRoutes(app, containment);
+  containmentDecisionRoutes(
+    app,
+    new ContainmentDecisionService({
+      store,
+      clock,
+      queue: containment.queue,
+      containment: containment.service,
+      isConnected: (tenantId, agentId) => containment.gateway.isConnected(tenantId, agentId),
+    }),
+  );
   const ingestion = await startIngestion({
     config: config.ingest,
     events: store.events,

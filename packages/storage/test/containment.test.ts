@@ -153,6 +153,8 @@ for (const dialect of DIALECTS) {
         state: 'requested',
         requestedBy: 'user:x',
         approvedBy: null,
+        requiredApprovals: 1,
+        approvals: [],
         commandNonce: null,
         createdAt: 1,
         updatedAt: 1,

@@ -5,6 +5,8 @@
  * What the rules decide is the policy's *intent*: whether it may be carried out without a person
  * is `autoContainmentDecision`'s to say (provenance of the evidence, the rate limit).
  */
+import type { OptionDurations } from '../decisions/containment-option-kind.ts';
+import type { ContainmentOptionRule } from '../decisions/containment-option-rule.ts';
 import type { Severity } from '../incidents/incident.ts';
 import { SEVERITIES } from '../incidents/incident.ts';
 
@@ -32,6 +34,10 @@ export interface ContainmentPolicy {
   readonly tenantId: string;
   readonly rules: readonly ContainmentRule[];
   readonly autoIsolationLimit: AutoIsolationLimit;
+  /** The options it recommends for servers on an incident (`decisions/`), first match wins. */
+  readonly optionRules: readonly ContainmentOptionRule[];
+  /** The tenant's expected durations per option, minutes; unset ones take the defaults. */
+  readonly optionDurations: OptionDurations;
   /** Epoch ms; null while the tenant runs on the default. */
   readonly updatedAt: number | null;
   readonly updatedBy: string | null;

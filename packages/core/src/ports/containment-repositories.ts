@@ -10,11 +10,13 @@ import type {
 } from '../containment/agent-identity-change.ts';
 import type { AgentIdentity, AgentRecord } from '../containment/agent-record.ts';
 import type {
+  ActionApproval,
   ActionState,
   ActionTransitionRecord,
   ContainmentAction,
 } from '../containment/containment-action.ts';
 import type { ContainmentPolicy } from '../containment/containment-policy.ts';
+import type { ContainmentDecisionRecord } from '../decisions/containment-decision.ts';
 
 export interface ContainmentRepositories {
   readonly agents: AgentRepository;
@@ -23,6 +25,20 @@ export interface ContainmentRepositories {
   readonly releaseCodes: ReleaseCodeRepository;
   readonly policy: ContainmentPolicyRepository;
   readonly identityChanges: AgentIdentityChangeRepository;
+  readonly decisions: ContainmentDecisionRepository;
+}
+
+/** Containment decisions on servers (`decisions/`), per incident. */
+export interface ContainmentDecisionRepository {
+  insert(decision: ContainmentDecisionRecord): Promise<void>;
+  get(id: string): Promise<ContainmentDecisionRecord | undefined>;
+  /** Oldest first. */
+  list(incidentId: string): Promise<ContainmentDecisionRecord[]>;
+  /** Writes state, failover, action ids and updatedAt if the stored state is still `expected`. */
+  update(
+    next: ContainmentDecisionRecord,
+    expected: ContainmentDecisionRecord['state'],
+  ): Promise<boolean>;
 }
 
 export interface IdentityChangeFilter {
@@ -62,8 +78,15 @@ export interface ActionRepository {
   get(id: string): Promise<ContainmentAction | undefined>;
   /** Newest first. */
   list(filter: ActionFilter, limit: number): Promise<ContainmentAction[]>;
-  /** Writes `next` only if the stored state is still `expected`; false if it moved meanwhile. */
-  update(next: ContainmentAction, expected: ActionState | null): Promise<boolean>;
+  /**
+   * Writes `next` only if the stored state is still `expected` (and, when given, the approvals
+   * are still `expectedApprovals`); false if it moved meanwhile.
+   */
+  update(
+    next: ContainmentAction,
+    expected: ActionState | null,
+    expectedApprovals?: readonly ActionApproval[],
+  ): Promise<boolean>;
   insertTransition(transition: ActionTransitionRecord): Promise<void>;
   transitions(actionId: string): Promise<ActionTransitionRecord[]>;
 }
@@ -115,7 +138,8 @@ export interface ContainmentPolicyRepository {
   /** undefined while the tenant has not set one (the default applies). */
   get(): Promise<ContainmentPolicy | undefined>;
   set(
-    policy: Pick<ContainmentPolicy, 'rules' | 'autoIsolationLimit'>,
+    policy: Pick<ContainmentPolicy, 'rules' | 'autoIsolationLimit'> &
+      Partial<Pick<ContainmentPolicy, 'optionRules' | 'optionDurations'>>,
     by: string,
     at: number,
   ): Promise<void>;

@@ -5,6 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { Timestamp, Uuid, closed, literals } from './common.schema.ts';
+import { ContainmentOptionRuleSchema, OptionDurationsSchema } from './containment-option.schema.ts';
 
 export const AgentId = Type.String({ pattern: '^agent-[0-9a-f]{16}$', description: 'an agent id' });
 
@@ -116,6 +117,9 @@ export const ActionView = closed({
   state: ActionStateSchema,
   requestedBy: Type.String(),
   approvedBy: Type.Union([Type.String(), Type.Null()]),
+  /** Distinct approvers it needs: 2 under the two-person rule. */
+  requiredApprovals: Type.Integer({ minimum: 1 }),
+  approvals: Type.Array(closed({ by: Type.String(), at: Timestamp })),
   commandNonce: Type.Union([Type.String(), Type.Null()]),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -141,11 +145,17 @@ export const AutoIsolationLimitSchema = closed({
 export const ContainmentPolicyBody = closed({
   rules: Type.Array(ContainmentRuleSchema, { maxItems: 50 }),
   autoIsolationLimit: Type.Optional(AutoIsolationLimitSchema),
+  /** The options it recommends for servers on an incident; absent: the default rule. */
+  optionRules: Type.Optional(Type.Array(ContainmentOptionRuleSchema, { maxItems: 50 })),
+  /** Expected minutes per option; absent ones take the defaults. */
+  optionDurations: Type.Optional(OptionDurationsSchema),
 });
 
 export const ContainmentPolicyView = closed({
   rules: Type.Array(ContainmentRuleSchema),
   autoIsolationLimit: AutoIsolationLimitSchema,
+  optionRules: Type.Array(ContainmentOptionRuleSchema),
+  optionDurations: OptionDurationsSchema,
   isDefault: Type.Boolean(),
   updatedAt: Type.Union([Timestamp, Type.Null()]),
   updatedBy: Type.Union([Type.String(), Type.Null()]),

@@ -8,7 +8,7 @@ import { AccessService, IncidentService, LoginThrottle, systemClock } from '@cor
 import { DIALECTS, dialectAvailable, openTestStore } from '@cordon/storage/testing';
 import type { TestStore } from '@cordon/storage/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from '@cordon/core';
+import { racingReads } from '../../test/racing-reads.ts';
 import { ActionQueue } from './index.ts';
 
 const system: Principal = { kind: 'system', name: 'test' };
@@ -80,29 +80,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('lets only one of two racing writers move an action', async () => {
-      // Both writers must read the action before either writes (a race, not two turns): reads
-      // of the action wait until two have been asked for.
-      // The first two transactions once `reading` is on are the two reads; each waits for the
-      // other to have finished before it returns.
-      let reading = false;
-      let reads = 0;
-      let release: (() => void) | undefined;
-      const bothRead = new Promise<void>((resolve) => (release = resolve));
-      const racing = new Proxy(t.store, {
-        get(target, property) {
-          const value: unknown = Reflect.get(target, property, target);
-          if (property !== 'transaction' || typeof value !== 'function') return value;
-          return async (work: Parameters<Store['transaction']>[0]) => {
-            if (!reading || reads >= 2) return target.transaction(work);
-            reads += 1;
-            const result = await target.transaction(work);
-            if (reads === 2) release?.();
-            await bothRead;
-            return result;
-          };
-        },
-      });
-      const queue = new ActionQueue({ store: racing });
+      // Both writers must read the action before either writes (a race, not two turns).
+      const racing = racingReads(t.store);
+      const queue = new ActionQueue({ store: racing.store });
       const action = await queue.request({
         tenantId,
         agentId: 'agent-1',
@@ -110,7 +90,7 @@ for (const dialect of DIALECTS) {
         requestedBy: 'policy:auto',
         requiresApproval: true,
       });
-      reading = true;
+      racing.start();
       const outcomes = await Promise.allSettled([
         queue.transition(tenantId, action.id, 'approved', 'user:lead', { approvedBy: 'user:lead' }),
         // Both writers make the same move: whichever lands second finds the action already

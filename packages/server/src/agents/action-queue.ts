@@ -5,9 +5,13 @@
  * approval and a timeout, two gateways) cannot both move one action. Illegal transitions
  * throw: the state machine is the audit trail, so it must not be bent. `onTransition` sees
  * every transition once it is durable (the dispatcher, the lab and the bench listen there).
+ * Approval may need two distinct approvers (`requiredApprovals`, the two-person rule of a
+ * containment decision on a critical asset): each approval short of the last is recorded on
+ * the action and journalled (`action.approval-recorded`), and only the last moves it to
+ * approved, so nothing is dispatched before both people stood behind it.
  */
 import { randomUUID } from 'node:crypto';
-import { CordonError } from '@cordon/core';
+import { CordonError, approvalCheck } from '@cordon/core';
 import type { ActionFilter, ActionTransitionRecord, Store } from '@cordon/core';
 import type { CommandAction } from '@cordon/protocol';
 import { canTransition } from './agent-action.ts';
@@ -29,7 +33,12 @@ export interface ActionRequest {
   readonly requiresApproval?: boolean;
   /** Why it was requested so (kept on the action and journalled with the request). */
   readonly detail?: string;
+  /** Distinct approvers needed (default 1); more than one always holds it for approval. */
+  readonly requiredApprovals?: number;
 }
+
+/** How many times a contended approval is re-read and retried before it reports a conflict. */
+const APPROVAL_ATTEMPTS = 3;
 
 export interface ActionChanges {
   readonly detail?: string;
@@ -60,6 +69,8 @@ export class ActionQueue {
       state: 'requested',
       requestedBy: input.requestedBy,
       approvedBy: null,
+      requiredApprovals: Math.max(1, Math.trunc(input.requiredApprovals ?? 1)),
+      approvals: [],
       commandNonce: null,
       createdAt: at,
       updatedAt: at,
@@ -81,7 +92,7 @@ export class ActionQueue {
       await scope.journal.append(journalRecord(action, transition));
     });
     await this.#onTransition?.({ action, from: null, to: 'requested', actor: input.requestedBy });
-    if (input.requiresApproval === true) return action;
+    if (input.requiresApproval === true || action.requiredApprovals > 1) return action;
     return this.transition(action.tenantId, action.id, 'approved', input.requestedBy, {
       approvedBy: input.requestedBy,
     });
@@ -127,6 +138,11 @@ export class ActionQueue {
       ...(changes.result === undefined ? {} : { result: changes.result }),
       ...(changes.approvedBy === undefined ? {} : { approvedBy: changes.approvedBy }),
       ...(changes.commandNonce === undefined ? {} : { commandNonce: changes.commandNonce }),
+      approvals:
+        changes.approvedBy === undefined ||
+        current.approvals.some((a) => a.by === changes.approvedBy)
+          ? current.approvals
+          : [...current.approvals, { by: changes.approvedBy, at }],
     };
     const transition: ActionTransitionRecord = {
       actionId: id,
@@ -146,6 +162,60 @@ export class ActionQueue {
     if (!moved) throw new CordonError('conflict', `action ${id} changed state meanwhile`);
     await this.#onTransition?.({ action: next, from: current.state, to, actor });
     return next;
+  }
+
+  /**
+   * One approval by `actor`: refused (409) when the action is not awaiting approval, when the
+   * actor approved it already, or when the requester would be the second of two approvers;
+   * recorded while more approvers are needed; the move to approved when it is the last.
+   */
+  async approve(tenantId: string, id: string, actor: string): Promise<AgentAction> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(tenantId, id);
+      if (current === undefined) throw new CordonError('not_found', `no action ${id}`);
+      const check = approvalCheck(current, actor);
+      switch (check.kind) {
+        case 'refused':
+          throw new CordonError('conflict', `action ${id} cannot be approved: ${check.reason}`, {
+            details: {
+              requiredApprovals: current.requiredApprovals,
+              approvals: current.approvals.map((a) => a.by),
+            },
+          });
+        case 'complete':
+          return this.transition(tenantId, id, 'approved', actor, { approvedBy: actor });
+        case 'recorded': {
+          const at = this.#now();
+          const next: AgentAction = {
+            ...current,
+            approvals: [...current.approvals, { by: actor, at }],
+            updatedAt: at,
+          };
+          const recorded = await this.#store.transaction(async (uow) => {
+            const scope = uow.forTenant(tenantId);
+            if (!(await scope.containment.actions.update(next, 'requested', current.approvals)))
+              return false;
+            await scope.journal.append({
+              actor,
+              kind: 'action.approval-recorded',
+              incidentId: current.incidentId,
+              payload: {
+                actionId: id,
+                agentId: current.agentId,
+                action: current.action,
+                approvals: next.approvals.map((a) => a.by),
+                requiredApprovals: current.requiredApprovals,
+                remaining: check.remaining,
+              },
+            });
+            return true;
+          });
+          if (recorded) return next;
+          if (attempt >= APPROVAL_ATTEMPTS)
+            throw new CordonError('conflict', `action ${id} changed meanwhile; approve again`);
+        }
+      }
+    }
   }
 }
 

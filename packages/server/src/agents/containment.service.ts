@@ -16,8 +16,10 @@ import type {
   AutoContainmentTarget,
   AutoIsolationLimit,
   Clock,
+  ContainmentOptionRule,
   ContainmentPolicy,
   ContainmentRule,
+  OptionDurations,
   EventStore,
   IdentityChangeFilter,
   Principal,
@@ -27,6 +29,7 @@ import {
   CordonError,
   DEFAULT_AUTO_ISOLATION_LIMIT,
   DEFAULT_CONTAINMENT_RULES,
+  DEFAULT_OPTION_RULES,
   actorOf,
   assetIndex,
   authorize,
@@ -156,6 +159,11 @@ export class ContainmentService {
     });
   }
 
+  /**
+   * An incident lead's approval. An action under the two-person rule needs two different
+   * approvers (the queue refuses the same one twice, and the requester as the second); it is
+   * sent only once the last approval is in.
+   */
   async approve(principal: Principal, tenantId: string, actionId: string): Promise<AgentAction> {
     authorize(principal, tenantId, 'containment:approve');
     const actor = actorOf(principal);
@@ -165,9 +173,8 @@ export class ContainmentService {
         'conflict',
         `action ${actionId} is ${current.state}, not awaiting approval`,
       );
-    const approved = await this.#o.queue.transition(tenantId, actionId, 'approved', actor, {
-      approvedBy: actor,
-    });
+    const approved = await this.#o.queue.approve(tenantId, actionId, actor);
+    if (approved.state !== 'approved') return approved;
     await this.#o.dispatcher.wake(tenantId, approved.agentId);
     return this.#action(tenantId, actionId);
   }
@@ -289,6 +296,10 @@ export class ContainmentService {
       readonly rules: readonly ContainmentRule[];
       /** Absent: the default (5 per 10 minutes). */
       readonly autoIsolationLimit?: AutoIsolationLimit | undefined;
+      /** Absent: the default option rules (`DEFAULT_OPTION_RULES`). */
+      readonly optionRules?: readonly ContainmentOptionRule[] | undefined;
+      /** Absent: the default durations. */
+      readonly optionDurations?: OptionDurations | undefined;
     },
   ): Promise<ContainmentPolicy> {
     authorize(principal, tenantId, 'containment:approve');
@@ -296,6 +307,8 @@ export class ContainmentService {
     const policy = {
       rules: input.rules,
       autoIsolationLimit: input.autoIsolationLimit ?? DEFAULT_AUTO_ISOLATION_LIMIT,
+      ...(input.optionRules === undefined ? {} : { optionRules: input.optionRules }),
+      ...(input.optionDurations === undefined ? {} : { optionDurations: input.optionDurations }),
     };
     await this.#o.store.transaction(async (uow) => {
       const scope = uow.forTenant(tenantId);
@@ -481,6 +494,11 @@ export class ContainmentService {
     );
   }
 
+  /** The tenant's policy, or the default while it has not set one. */
+  policy(tenantId: string): Promise<ContainmentPolicy> {
+    return this.#policy(tenantId);
+  }
+
   async #policy(tenantId: string): Promise<ContainmentPolicy> {
     const stored = await this.#o.store.transaction(async (uow) =>
       uow.forTenant(tenantId).containment.policy.get(),
@@ -490,6 +508,8 @@ export class ContainmentService {
         tenantId,
         rules: DEFAULT_CONTAINMENT_RULES,
         autoIsolationLimit: DEFAULT_AUTO_ISOLATION_LIMIT,
+        optionRules: DEFAULT_OPTION_RULES,
+        optionDurations: {},
         updatedAt: null,
         updatedBy: null,
       }

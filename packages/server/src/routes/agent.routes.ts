@@ -74,7 +74,7 @@ const transitionView = (t: ActionTransitionRecord) => ({
   detail: t.detail,
 });
 
-const actionView = (a: AgentAction, transitions?: readonly ActionTransitionRecord[]) => ({
+export const actionView = (a: AgentAction, transitions?: readonly ActionTransitionRecord[]) => ({
   id: a.id,
   agentId: a.agentId,
   incidentId: a.incidentId,
@@ -82,6 +82,8 @@ const actionView = (a: AgentAction, transitions?: readonly ActionTransitionRecor
   state: a.state,
   requestedBy: a.requestedBy,
   approvedBy: a.approvedBy,
+  requiredApprovals: a.requiredApprovals,
+  approvals: a.approvals.map((x) => ({ by: x.by, at: iso(x.at) })),
   commandNonce: a.commandNonce,
   createdAt: iso(a.createdAt),
   updatedAt: iso(a.updatedAt),
@@ -105,6 +107,13 @@ const identityChangeView = (c: AgentIdentityChange) => ({
 const policyView = (p: ContainmentPolicy) => ({
   rules: p.rules.map((r) => ({ ...r })),
   autoIsolationLimit: { ...p.autoIsolationLimit },
+  optionRules: p.optionRules.map(({ keepOpen, ...r }) => ({
+    ...r,
+    ...(keepOpen === undefined
+      ? {}
+      : { keepOpen: keepOpen.map((k) => ({ segment: k.segment, ports: [...k.ports] })) }),
+  })),
+  optionDurations: { ...p.optionDurations },
   isDefault: p.updatedAt === null,
   updatedAt: isoOrNull(p.updatedAt),
   updatedBy: p.updatedBy,

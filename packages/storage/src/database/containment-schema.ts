@@ -1,4 +1,7 @@
-/** The containment tables (migrations 0005-agents and 0009-agent-identity), as Kysely sees them. */
+/**
+ * The containment tables (migrations 0005-agents, 0009-agent-identity and
+ * 0011-containment-decisions), as Kysely sees them.
+ */
 
 export interface AgentsTable {
   tenant_id: string;
@@ -36,6 +39,9 @@ export interface AgentActionsTable {
   state: string;
   requested_by: string;
   approved_by: string | null;
+  /** 0011: distinct approvers needed; JSON `ActionApproval[]` given so far. */
+  required_approvals: number;
+  approvals: string;
   command_nonce: string | null;
   detail: string | null;
   result: string | null;
@@ -72,6 +78,27 @@ export interface ContainmentPoliciesTable {
   /** Null: the default limit (0008). */
   auto_isolation_max: number | null;
   auto_isolation_window_minutes: number | null;
+  /** JSON `ContainmentOptionRule[]` and `OptionDurations` (0011); null: the defaults. */
+  option_rules: string | null;
+  option_durations: string | null;
+}
+
+export interface ContainmentDecisionsTable {
+  id: string;
+  tenant_id: string;
+  incident_id: string;
+  asset_id: string;
+  asset_name: string;
+  option: string;
+  rationale: string;
+  decided_by: string;
+  decided_at: number;
+  state: string;
+  snapshot: string;
+  commands: string;
+  failover: string | null;
+  action_ids: string;
+  updated_at: number;
 }
 
 export interface AgentIdentityChangesTable {
@@ -95,4 +122,5 @@ export interface ContainmentTables {
   agent_action_transitions: AgentActionTransitionsTable;
   agent_release_codes: AgentReleaseCodesTable;
   containment_policies: ContainmentPoliciesTable;
+  containment_decisions: ContainmentDecisionsTable;
 }

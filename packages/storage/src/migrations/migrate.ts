@@ -14,6 +14,7 @@ import * as oncall from './0006-oncall.ts';
 import * as checkpointChain from './0007-checkpoint-chain.ts';
 import * as provenance from './0008-provenance.ts';
 import * as agentIdentity from './0009-agent-identity.ts';
+import * as containmentDecisions from './0011-containment-decisions.ts';
 import * as eradication from './0013-eradication.ts';
 import * as consoleIndexes from './0017-console.ts';
 import * as recovery from './0014-recovery.ts';
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0007-checkpoint-chain': checkpointChain,
   '0008-provenance': provenance,
   '0009-agent-identity': agentIdentity,
+  '0011-containment-decisions': containmentDecisions,
   '0013-eradication': eradication,
   '0017-console': consoleIndexes,
   '0014-recovery': recovery,

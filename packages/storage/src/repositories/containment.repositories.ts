@@ -4,6 +4,7 @@
  * tenant — except token consumption, which happens before the tenant is known.
  */
 import type {
+  ActionApproval,
   ActionFilter,
   ActionRepository,
   ActionState,
@@ -16,6 +17,7 @@ import type {
   AgentRepository,
   ContainmentAction,
   ContainmentCommand,
+  ContainmentOptionRule,
   ContainmentPolicy,
   ContainmentPolicyRepository,
   ContainmentRepositories,
@@ -25,10 +27,11 @@ import type {
   EnrolmentTokenRepository,
   IdentityChangeFilter,
   IdentityChangeState,
+  OptionDurations,
   ReleaseCodeRecord,
   ReleaseCodeRepository,
 } from '@cordon/core';
-import { DEFAULT_AUTO_ISOLATION_LIMIT } from '@cordon/core';
+import { DEFAULT_AUTO_ISOLATION_LIMIT, DEFAULT_OPTION_RULES } from '@cordon/core';
 import type { Selectable } from 'kysely';
 import type {
   AgentActionsTable,
@@ -38,6 +41,7 @@ import type {
 } from '../database/containment-schema.ts';
 import type { Db } from './preparation/tenant-bound.ts';
 import { TenantBound, bit, fromJson, toJson } from './preparation/tenant-bound.ts';
+import { KyselyContainmentDecisionRepository } from './containment-decision.repository.ts';
 
 const agentFromRow = (r: Selectable<AgentsTable>): AgentRecord => {
   const facts = fromJson<AgentHostFacts>(r.facts);
@@ -125,6 +129,8 @@ const actionFromRow = (r: Selectable<AgentActionsTable>): ContainmentAction => (
   state: r.state as ActionState,
   requestedBy: r.requested_by,
   approvedBy: r.approved_by,
+  requiredApprovals: Number(r.required_approvals),
+  approvals: fromJson<ActionApproval[]>(r.approvals),
   commandNonce: r.command_nonce,
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
@@ -147,6 +153,8 @@ class KyselyActionRepository extends TenantBound implements ActionRepository {
         state: action.state,
         requested_by: action.requestedBy,
         approved_by: action.approvedBy,
+        required_approvals: action.requiredApprovals,
+        approvals: toJson(action.approvals),
         command_nonce: action.commandNonce,
         detail: action.detail,
         result: action.result === null ? null : toJson(action.result),
@@ -178,12 +186,17 @@ class KyselyActionRepository extends TenantBound implements ActionRepository {
     return rows.map(actionFromRow);
   }
 
-  async update(next: ContainmentAction, expected: ActionState | null): Promise<boolean> {
+  async update(
+    next: ContainmentAction,
+    expected: ActionState | null,
+    expectedApprovals?: readonly ActionApproval[],
+  ): Promise<boolean> {
     let query = this.db
       .updateTable('agent_actions')
       .set({
         state: next.state,
         approved_by: next.approvedBy,
+        approvals: toJson(next.approvals),
         command_nonce: next.commandNonce,
         detail: next.detail,
         result: next.result === null ? null : toJson(next.result),
@@ -192,6 +205,9 @@ class KyselyActionRepository extends TenantBound implements ActionRepository {
       .where('tenant_id', '=', this.tenantId)
       .where('id', '=', next.id);
     if (expected !== null) query = query.where('state', '=', expected);
+    // The approvals are written as JSON text from their parsed form, so equal lists are equal text.
+    if (expectedApprovals !== undefined)
+      query = query.where('approvals', '=', toJson(expectedApprovals));
     const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
@@ -365,6 +381,12 @@ class KyselyContainmentPolicyRepository extends TenantBound implements Containme
                 maxIsolations: Number(row.auto_isolation_max),
                 windowMinutes: Number(row.auto_isolation_window_minutes),
               },
+        optionRules:
+          row.option_rules === null
+            ? DEFAULT_OPTION_RULES
+            : fromJson<ContainmentOptionRule[]>(row.option_rules),
+        optionDurations:
+          row.option_durations === null ? {} : fromJson<OptionDurations>(row.option_durations),
         updatedAt: Number(row.updated_at),
         updatedBy: row.updated_by,
       }
@@ -372,12 +394,16 @@ class KyselyContainmentPolicyRepository extends TenantBound implements Containme
   }
 
   async set(
-    policy: Pick<ContainmentPolicy, 'rules' | 'autoIsolationLimit'>,
+    policy: Pick<ContainmentPolicy, 'rules' | 'autoIsolationLimit'> &
+      Partial<Pick<ContainmentPolicy, 'optionRules' | 'optionDurations'>>,
     by: string,
     at: number,
   ): Promise<void> {
     const values = {
       rules: toJson(policy.rules),
+      option_rules: policy.optionRules === undefined ? null : toJson(policy.optionRules),
+      option_durations:
+        policy.optionDurations === undefined ? null : toJson(policy.optionDurations),
       auto_isolation_max: policy.autoIsolationLimit.maxIsolations,
       auto_isolation_window_minutes: policy.autoIsolationLimit.windowMinutes,
       updated_at: at,
@@ -473,5 +499,6 @@ export function containmentRepositories(db: Db, tenantId: string): ContainmentRe
     releaseCodes: new KyselyReleaseCodeRepository(db, tenantId),
     policy: new KyselyContainmentPolicyRepository(db, tenantId),
     identityChanges: new KyselyAgentIdentityChangeRepository(db, tenantId),
+    decisions: new KyselyContainmentDecisionRepository(db, tenantId),
   };
 }
