@@ -28,6 +28,8 @@ interface ActionView {
   readonly createdAt: string;
   readonly detail: string | null;
   readonly action: { readonly kind: string };
+  readonly requiredApprovals: number;
+  readonly approvals: readonly { readonly by: string }[];
 }
 
 async function withApi(
@@ -180,13 +182,19 @@ function decisionCommand(verb: 'approve' | 'deny'): Command {
         io.stdout.write(
           values.json
             ? `${JSON.stringify(view, null, 2)}\n`
-            : `${view.action.kind} on ${view.agentId}: ${view.state}${view.detail ? ` — ${view.detail}` : ''}\n`,
+            : `${view.action.kind} on ${view.agentId}: ${view.state}${approvalsText(view)}${view.detail ? ` — ${view.detail}` : ''}\n`,
         );
         return 0;
       });
     },
   };
 }
+
+/** "(1 of 2 approvals)" while a two-person action still waits for its second approver. */
+const approvalsText = (view: ActionView): string =>
+  view.state === 'requested' && view.approvals.length > 0
+    ? ` (${view.approvals.length} of ${view.requiredApprovals} approvals)`
+    : '';
 
 export const actionApproveCommand = decisionCommand('approve');
 export const actionDenyCommand = decisionCommand('deny');
