@@ -73,6 +73,8 @@ import type { Recovery } from './recovery/recovery-wiring.ts';
 import { recoveryRoutes } from './routes/recovery.routes.ts';
 import { verificationRoutes } from './routes/verification.routes.ts';
 import { closureRoutes } from './routes/closure.routes.ts';
+import { TenantAdmission } from './fairness/tenant-admission.ts';
+import { installTenantAdmission } from './fairness/admission-hook.ts';
 
 const EVENT_RETENTION_INTERVAL_MS = 3_600_000;
 
@@ -230,6 +232,8 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   );
   const registry = installMetrics(app);
   installAuthentication(app, services.access);
+  const admission = new TenantAdmission({ config: config.fairness, registry });
+  installTenantAdmission(app, admission);
 
   healthRoutes(app, services, registry);
   authRoutes(app, services);
@@ -290,6 +294,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     pipeline: ingestion.pipeline,
     replay: ingestion.replay,
     config: config.ingest,
+    admission,
   });
   const incidentListeners: IncidentRaisedListener[] = [
     async (raised) => {
@@ -305,6 +310,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     listeners: incidentListeners,
     onError: (message, error) => app.log.warn({ err: error }, message),
     registry,
+    admission,
   });
   for (const rejected of detection.rules.rejected.slice(0, 20))
     app.log.debug({ rule: rejected.file, reason: rejected.reason }, 'detection rule not loaded');

@@ -8,3 +8,5 @@ export type { App, Services } from './routes/route-context.ts';
 export * from './agents/index.ts';
 export * from './ingest/index.ts';
 export * from './journal/index.ts';
+export type { FairnessConfig, IngestShare, RequestShare } from './fairness/fairness-config.ts';
+export { defaultFairnessConfig } from './fairness/fairness-config.ts';

@@ -7,6 +7,8 @@ import type { IngestConfig } from './ingest/ingest-config.ts';
 import { defaultIngestConfig, ingestConfigFromEnv } from './ingest/ingest-config.ts';
 import type { DetectionConfig } from './detection/detection-config.ts';
 import { defaultDetectionConfig, detectionConfigFromEnv } from './detection/detection-config.ts';
+import type { FairnessConfig } from './fairness/fairness-config.ts';
+import { defaultFairnessConfig, fairnessConfigFromEnv } from './fairness/fairness-config.ts';
 
 export interface ServerConfig {
   readonly dataDir: string;
@@ -48,6 +50,8 @@ export interface ServerConfig {
    * `trusted-proxies.ts`). Empty: the peer's own address, whatever the header says.
    */
   readonly trustedProxies: readonly string[];
+  /** Each tenant's share of ingest, rule checks and searches (fairness/fairness-config.ts). */
+  readonly fairness: FairnessConfig;
 }
 
 export const defaultServerConfig: ServerConfig = {
@@ -71,6 +75,7 @@ export const defaultServerConfig: ServerConfig = {
   ingest: defaultIngestConfig,
   detection: defaultDetectionConfig,
   trustedProxies: [],
+  fairness: defaultFairnessConfig,
 };
 
 export function serverConfigFromEnv(
@@ -107,6 +112,7 @@ export function serverConfigFromEnv(
       : {}),
     ingest: ingestConfigFromEnv(env),
     detection: detectionConfigFromEnv(env),
+    fairness: fairnessConfigFromEnv(env),
   };
   return { ...defaultServerConfig, ...fromEnv, ...overrides } satisfies ServerConfig;
 }

@@ -11,6 +11,23 @@ import { createServer, defaultServerConfig } from '../src/index.ts';
 
 export const system: Principal = { kind: 'system', name: 'test' };
 
+/**
+ * Every tenant's share lifted (fairness/fairness-config.ts), for tests about something else
+ * (one body's backpressure, a parser fuzzed) that send more than a tenant's default share.
+ */
+export const liftedFairness: ServerConfig['fairness'] = {
+  ...defaultServerConfig.fairness,
+  ingest: {
+    concurrency: 1_000,
+    recordsPerSecond: 1e12,
+    recordBurst: 1e12,
+    bytesPerSecond: 1e15,
+    byteBurst: 1e15,
+  },
+  rules: { concurrency: 1_000, perSecond: 1e12, burst: 1e12 },
+  search: { concurrency: 1_000, perSecond: 1e12, burst: 1e12 },
+};
+
 export interface TestServer {
   readonly server: CordonServer;
   token(tenantId: string, role: Role): Promise<string>;

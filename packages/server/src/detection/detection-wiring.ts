@@ -16,6 +16,7 @@ import { DetectionService } from './detection.service.ts';
 import type { ServerRuleSet } from './server-rule-set.ts';
 import { loadServerRuleSet } from './server-rule-set.ts';
 import { TenantRuleChecker } from './tenant-rule-checker.ts';
+import type { TenantAdmission } from '../fairness/tenant-admission.ts';
 
 export interface Detection {
   readonly rules: ServerRuleSet;
@@ -38,6 +39,8 @@ export async function createDetection(options: {
   readonly onError: (message: string, error: unknown) => void;
   /** Where the batch metrics go (the server's `/metrics`); none in tests. */
   readonly registry?: Registry;
+  /** Each tenant's share of rule checks (a submitted text runs in the one checking worker). */
+  readonly admission?: TenantAdmission;
 }): Promise<Detection> {
   const { store, clock, config } = options;
   const rules = await loadServerRuleSet({
@@ -72,7 +75,10 @@ export async function createDetection(options: {
     alerts: new AlertService({
       store,
       clock,
-      validateRules: (_tenantId, yaml) => checker.validate(yaml),
+      validateRules: (tenantId, yaml) =>
+        options.admission
+          ? options.admission.run(tenantId, 'rules', () => checker.validate(yaml))
+          : checker.validate(yaml),
     }),
     checker,
     close: async () => {

@@ -4,8 +4,9 @@
  * ingest token, or `?tenant=` for a signed-in user — and answers once the batch is durable,
  * with counts. A retried request with the same `Idempotency-Key` header (or `batch_id`) is
  * answered from the first write (`duplicate: true`) and not stored twice. Before the body is
- * read, a full pipeline answers 429 with `Retry-After`, an unusable content type 415 and a
- * declared length over the limit 413. The body is read as a stream, in step with the
+ * read, a tenant over its ingest share (fairness/tenant-admission.ts) or a full pipeline
+ * answers 429 with `Retry-After`, an unusable content type 415 and a declared length over the
+ * limit 413; a body that spends the tenant's share part-way is cut there with 429. The body is read as a stream, in step with the
  * pipeline (ingest/bulk-ingestion.ts): never held whole, whatever it expands to.
  *
  * `POST /api/v1/tenants/:tenantId/deadletters/replay` parses dead letters again.
@@ -36,12 +37,15 @@ import { ingestBulk } from '../ingest/bulk-ingestion.ts';
 import type { DeadLetterReplay } from '../ingest/dead-letter-replay.ts';
 import type { IngestConfig } from '../ingest/ingest-config.ts';
 import type { IngestPipeline } from '../ingest/ingest-pipeline.ts';
+import type { AdmissionTicket, TenantAdmission } from '../fairness/tenant-admission.ts';
 import type { App } from './route-context.ts';
 
 export interface IngestRoutesOptions {
   readonly pipeline: IngestPipeline;
   readonly replay: DeadLetterReplay;
   readonly config: IngestConfig;
+  /** Each tenant's ingest share: bodies at once, records and bytes per second. */
+  readonly admission?: TenantAdmission;
 }
 
 const batchIdPattern = new RegExp(BATCH_ID_PATTERN);
@@ -98,7 +102,13 @@ function batchIdOf(request: FastifyRequest, fromQuery: string | undefined): stri
 }
 
 export async function ingestRoutes(app: App, options: IngestRoutesOptions): Promise<void> {
-  const { pipeline, replay, config } = options;
+  const { pipeline, replay, config, admission } = options;
+  // Taken before the body is read, released when the answer is sent (or the handler ends).
+  const tickets = new WeakMap<FastifyRequest, AdmissionTicket>();
+  const release = (request: FastifyRequest): void => {
+    tickets.get(request)?.release();
+    tickets.delete(request);
+  };
 
   // Its own scope: the body is handed over as the raw stream (whatever the content type) and
   // read by the handler, with the ingest limits counted as it goes.
@@ -116,7 +126,7 @@ export async function ingestRoutes(app: App, options: IngestRoutesOptions): Prom
             : `${mediaType} is not accepted for ingest: use one of ${ACCEPTED_CONTENT_TYPES.join(', ')}`,
         );
       }
-      ingestTenant(request);
+      const tenantId = ingestTenant(request);
       try {
         bulkBodyType(request.headers['content-type'], request.headers['content-encoding']);
       } catch (error) {
@@ -130,9 +140,19 @@ export async function ingestRoutes(app: App, options: IngestRoutesOptions): Prom
           `the request body is larger than ${config.maxBodyBytes} bytes: send smaller batches`,
         );
       }
-      pipeline.admit('http');
+      if (admission) {
+        const ticket = admission.enter(tenantId, 'ingest');
+        tickets.set(request, ticket);
+        try {
+          pipeline.admit('http');
+        } catch (error) {
+          release(request);
+          throw error;
+        }
+      } else pipeline.admit('http');
       return payload;
     });
+    scope.addHook('onResponse', async (request) => release(request));
 
     scope.post(
       '/api/v1/ingest',
@@ -161,6 +181,7 @@ export async function ingestRoutes(app: App, options: IngestRoutesOptions): Prom
             hint: hintOf(format),
             maxRecords: config.maxRecordsPerRequest,
             waitMs: config.admissionWaitMs,
+            ...(tickets.has(request) ? { share: tickets.get(request)! } : {}),
             records: readBulkBody({
               body,
               contentType: request.headers['content-type'],
@@ -180,6 +201,8 @@ export async function ingestRoutes(app: App, options: IngestRoutesOptions): Prom
           if (!body.readableEnded) void reply.header('connection', 'close');
           if (error instanceof UnsupportedMediaType) throw unsupported(error.message);
           throw error;
+        } finally {
+          release(request);
         }
       },
     );

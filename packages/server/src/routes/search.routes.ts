@@ -3,7 +3,8 @@
  * `{ total, totalIsLowerBound, events }`; `…/events/count`, `…/events/terms` (counts by field),
  * `…/events/histogram` (counts over time), `GET …/events/:eventId`, and the tenant's retention
  * (`GET|PUT …/events/retention`, days or null). Queries go in a body,
- * not the URL, so they stay out of access logs and have room to grow.
+ * not the URL, so they stay out of access logs and have room to grow. Search, count, terms
+ * and histogram are admitted against the tenant's search share (fairness/admission-hook.ts).
  */
 import type { StoredEvent } from '@cordon/core';
 import {
@@ -51,6 +52,7 @@ export function searchRoutes(app: App, { events }: Services): void {
   app.post(
     `${base}/search`,
     {
+      config: { admission: 'search' },
       schema: {
         tags,
         params: TenantParams,
@@ -77,6 +79,7 @@ export function searchRoutes(app: App, { events }: Services): void {
   app.post(
     `${base}/count`,
     {
+      config: { admission: 'search' },
       schema: {
         tags,
         params: TenantParams,
@@ -96,6 +99,7 @@ export function searchRoutes(app: App, { events }: Services): void {
   app.post(
     `${base}/terms`,
     {
+      config: { admission: 'search' },
       schema: {
         tags,
         params: TenantParams,
@@ -117,6 +121,7 @@ export function searchRoutes(app: App, { events }: Services): void {
   app.post(
     `${base}/histogram`,
     {
+      config: { admission: 'search' },
       schema: {
         tags,
         params: TenantParams,

@@ -9,7 +9,7 @@
 import { DIALECTS, dialectAvailable } from '@cordon/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../test-server.ts';
-import { bearer, startTestServer, system } from '../test-server.ts';
+import { bearer, liftedFairness, startTestServer, system } from '../test-server.ts';
 import type { Dice } from './fuzz-kit.ts';
 import { dice, fuzz, text, utf8 } from './fuzz-kit.ts';
 
@@ -99,7 +99,8 @@ for (const dialect of DIALECTS) {
       let tenantId: string;
       let analyst: Record<string, string>;
       beforeAll(async () => {
-        t = await startTestServer(dialect);
+        // The parser, not the tenant's share of searches (test/tenant-fairness.test.ts): lifted.
+        t = await startTestServer(dialect, { fairness: liftedFairness });
         tenantId = (await t.server.services.access.createTenant(system, 'Acme')).id;
         analyst = bearer(await t.token(tenantId, 'analyst'));
         await t.server.store.events.appendBatch(tenantId, {
