@@ -43,9 +43,13 @@ interface ServerInfo {
 
 // BENCH_SERVER_NODE_ARGS: extra node flags for the server process (e.g. `--cpu-prof`).
 const serverArgs = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-const child = spawn(process.execPath, [...serverArgs, join(import.meta.dirname, 'hostile-server.ts')], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
+const child = spawn(
+  process.execPath,
+  [...serverArgs, join(import.meta.dirname, 'hostile-server.ts')],
+  {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  },
+);
 const info = await new Promise<ServerInfo>((resolve, reject) => {
   const lines = createInterface({ input: child.stdout });
   lines.once('line', (line) => resolve(JSON.parse(line) as ServerInfo));

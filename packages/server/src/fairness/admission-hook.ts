@@ -7,7 +7,7 @@
  * runs, whether the client waits for the answer or not.
  */
 import { roleIn } from '@cordon/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AdmissionKind, TenantAdmission } from './tenant-admission.ts';
 
 declare module 'fastify' {
@@ -42,6 +42,6 @@ export function installTenantAdmission(app: FastifyInstance, admission: TenantAd
         return handler.call(this, request, reply);
       return admission.run(tenantId, kind, async () => handler.call(this, request, reply));
     };
-    route.handler = admitted as RouteHandlerMethod;
+    route.handler = admitted;
   });
 }
