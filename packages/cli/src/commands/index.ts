@@ -16,6 +16,7 @@ import { assetsExportCommand, assetsImportCommand } from './assets.command.ts';
 import { readinessCommand } from './readiness.command.ts';
 import { searchCommand } from './search.command.ts';
 import { alertsListCommand } from './alerts.command.ts';
+import { incidentIdentificationCommand } from './incident-identification.command.ts';
 import { ingestCommand } from './ingest.command.ts';
 import { deadLetterListCommand, deadLetterReplayCommand } from './deadletter.command.ts';
 
@@ -46,6 +47,7 @@ export const commands: readonly Command[] = [
   readinessCommand,
   searchCommand,
   alertsListCommand,
+  incidentIdentificationCommand,
   ingestCommand,
   deadLetterListCommand,
   deadLetterReplayCommand,

@@ -163,6 +163,9 @@ export class IdentificationService {
         };
       }
       await scope.identification.put(fact);
+      // A technique or tactic the analyst added or removed moves an inferred category too.
+      if (fact.kind === 'technique' || fact.kind === 'tactic')
+        await this.#inferCategory(scope, incidentId, undefined, now);
       const facts = await scope.identification.list(incidentId);
       const changes = identifiedChanges(incident, facts);
       if (changes) await scope.incidents.update(incidentId, { ...changes, updatedAt: now });
@@ -306,7 +309,7 @@ export class IdentificationService {
   async #inferCategory(
     scope: TenantScope,
     incidentId: string,
-    alert: Alert,
+    alert: Alert | undefined,
     now: number,
   ): Promise<{ kind: string; key: string; change: 'added' | 'updated' } | undefined> {
     const existing = await scope.identification.get(incidentId, 'category', 'category');
@@ -321,7 +324,7 @@ export class IdentificationService {
     const derived = deriveAttackCategory({
       techniques: facts.flatMap((f) => (f.value.kind === 'technique' ? [f.value.id] : [])),
       tactics: facts.flatMap((f) => (f.value.kind === 'tactic' ? [f.value.shortname] : [])),
-      ruleTexts: [...earlierRules, alert.ruleTitle, ...alert.tags],
+      ruleTexts: [...earlierRules, ...(alert ? [alert.ruleTitle, ...alert.tags] : [])],
     });
     if (!derived) return undefined;
     const value: IdentificationFactValue = {
@@ -333,7 +336,7 @@ export class IdentificationService {
     if (existing && canonicalJson(existing.value) === canonicalJson(value)) return undefined;
     const sources = unionSources(existing?.sources ?? [], [
       { kind: 'mapping', basis: derived.basis.join(', ').slice(0, 500) },
-      { kind: 'rule', ruleId: alert.ruleId, alertId: alert.id },
+      ...(alert ? [{ kind: 'rule' as const, ruleId: alert.ruleId, alertId: alert.id }] : []),
     ]);
     await scope.identification.put({
       tenantId: scope.tenantId,
