@@ -547,6 +547,72 @@ for (const dialect of DIALECTS) {
       expect((await api('GET', `/incidents/${id}/closure`, viewer)).json().openFollowUps).toBe(0);
     });
 
+    it('replays the detection that opened the incident: it fires, and fails once an exclusion silences it', async () => {
+      const replayTenant = (await t.server.services.access.createTenant(system, 'Replay')).id;
+      const as = (role: 'incident_lead' | 'ingest') => t.token(replayTenant, role).then(bearer);
+      const leadB = await as('incident_lead');
+      const call = (method: 'GET' | 'POST', url: string, payload?: object, headers = leadB) =>
+        t.server.app.inject({
+          method,
+          url: `/api/v1/tenants/${replayTenant}${url}`,
+          headers,
+          ...(payload ? { payload } : {}),
+        });
+      const ruleId = '5f0c3c3e-0000-4000-8000-00000000beef';
+      const rule = await call('POST', '/detection/rules', {
+        yaml: `title: replay victim logon failure\nid: ${ruleId}\nlogsource:\n  product: windows\n  service: security\ndetection:\n  sel:\n    EventID: 4625\n    TargetUserName: replay-victim\n  condition: sel\nlevel: high\n`,
+      });
+      expect(rule.statusCode, rule.body).toBe(201);
+      const ingested = await t.server.app.inject({
+        method: 'POST',
+        url: '/api/v1/ingest',
+        headers: { ...(await as('ingest')), 'content-type': 'application/x-ndjson' },
+        payload: `${JSON.stringify({
+          '@timestamp': new Date().toISOString(),
+          winlog: {
+            channel: 'Security',
+            computer_name: 'WS7.corp.example',
+            event_id: 4625,
+            provider_name: 'Microsoft-Windows-Security-Auditing',
+            event_data: { TargetUserName: 'replay-victim', LogonType: '3' },
+          },
+        })}\n`,
+      });
+      expect(ingested.statusCode, ingested.body).toBe(200);
+      let id = '';
+      await expect
+        .poll(
+          async () => {
+            const items = (await call('GET', '/incidents')).json().items as { id: string }[];
+            id = items[0]?.id ?? '';
+            return items.length;
+          },
+          { timeout: 60_000, interval: 200 },
+        )
+        .toBe(1);
+      const check = await call('POST', `/incidents/${id}/verification/checks`, {
+        kind: 'detection_replay',
+      });
+      expect(check.json()).toMatchObject({ reopens: 'eradicated' });
+      const run = () =>
+        call('POST', `/incidents/${id}/verification/checks/${check.json().id}/runs`);
+      const fired = (await run()).json();
+      expect(fired).toMatchObject({ status: 'passed' });
+      expect(fired.findings.alerts).toEqual([
+        expect.objectContaining({ ruleId, events: 1, fired: true }),
+      ]);
+      const exclusion = await call('POST', '/detection/exclusions', {
+        ruleId,
+        reason: 'too noisy (a weakening the replay must catch)',
+      });
+      expect(exclusion.statusCode, exclusion.body).toBe(201);
+      const silent = (await run()).json();
+      expect(silent).toMatchObject({ status: 'failed' });
+      expect(silent.reason).toMatch(
+        new RegExp(`^rule ${ruleId} no longer fires on the events of alert `),
+      );
+    }, 90_000);
+
     it('refuses a reachability check towards an undocumented address, and a user-requested probe action', async () => {
       const id = await incident('Reachability refusal');
       await t.server.services.preparation.assets.create(system, tenantId, {
