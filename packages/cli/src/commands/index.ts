@@ -19,6 +19,7 @@ import { alertsListCommand } from './alerts.command.ts';
 import { incidentIdentificationCommand } from './incident-identification.command.ts';
 import { ingestCommand } from './ingest.command.ts';
 import { deadLetterListCommand, deadLetterReplayCommand } from './deadletter.command.ts';
+import { incidentVerifyCommand } from './incident-verify.command.ts';
 
 /** Every subcommand of `cordon`. Add one line per command file. */
 export const commands: readonly Command[] = [
@@ -51,4 +52,5 @@ export const commands: readonly Command[] = [
   ingestCommand,
   deadLetterListCommand,
   deadLetterReplayCommand,
+  incidentVerifyCommand,
 ];
