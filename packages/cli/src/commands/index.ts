@@ -8,6 +8,7 @@ import { serveCommand } from './serve.command.ts';
 import { tenantCreateCommand, tenantListCommand } from './tenant.command.ts';
 import { tokenCreateCommand, tokenRevokeCommand } from './token-create.command.ts';
 import { userCreateCommand } from './user-create.command.ts';
+import { userUnlockCommand } from './user-unlock.command.ts';
 import { verifyJournalCommand } from './verify-journal.command.ts';
 import { evtxDumpCommand } from './evtx-dump.command.ts';
 import { huntCommand } from './hunt.command.ts';
@@ -27,6 +28,7 @@ export const commands: readonly Command[] = [
   tenantCreateCommand,
   tenantListCommand,
   userCreateCommand,
+  userUnlockCommand,
   tokenCreateCommand,
   tokenRevokeCommand,
   evidenceAddCommand,
