@@ -115,3 +115,4 @@ export * from './closure/closure.service.ts';
 export type * from './ports/recovery-repositories.ts';
 export type * from './ports/containment-requests.ts';
 export type * from './ports/detection-replay.ts';
+export * from './playbooks/index.ts';

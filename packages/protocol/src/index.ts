@@ -15,3 +15,4 @@ export * from './api/eradication.schema.ts';
 export * from './api/overview.schema.ts';
 export * from './api/recovery.schema.ts';
 export * from './api/identification.schema.ts';
+export * from './api/playbook.schema.ts';

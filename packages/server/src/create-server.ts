@@ -75,6 +75,9 @@ import { verificationRoutes } from './routes/verification.routes.ts';
 import { closureRoutes } from './routes/closure.routes.ts';
 import { TenantAdmission } from './fairness/tenant-admission.ts';
 import { installTenantAdmission } from './fairness/admission-hook.ts';
+import { PlaybookService } from './playbooks/playbook.service.ts';
+import { loadShippedPlaybooks } from './playbooks/shipped-playbooks.ts';
+import { playbookRoutes } from './routes/playbook.routes.ts';
 
 const EVENT_RETENTION_INTERVAL_MS = 3_600_000;
 
@@ -108,6 +111,8 @@ export interface CordonServer {
   readonly detection: Detection;
   /** Recovery, verification (with the scheduler of repeated checks) and closure. */
   readonly recovery: Recovery;
+  /** CACAO playbooks and their runs on incidents. */
+  readonly playbooks: PlaybookService;
   close(): Promise<void>;
 }
 
@@ -276,6 +281,17 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
       isConnected: (tenantId, agentId) => containment.gateway.isConnected(tenantId, agentId),
     }),
   );
+  const playbooks = new PlaybookService({
+    store,
+    clock,
+    queue: containment.queue,
+    dispatcher: containment.dispatcher,
+    events: services.events,
+    shipped: loadShippedPlaybooks(),
+    warn: (message, error) => app.log.warn({ err: error }, message),
+  });
+  containment.transitionListeners.push(playbooks.onActionTransition);
+  playbookRoutes(app, playbooks);
   const ingestion = await startIngestion({
     config: config.ingest,
     events: store.events,
@@ -329,6 +345,8 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   verificationRoutes(app, recovery);
   closureRoutes(app, recovery);
   await app.ready();
+  // Runs left unfinished by the last process go on from their stored position.
+  await playbooks.resumeAll();
 
   const timer = setInterval(() => {
     services.journal
@@ -356,6 +374,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     incidentListeners,
     detection,
     recovery,
+    playbooks,
     close: async () => {
       clearInterval(timer);
       clearInterval(retentionTimer);

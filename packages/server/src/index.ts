@@ -10,3 +10,5 @@ export * from './ingest/index.ts';
 export * from './journal/index.ts';
 export type { FairnessConfig, IngestShare, RequestShare } from './fairness/fairness-config.ts';
 export { defaultFairnessConfig } from './fairness/fairness-config.ts';
+export { PlaybookService } from './playbooks/playbook.service.ts';
+export { SHIPPED_PLAYBOOK_DIR, loadShippedPlaybooks } from './playbooks/shipped-playbooks.ts';

@@ -13,15 +13,56 @@
  */
 import { DIALECTS, dialectAvailable } from '@cordon/storage/testing';
 import type { Role } from '@cordon/core';
-import { TriageService, systemClock } from '@cordon/core';
+import { CORDON_EXTENSION_ID, TriageService, systemClock } from '@cordon/core';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegisteredRoute } from '../src/create-server.ts';
 import type { TestServer } from './test-server.ts';
 import { bearer, startTestServer, system } from './test-server.ts';
 
+/** A small playbook of one manual step, under an id of its tenant's own. */
+const seedPlaybook = (tag: string) => {
+  const u = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const team = `group--${u(9)}`;
+  return {
+    type: 'playbook',
+    spec_version: 'cacao-2.0',
+    id: `playbook--${u(tag === 'A' ? 0xa1 : 0xb1)}`,
+    name: `${tag}-secret-playbook`,
+    created: '2026-12-03T18:00:00.000Z',
+    modified: '2026-12-03T18:00:00.000Z',
+    workflow_start: `start--${u(1)}`,
+    agent_definitions: { [team]: { type: 'group', name: 'team' } },
+    workflow: {
+      [`start--${u(1)}`]: { type: 'start', on_completion: `action--${u(2)}` },
+      [`action--${u(2)}`]: {
+        type: 'action',
+        name: `${tag}-secret-step`,
+        agent: team,
+        commands: [{ type: 'manual' }],
+        step_extensions: {
+          [CORDON_EXTENSION_ID]: { kind: 'manual', phase: 'eradicated', owner_role: 'responder' },
+        },
+        on_completion: `end--${u(3)}`,
+      },
+      [`end--${u(3)}`]: { type: 'end' },
+    },
+  };
+};
+
 /** A valid body for each route that takes one, so that validation never hides the tenant check. */
 const bodies: Record<string, object> = {
+  'POST /api/v1/tenants/:tenantId/playbooks': { document: seedPlaybook('planted') },
+  'POST /api/v1/tenants/:tenantId/playbooks/validate': { text: '{}' },
+  'PUT /api/v1/tenants/:tenantId/playbooks/:playbookId': { document: seedPlaybook('planted') },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/playbook-runs': {
+    playbookId: 'playbook--00000000-0000-4000-8000-0000000000c1',
+  },
+  'POST /api/v1/tenants/:tenantId/playbook-runs/:runId/steps/complete': { step: 'action--x' },
+  'POST /api/v1/tenants/:tenantId/playbook-runs/:runId/steps/decide': {
+    step: 'action--x',
+    decision: 'approved',
+  },
   'POST /api/v1/tenants': { name: 'Intruder Inc' },
   'POST /api/v1/auth/unlock': { email: 'a-lead@example.com' },
   'POST /api/v1/tenants/:tenantId/deadletters/replay': { all: true },
@@ -228,6 +269,7 @@ const referenceKinds: Record<string, string> = {
   observableId: 'observableId',
   backupJobId: 'backupJobId',
   checkId: 'checkId',
+  playbookId: 'playbookId',
 };
 
 /**
@@ -473,7 +515,15 @@ async function seedTenant(
     kind: 'detection_replay',
     title: `${tag}-secret-check`,
   });
+  const playbook = await t.server.playbooks.create(system, tenant.id, {
+    document: seedPlaybook(tag),
+  });
+  const run = await t.server.playbooks.startRun(system, tenant.id, incident.id, {
+    playbookId: playbook.id,
+  });
   return {
+    playbookId: playbook.id,
+    runId: run.id,
     tenantId: tenant.id,
     userId: lead.user.id,
     restoreId: restore.id,

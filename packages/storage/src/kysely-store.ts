@@ -27,6 +27,7 @@ import { detectionRepositories } from './repositories/detection/detection-reposi
 import { preparationRepositories } from './repositories/preparation/preparation-repositories.ts';
 import { recoveryRepositories } from './repositories/recovery/recovery-repositories.ts';
 import { KyselyIdentificationRepository } from './repositories/identification/identification.repository.ts';
+import { playbookRepositories } from './repositories/playbooks/playbook.repositories.ts';
 import {
   KyselyAlertLinkRepository,
   KyselyEvidenceRepository,
@@ -107,6 +108,7 @@ export class KyselyStore implements Store {
             eradication: eradicationRepositories(db, tenantId),
             recovery: recoveryRepositories(db, tenantId),
             identification: new KyselyIdentificationRepository(db, tenantId),
+            playbooks: playbookRepositories(db, tenantId),
           };
           scopes.set(tenantId, scope);
         }

@@ -21,6 +21,7 @@ import type { JournalHead } from '../journal/journal-verifier.ts';
 import type { PreparationRepositories } from './preparation-repositories.ts';
 import type { RecoveryRepositories } from './recovery-repositories.ts';
 import type { IdentificationRepository } from '../identification/identification-repository.ts';
+import type { PlaybookRepositories } from '../playbooks/stored-playbook.ts';
 import type { DetectionRepositories } from './detection-repositories.ts';
 import type { EradicationRepositories } from './eradication-repositories.ts';
 import type { DemoTenantRepository, OverviewQueries } from './overview-queries.ts';
@@ -103,6 +104,8 @@ export interface TenantScope {
   readonly recovery: RecoveryRepositories;
   /** Identification facts of the tenant's incidents, with their sources and corrections. */
   readonly identification: IdentificationRepository;
+  /** CACAO playbooks with their versions, and their runs on incidents. */
+  readonly playbooks: PlaybookRepositories;
 }
 
 export interface TenantRepository {

@@ -6,6 +6,7 @@
 import type { IdentificationTables } from './identification-schema.ts';
 import type { ContainmentTables } from './containment-schema.ts';
 import type { EradicationTables } from './eradication-schema.ts';
+import type { PlaybookTables } from './playbook-schema.ts';
 import type { DetectionTables } from './detection-schema.ts';
 import type { ConsoleTables } from './console-schema.ts';
 import type { RecoveryTables } from './recovery-schema.ts';
@@ -339,7 +340,8 @@ export interface CordonDatabase
     EradicationTables,
     ConsoleTables,
     RecoveryTables,
-    IdentificationTables {
+    IdentificationTables,
+    PlaybookTables {
   tenants: TenantsTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -19,6 +19,7 @@ import * as eradication from './0013-eradication.ts';
 import * as consoleIndexes from './0017-console.ts';
 import * as recovery from './0014-recovery.ts';
 import * as identification from './0010-identification.ts';
+import * as playbooks from './0012-playbooks.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0017-console': consoleIndexes,
   '0014-recovery': recovery,
   '0010-identification': identification,
+  '0012-playbooks': playbooks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
