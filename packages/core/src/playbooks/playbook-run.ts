@@ -12,8 +12,8 @@ import type { ConditionValue } from './condition-expression.ts';
 export const STEP_STATES = ['pending', 'running', 'waiting', 'done', 'failed', 'skipped'] as const;
 export type StepState = (typeof STEP_STATES)[number];
 
-export const RUN_STATUSES = ['running', 'waiting', 'completed', 'failed'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+export const PLAYBOOK_RUN_STATUSES = ['running', 'waiting', 'completed', 'failed'] as const;
+export type PlaybookRunStatus = (typeof PLAYBOOK_RUN_STATUSES)[number];
 
 export interface StepRecord {
   /** Scope prefix and step id: `action--…` at the top, `playbook-action--…/action--…` inside. */
@@ -83,7 +83,7 @@ export interface PlaybookRun {
   readonly playbookId: string;
   readonly playbookVersion: number;
   readonly playbookName: string;
-  readonly status: RunStatus;
+  readonly status: PlaybookRunStatus;
   readonly startedBy: string;
   readonly startedAt: number;
   readonly endedAt: number | null;

@@ -3,7 +3,7 @@
  * is a new version; a version is never changed, so a run names the version it ran).
  */
 import type { CacaoPlaybook } from './playbook-document.ts';
-import type { PlaybookRun, RunStatus } from './playbook-run.ts';
+import type { PlaybookRun, PlaybookRunStatus } from './playbook-run.ts';
 
 export interface StoredPlaybook {
   readonly tenantId: string;
@@ -44,7 +44,7 @@ export interface PlaybookRepository {
 
 export interface PlaybookRunFilter {
   readonly incidentId?: string;
-  readonly statuses?: readonly RunStatus[];
+  readonly statuses?: readonly PlaybookRunStatus[];
 }
 
 export interface PlaybookRunRepository {

@@ -8,7 +8,7 @@ import type {
   PlaybookRunRepository,
   PlaybookVersion,
   RunPosition,
-  RunStatus,
+  PlaybookRunStatus,
   StoredPlaybook,
 } from '@cordon/core';
 import type { Selectable } from 'kysely';
@@ -47,7 +47,7 @@ const runFromRow = (r: Selectable<PlaybookRunsTable>): PlaybookRun => ({
   playbookId: r.playbook_id,
   playbookVersion: Number(r.playbook_version),
   playbookName: r.playbook_name,
-  status: r.status as RunStatus,
+  status: r.status as PlaybookRunStatus,
   startedBy: r.started_by,
   startedAt: Number(r.started_at),
   endedAt: r.ended_at === null ? null : Number(r.ended_at),
