@@ -300,6 +300,22 @@ for (const dialect of DIALECTS) {
           reasons: ['technique T1071.001'],
         }),
       ]);
+      // With the category recorded by identification, the category counts 10 more.
+      await h.server.services.identification.correct(system, tenantId, incidentId, {
+        action: 'set',
+        fact: { kind: 'category', category: 'command_and_control' },
+        reason: 'beaconing',
+      });
+      const byCategory = await call(
+        'GET',
+        `${base()}/incidents/${incidentId}/playbook-suggestions`,
+        viewer,
+      );
+      expect(byCategory.body.items[1]).toMatchObject({
+        playbookId: PLAYBOOK_ID,
+        score: 13,
+        reasons: ['category command_and_control', 'technique T1071.001'],
+      });
     });
 
     it('runs: parallel branches, a manual step done by a user, an agent action waited on', async () => {

@@ -40,6 +40,7 @@ import {
   resolveAgentTarget,
   roleIn,
   can,
+  factValues,
   suggestPlaybooks,
   validatePlaybook,
 } from '@cordon/core';
@@ -77,22 +78,6 @@ export interface PlaybookListing {
 
 const SEARCH_PRINCIPAL: Principal = { kind: 'system', name: 'playbook-runner' };
 const ACTIVE = ['running', 'waiting'] as const;
-
-/** The incident's attack category, once identification records one. */
-function incidentCategory(incident: Incident): string | null {
-  const record = incident as unknown as Record<string, unknown>;
-  for (const key of ['attackCategory', 'category']) {
-    const value = record[key];
-    if (typeof value === 'string') return value;
-    if (
-      typeof value === 'object' &&
-      value !== null &&
-      typeof (value as { value?: unknown }).value === 'string'
-    )
-      return (value as { value: string }).value;
-  }
-  return null;
-}
 
 export class PlaybookService {
   readonly #o: PlaybookServiceOptions;
@@ -296,6 +281,7 @@ export class PlaybookService {
   ): Promise<PlaybookSuggestion[]> {
     authorize(principal, tenantId, 'tenant:read');
     const incident = await this.#incident(tenantId, incidentId);
+    const category = await this.#category(tenantId, incidentId);
     const listed = await this.list(principal, tenantId);
     return suggestPlaybooks(
       listed.map((p) => ({
@@ -303,7 +289,7 @@ export class PlaybookService {
         name: p.name,
         applicability: { categories: p.categories, techniques: p.techniques },
       })),
-      { category: incidentCategory(incident), techniques: incident.attackTechniques },
+      { category, techniques: incident.attackTechniques },
     );
   }
 
@@ -334,7 +320,7 @@ export class PlaybookService {
     const builtins: Record<string, ConditionValue> = {
       __incident_id__: incident.id,
       __incident_severity__: incident.severity,
-      __incident_category__: incidentCategory(incident),
+      __incident_category__: await this.#category(tenantId, incidentId),
       __affected_host__: incident.affectedAssets[0] ?? null,
       __origin_address__: incident.origins[0]?.address ?? null,
     };
@@ -714,6 +700,14 @@ export class PlaybookService {
     );
     if (!run) throw notFound('playbook run');
     return run;
+  }
+
+  /** The attack category identification recorded (inferred or set by an analyst), if any. */
+  async #category(tenantId: string, incidentId: string): Promise<string | null> {
+    const facts = await this.#o.store.transaction(async (uow) =>
+      uow.forTenant(tenantId).identification.list(incidentId),
+    );
+    return factValues(facts, 'category')[0]?.category ?? null;
   }
 
   async #incident(tenantId: string, incidentId: string): Promise<Incident> {
