@@ -653,6 +653,22 @@ for (const dialect of DIALECTS) {
       });
       expect(refused.statusCode).toBe(400);
       expect(refused.json().error.details.undocumented).toEqual(['192.0.2.99']);
+      // Documented, it is accepted; running it sends an agent action, which an analyst may not.
+      const accepted = await api('POST', `/incidents/${id}/verification/checks`, analyst, {
+        kind: 'reachability',
+        agentId: 'agent-probe',
+        probes: [{ address: '198.18.0.10', port: 22, expect: 'unreachable' }],
+      });
+      expect(accepted.statusCode).toBe(201);
+      const byAnalyst = await api(
+        'POST',
+        `/incidents/${id}/verification/checks/${accepted.json().id}/runs`,
+        analyst,
+      );
+      expect(byAnalyst.statusCode).toBe(403);
+      expect((await api('POST', `/incidents/${id}/verification/runs`, analyst)).statusCode).toBe(
+        403,
+      );
       expect((await t.server.containment.queue.list(tenantId, { incidentId: id })).length).toBe(
         before,
       );

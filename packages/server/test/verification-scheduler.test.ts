@@ -79,6 +79,24 @@ for (const dialect of DIALECTS) {
           expect(after!.lastRun?.id).toBe(runs[0]!.id);
           // Nothing else is due until then.
           expect(await second.recovery.scheduler.tick(due + 2)).toEqual([]);
+          // Closed, the incident's schedule ends at its next tick instead of failing forever.
+          await second.services.incidents.transition(system, tenantId, incident.id, {
+            to: 'closed',
+            closureReason: 'false_positive',
+          });
+          expect(await second.recovery.scheduler.tick(due + 30 * 60_000 + 1)).toEqual([]);
+          const [ended] = await second.recovery.verification.checks(system, tenantId, incident.id);
+          expect(ended!.check.schedule?.nextRunAt).toBeNull();
+          const journal = await second.services.journal.list(
+            system,
+            tenantId,
+            { incidentId: incident.id },
+            500,
+          );
+          expect(journal.at(-1)).toMatchObject({
+            kind: 'verification.run_skipped',
+            payload: { scheduleEnded: true },
+          });
         } finally {
           await second.close();
         }

@@ -183,7 +183,18 @@ export class VerificationService {
     checkId: string,
   ): Promise<VerificationRun> {
     authorize(principal, tenantId, 'incident:write');
+    const check = await this.#check(tenantId, incidentId, checkId);
+    // A reachability test is an agent action: it takes who may run containment actions.
+    if (check.spec.kind === 'reachability') authorize(principal, tenantId, 'containment:run');
     return this.#run(tenantId, incidentId, checkId, actorOf(principal));
+  }
+
+  async #check(tenantId: string, incidentId: string, checkId: string): Promise<VerificationCheck> {
+    const check = await this.#o.store.transaction(async (uow) =>
+      uow.forTenant(tenantId).recovery.checks.get(checkId),
+    );
+    if (!check || check.incidentId !== incidentId) throw notFound('verification check');
+    return check;
   }
 
   /** Runs every check of the incident, in order; what `cordon incident verify` does. */
@@ -198,6 +209,8 @@ export class VerificationService {
       await loadIncident(scope, incidentId);
       return scope.recovery.checks.list(incidentId);
     });
+    if (checks.some((c) => c.spec.kind === 'reachability'))
+      authorize(principal, tenantId, 'containment:run');
     const runs: VerificationRun[] = [];
     for (const check of checks)
       runs.push(await this.#run(tenantId, incidentId, check.id, actorOf(principal)));
@@ -232,15 +245,20 @@ export class VerificationService {
         runs.push(await this.#run(check.tenantId, check.incidentId, check.id, SCHEDULER));
       } catch (error) {
         if (!(error instanceof CordonError)) throw error;
-        // A check that cannot run (incident closed meanwhile …) is journalled, not retried now.
-        await this.#o.store.transaction(async (uow) =>
-          uow.forTenant(check.tenantId).journal.append({
+        // A check that cannot run is journalled, not retried now; a closed incident's schedule
+        // ends (nothing would ever run it again).
+        await this.#o.store.transaction(async (uow) => {
+          const scope = uow.forTenant(check.tenantId);
+          const closed = (await scope.incidents.get(check.incidentId))?.phase === 'closed';
+          if (closed)
+            await scope.recovery.checks.setSchedule(check.id, { ...schedule, nextRunAt: null });
+          await scope.journal.append({
             actor: SCHEDULER,
             kind: 'verification.run_skipped',
             incidentId: check.incidentId,
-            payload: { checkId: check.id, reason: error.message },
-          }),
-        );
+            payload: { checkId: check.id, reason: error.message, scheduleEnded: closed },
+          });
+        });
       }
     }
     return runs;
