@@ -4,13 +4,21 @@
  * corrections (journalled; a corrected fact wins over later inference).
  */
 import type {
+  AttackCategory,
+  FactKind,
   FactSource,
   IdentificationCorrection,
   IdentificationFact,
   IncidentIdentification,
+  OriginClass,
 } from '@cordon/core';
 import { CordonError } from '@cordon/core';
 import type { Static } from '@sinclair/typebox';
+import type {
+  AttackCategoryName,
+  FactKind as FactKindName,
+  OriginClass as OriginClassName,
+} from '@cordon/protocol';
 import {
   IdentificationCorrectionRequest,
   IdentificationView,
@@ -20,6 +28,18 @@ import {
 import { principalOf } from '../http/authentication.ts';
 import { iso, msOf } from '../http/views.ts';
 import type { App, Services } from './route-context.ts';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/**
+ * The protocol (which imports nothing) spells the vocabularies out again; the compiler checks
+ * here that they are core's: a category, fact kind or origin class added on one side only
+ * does not build.
+ */
+export const IDENTIFICATION_VOCABULARIES_AGREE: [
+  Same<Static<typeof AttackCategoryName>, AttackCategory>,
+  Same<Static<typeof FactKindName>, FactKind>,
+  Same<Static<typeof OriginClassName>, OriginClass>,
+] = [true, true, true];
 
 const IncidentParams = closed({ tenantId: Uuid, incidentId: Uuid });
 const tags = ['incidents'];
