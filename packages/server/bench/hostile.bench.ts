@@ -65,6 +65,30 @@ let alive = true;
 child.once('exit', () => (alive = false));
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** CPU seconds the server process has used (all its threads: user + system). */
+const serverCpuSeconds = (): number => {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+};
+const clientCpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+/** CPU used per second of wall time during `work`, by the server and by this load generator. */
+async function withCpu<T>(work: () => Promise<T>, into: { server: number[]; client: number[] }) {
+  const started = performance.now();
+  const server = serverCpuSeconds();
+  const client = clientCpuSeconds();
+  const result = await work();
+  const wall = (performance.now() - started) / 1000;
+  into.server.push((serverCpuSeconds() - server) / wall);
+  into.client.push((clientCpuSeconds() - client) / wall);
+  return result;
+}
 const rssBytes = (): number => {
   try {
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -277,18 +301,23 @@ const pool = (into: Samples, from: Samples): void => {
   into.errors += from.errors;
 };
 const quietWindows: Samples[] = [];
+const quietCpu = { server: [] as number[], client: [] as number[] };
+const hostileCpu = { server: [] as number[], client: [] as number[] };
 const hostileWindows: Samples[] = [];
 let quietPeakRss = 0;
 let hostilePeakRss = 0;
 for (let round = 0; round <= ROUNDS && alive; round++) {
   peakRss = 0;
-  const calm = await measure(QUIET_MS);
+  const calm = await withCpu(() => measure(QUIET_MS), quietCpu);
   quietPeakRss = Math.max(quietPeakRss, peakRss, rssBytes());
   quietWindows.push(calm);
   pool(quiet, calm);
   if (round === ROUNDS) break;
   peakRss = 0;
-  const [busy] = await Promise.all([measure(HOSTILE_MS), hostilePhase(HOSTILE_MS)]);
+  const [busy] = await withCpu(
+    () => Promise.all([measure(HOSTILE_MS), hostilePhase(HOSTILE_MS)]),
+    hostileCpu,
+  );
   hostilePeakRss = Math.max(hostilePeakRss, peakRss, rssBytes());
   hostileWindows.push(busy);
   pool(loaded, busy);
@@ -303,6 +332,8 @@ const windowRatios = hostileWindows.map((busy, i) => {
   return Math.round((percentile(busy.search, 99) / ((before + after) / 2)) * 100) / 100;
 });
 const medianRatio = percentile(windowRatios, 50);
+const meanOf = (values: readonly number[]): number =>
+  Math.round((values.reduce((a, b) => a + b, 0) / Math.max(1, values.length)) * 100) / 100;
 
 const figure = (values: readonly number[], p: number): number =>
   Math.round(percentile(values, p) * 10) / 10;
@@ -329,6 +360,12 @@ const result = {
   search_p99_ratio_per_window: windowRatios,
   search_p99_ratio_median_window: medianRatio,
   rounds: hostileWindows.length,
+  // Cores busy per second of wall time (1 = one core), mean over the windows.
+  server_cores_quiet: meanOf(quietCpu.server),
+  server_cores_hostile: meanOf(hostileCpu.server),
+  client_cores_quiet: meanOf(quietCpu.client),
+  client_cores_hostile: meanOf(hostileCpu.client),
+  load_average_end: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
   hostile_mode: NOOP ? 'noop' : 'hostile',
   server_alive: aliveAtEnd,
   hostile_sent: sent,
@@ -346,6 +383,9 @@ console.log(
 );
 console.log(
   `server alive: ${aliveAtEnd}; resident memory ${result.rss_start_mib} MiB at start, peak ${result.rss_peak_quiet_mib} MiB quiet, ${result.rss_peak_hostile_mib} MiB hostile`,
+);
+console.log(
+  `cores busy (1 = one core): server ${result.server_cores_quiet} quiet, ${result.server_cores_hostile} hostile; load generator ${result.client_cores_quiet} quiet, ${result.client_cores_hostile} hostile; load average ${result.load_average_end}`,
 );
 console.log(`hostile requests: ${JSON.stringify(answered)}`);
 
