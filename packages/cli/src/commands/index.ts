@@ -1,4 +1,5 @@
 import type { Command } from '../command.ts';
+import { playbookCommands } from './playbook.command.ts';
 import { actionCommands } from './action.command.ts';
 import { containmentCommands } from './containment.command.ts';
 import { agentEnrollCommand, agentReleaseCommand, agentRunCommand } from './agent.command.ts';
@@ -55,4 +56,5 @@ export const commands: readonly Command[] = [
   deadLetterListCommand,
   deadLetterReplayCommand,
   incidentVerifyCommand,
+  ...playbookCommands,
 ];
