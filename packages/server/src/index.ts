@@ -12,3 +12,6 @@ export type { FairnessConfig, IngestShare, RequestShare } from './fairness/fairn
 export { defaultFairnessConfig } from './fairness/fairness-config.ts';
 export { PlaybookService } from './playbooks/playbook.service.ts';
 export { SHIPPED_PLAYBOOK_DIR, loadShippedPlaybooks } from './playbooks/shipped-playbooks.ts';
+export { setUpDemo } from './demo/set-up-demo.ts';
+export type { DemoSetup, DemoOptions } from './demo/set-up-demo.ts';
+export { DEMO_TENANT_NAME, DEMO_USER_EMAIL } from './demo/demo-content.ts';

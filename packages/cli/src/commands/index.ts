@@ -6,6 +6,7 @@ import { agentEnrollCommand, agentReleaseCommand, agentRunCommand } from './agen
 import { labAttackCommand, labDownCommand, labStatusCommand, labUpCommand } from './lab.command.ts';
 import { evidenceAddCommand } from './evidence-add.command.ts';
 import { serveCommand } from './serve.command.ts';
+import { demoCommand } from './demo.command.ts';
 import { tenantCreateCommand, tenantListCommand } from './tenant.command.ts';
 import { tokenCreateCommand, tokenRevokeCommand } from './token-create.command.ts';
 import { userCreateCommand } from './user-create.command.ts';
@@ -26,6 +27,7 @@ import { incidentVerifyCommand } from './incident-verify.command.ts';
 /** Every subcommand of `cordon`. Add one line per command file. */
 export const commands: readonly Command[] = [
   serveCommand,
+  demoCommand,
   tenantCreateCommand,
   tenantListCommand,
   userCreateCommand,

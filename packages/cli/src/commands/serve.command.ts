@@ -12,6 +12,7 @@ import {
   parseTenantRoute,
   parseTrustedProxies,
   serverConfigFromEnv,
+  setUpDemo,
 } from '@cordon/server';
 import type { ServerConfig } from '@cordon/server';
 import { resolve } from 'node:path';
@@ -19,12 +20,13 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { resolveDataDir } from '../admin/admin-context.ts';
+import { demoReport } from './demo-report.ts';
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Start the Cordon server',
   help: [
-    'Usage: cordon serve [--data-dir D] [--port P] [--host H]',
+    'Usage: cordon serve [--data-dir D] [--port P] [--host H] [--demo]',
     '',
     'Starts the API on http://H:P (default 127.0.0.1:8080). Data lives in D (default ./data):',
     'the SQLite database, evidence files and the server key. CORDON_DATABASE_URL=postgres://…',
@@ -39,6 +41,7 @@ export const serveCommand: Command = {
     '  --data-dir D  data directory',
     '  --port P      TCP port (default 8080; 0 picks a free one)',
     '  --host H      address to listen on (default 127.0.0.1)',
+    '  --demo        set up the demo tenant (sample data) at start, as `cordon demo` does',
     '  --agent-port P  agent gateway port, WebSocket over TLS (default 8443; 0 picks one)',
     '  --agent-host H  address of the agent gateway (default: --host)',
     '  --trusted-proxy A  a reverse proxy (address or CIDR) whose X-Forwarded-For names the',
@@ -95,6 +98,7 @@ export const serveCommand: Command = {
         'syslog-tls-key': { type: 'string' },
         rules: { type: 'string', multiple: true },
         'trusted-proxy': { type: 'string', multiple: true },
+        demo: { type: 'boolean' },
       },
       strict: true,
     });
@@ -181,6 +185,7 @@ export const serveCommand: Command = {
           : `  password (shown once): ${password}\n`,
       );
     }
+    if (values.demo) io.stdout.write(demoReport(await setUpDemo(server), url));
     await new Promise<void>((resolveStop) => {
       const stop = (): void => {
         process.off('SIGINT', stop);
