@@ -18,7 +18,7 @@ const allowedDeps = {
   cli: ['core', 'storage', 'protocol', 'sigma', 'evtx', 'ingest', 'server', 'agent', 'lab'],
 };
 const allPackages = Object.keys(allowedDeps);
-const purePackages = new Set(['sigma', 'evtx', 'protocol']);
+const purePackages = new Set(['sigma', 'evtx', 'protocol', 'web']);
 
 function boundaryRules(pkg) {
   const forbidden = allPackages.filter((p) => p !== pkg && !allowedDeps[pkg].includes(p));
@@ -59,7 +59,7 @@ function boundaryRules(pkg) {
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'packages/web/**', '**/*.d.ts'],
+    ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '**/*.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -100,7 +100,7 @@ export default tseslint.config(
     },
   },
   ...allPackages.map((pkg) => ({
-    files: [`packages/${pkg}/src/**/*.ts`],
+    files: [`packages/${pkg}/src/**/*.ts`, `packages/${pkg}/src/**/*.tsx`],
     rules: boundaryRules(pkg),
   })),
   {

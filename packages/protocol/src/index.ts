@@ -16,3 +16,4 @@ export * from './api/overview.schema.ts';
 export * from './api/recovery.schema.ts';
 export * from './api/identification.schema.ts';
 export * from './api/playbook.schema.ts';
+export * from './api/console.schema.ts';

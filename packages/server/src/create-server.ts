@@ -78,6 +78,7 @@ import { installTenantAdmission } from './fairness/admission-hook.ts';
 import { PlaybookService } from './playbooks/playbook.service.ts';
 import { loadShippedPlaybooks } from './playbooks/shipped-playbooks.ts';
 import { playbookRoutes } from './routes/playbook.routes.ts';
+import { consoleStaticRoutes, liveRoutes, nextPhaseRoutes } from './console/index.ts';
 
 const EVENT_RETENTION_INTERVAL_MS = 3_600_000;
 
@@ -344,6 +345,9 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   recoveryRoutes(app, recovery);
   verificationRoutes(app, recovery);
   closureRoutes(app, recovery);
+  nextPhaseRoutes(app, services);
+  liveRoutes(app, services);
+  consoleStaticRoutes(app, config.consoleDir);
   await app.ready();
   // Runs left unfinished by the last process go on from their stored position.
   await playbooks.resumeAll();

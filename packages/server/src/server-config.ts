@@ -1,5 +1,6 @@
 /** The server's configuration: flags and environment merged over defaults. */
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseTrustedProxies } from './http/trusted-proxies.ts';
 import type { RemoteWitnessConfig } from './journal/remote-witnesses.ts';
 import { remoteWitnessConfigFromEnv } from './journal/remote-witnesses.ts';
@@ -52,6 +53,8 @@ export interface ServerConfig {
   readonly trustedProxies: readonly string[];
   /** Each tenant's share of ingest, rule checks and searches (fairness/fairness-config.ts). */
   readonly fairness: FairnessConfig;
+  /** The built console served at `/` (CORDON_CONSOLE_DIR); default packages/web/dist. */
+  readonly consoleDir: string | undefined;
 }
 
 export const defaultServerConfig: ServerConfig = {
@@ -76,6 +79,8 @@ export const defaultServerConfig: ServerConfig = {
   detection: defaultDetectionConfig,
   trustedProxies: [],
   fairness: defaultFairnessConfig,
+  // Beside this package in the workspace: packages/web/dist (a path, not an import of @cordon/web).
+  consoleDir: fileURLToPath(new URL('../../web/dist', import.meta.url)),
 };
 
 export function serverConfigFromEnv(
@@ -110,6 +115,7 @@ export function serverConfigFromEnv(
     ...(env['CORDON_TRUSTED_PROXIES']
       ? { trustedProxies: parseTrustedProxies(env['CORDON_TRUSTED_PROXIES'].split(',')) }
       : {}),
+    ...(env['CORDON_CONSOLE_DIR'] ? { consoleDir: resolve(env['CORDON_CONSOLE_DIR']) } : {}),
     ingest: ingestConfigFromEnv(env),
     detection: detectionConfigFromEnv(env),
     fairness: fairnessConfigFromEnv(env),

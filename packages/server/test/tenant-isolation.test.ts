@@ -242,6 +242,9 @@ const publicRoutes = new Set([
   'GET /api/v1/openapi.json',
   'POST /api/v1/auth/login',
   'POST /api/v1/agents/enrol',
+  // The console's static files and its SPA fallback (index.html): no data in them.
+  'GET /',
+  'GET /*',
 ]);
 
 /** A body or query property that names something by id: by its name, or by its type (a UUID). */

@@ -26,6 +26,8 @@ export const MeResponse = closed({
   tenantId: Type.Optional(Uuid),
   role: Type.Optional(Role),
   memberships: Type.Array(closed({ tenantId: Uuid, role: Role })),
+  /** The session's CSRF token when signed in with the cookie (a reloaded console needs it). */
+  csrfToken: Type.Optional(Type.String()),
 });
 
 export const TenantView = closed({ id: Uuid, name: Type.String(), createdAt: Timestamp });

@@ -15,6 +15,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
+    /** The session's CSRF token (cookie sign-ins only), so a reloaded console can learn it again. */
+    sessionCsrfToken: string | undefined;
   }
   interface FastifyContextConfig {
     /** No authentication needed (health, sign-in, OpenAPI). */
@@ -30,6 +32,7 @@ function sameSecret(a: string, b: string): boolean {
 
 export function installAuthentication(app: FastifyInstance, access: AccessService): void {
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('sessionCsrfToken', undefined);
   app.addHook('onRequest', async (request: FastifyRequest) => {
     if (request.routeOptions.config.public) return;
     const header = request.headers.authorization;
@@ -60,6 +63,7 @@ export function installAuthentication(app: FastifyInstance, access: AccessServic
         }
       }
       request.principal = session.principal;
+      request.sessionCsrfToken = session.csrfToken;
       return;
     }
     throw new CordonError(

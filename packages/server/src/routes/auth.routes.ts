@@ -70,6 +70,7 @@ export function authRoutes(app: App, { access }: Services): void {
               platformAdmin: principal.platformAdmin,
             },
             memberships: [...principal.memberships].map(([tenantId, role]) => ({ tenantId, role })),
+            ...(request.sessionCsrfToken ? { csrfToken: request.sessionCsrfToken } : {}),
           };
         case 'token':
           return {

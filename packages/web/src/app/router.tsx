@@ -1,0 +1,56 @@
+/**
+ * Every screen's address. Filters live in the query string (bookmark and share a view); each
+ * screen is its own chunk, loaded when first visited.
+ */
+import { Navigate, createBrowserRouter } from 'react-router';
+import { RequireSession } from '../auth/require-session.tsx';
+import { SignInScreen } from '../auth/sign-in-screen.tsx';
+import { AppLayout } from './app-layout.tsx';
+import { NotFoundScreen } from './not-found-screen.tsx';
+
+export const router = createBrowserRouter([
+  { path: '/sign-in', element: <SignInScreen /> },
+  {
+    path: '/',
+    element: (
+      <RequireSession>
+        <AppLayout />
+      </RequireSession>
+    ),
+    children: [
+      { index: true, element: <Navigate to="/overview" replace /> },
+      {
+        path: 'overview',
+        lazy: async () => ({
+          Component: (await import('../overview/overview-screen.tsx')).OverviewScreen,
+        }),
+      },
+      {
+        path: 't/:tenantId',
+        children: [
+          { index: true, element: <Navigate to="incidents" replace /> },
+          {
+            path: 'alerts',
+            lazy: async () => ({
+              Component: (await import('../alerts/alert-queue-screen.tsx')).AlertQueueScreen,
+            }),
+          },
+          {
+            path: 'incidents',
+            lazy: async () => ({
+              Component: (await import('../incidents/incident-list-screen.tsx')).IncidentListScreen,
+            }),
+          },
+          {
+            path: 'incidents/:incidentId',
+            lazy: async () => ({
+              Component: (await import('../incidents/incident-page/incident-screen.tsx'))
+                .IncidentScreen,
+            }),
+          },
+        ],
+      },
+      { path: '*', element: <NotFoundScreen /> },
+    ],
+  },
+]);

@@ -1,0 +1,15 @@
+/** The MSSP overview's data: one server-side summary row per tenant, never the incidents themselves. */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api } from '../api/api-client.ts';
+import type { Overview } from '../api/api-types.ts';
+import { queryKeys } from '../api/query-keys.ts';
+
+export function useOverview() {
+  return useQuery({
+    queryKey: queryKeys.overview,
+    queryFn: () => api.get<Overview>('/overview'),
+    placeholderData: keepPreviousData,
+    // Other tenants have no live stream open here: a slow poll keeps their rows current.
+    refetchInterval: 30_000,
+  });
+}

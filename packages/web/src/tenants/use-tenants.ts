@@ -1,0 +1,13 @@
+/** The tenants the caller may see (the tenant switcher, the overview's names). */
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api/api-client.ts';
+import type { Tenant } from '../api/api-types.ts';
+import { queryKeys } from '../api/query-keys.ts';
+
+export function useTenants() {
+  return useQuery({
+    queryKey: queryKeys.tenants,
+    queryFn: () => api.get<Tenant[]>('/tenants'),
+    staleTime: 60_000,
+  });
+}
