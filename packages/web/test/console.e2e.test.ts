@@ -154,23 +154,24 @@ describe.skipIf(!chromiumAvailable)('the console in Chromium', () => {
 
   it('shows what the guard needs, refuses the move, and moves once the facts are recorded', async () => {
     const next = page.getByRole('region', { name: 'Next phase' });
-    await next.getByText('no affected assets recorded').waitFor();
+    // Identification filled itself in from the alert (host, ATT&CK tag, source address).
+    await next.getByText(/Everything Identified needs is recorded/).waitFor();
     await checkScreen('incident');
     await screenshot(page, 'incident');
     await next.getByRole('button', { name: 'Move to Identified' }).click();
-    await page.getByRole('alert').filter({ hasText: 'The move was refused' }).waitFor();
-
-    await page.getByRole('combobox', { name: 'Affected assets' }).fill(HOST);
-    await page.getByRole('combobox', { name: 'Affected assets' }).press('Enter');
-    await page.getByRole('combobox', { name: 'ATT&CK techniques' }).fill('T1003');
-    await page.getByRole('combobox', { name: 'ATT&CK techniques' }).press('Enter');
-    await page.getByLabel('Origin address').fill('203.0.113.9');
-    await page.getByRole('button', { name: 'Add origin' }).click();
-    await page.getByRole('button', { name: 'Save facts' }).click();
-    await next.getByText('Everything Identified needs is recorded.').waitFor();
-    await next.getByRole('button', { name: 'Move to Identified' }).click();
     await next.getByText('Next: Contained').waitFor();
     await next.getByText('no containment record (what was contained, or why not)').waitFor();
+    await next.getByRole('button', { name: 'Move to Contained' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The move was refused' }).waitFor();
+
+    await page
+      .getByLabel('Containment record')
+      .fill(`Isolated ${HOST}; the account of alice is disabled.`);
+    await page.getByRole('button', { name: 'Save facts' }).click();
+    await next.getByText(/Everything Contained needs is recorded/).waitFor();
+    await next.getByRole('button', { name: 'Move to Contained' }).click();
+    await next.getByText('Next: Analysed').waitFor();
+    await next.getByText('no root cause recorded').waitFor();
   });
 
   it('lets the incident lead override a guard with a written justification', async () => {
@@ -179,10 +180,10 @@ describe.skipIf(!chromiumAvailable)('the console in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: /without what the guard needs/ });
     await dialog
       .getByLabel('Justification')
-      .fill('Host already powered off by the client; isolation is moot.');
+      .fill('Root cause is known from the client; the write-up follows.');
     await checkScreen('override-dialog');
     await dialog.getByRole('button', { name: 'Override and move' }).click();
-    await next.getByText('Next: Analysed').waitFor();
+    await next.getByText('Next: Eradicated').waitFor();
     await page.getByRole('tab', { name: 'Journal' }).click();
     await page
       .getByRole('table', { name: 'Journal entries' })
@@ -235,7 +236,7 @@ describe.skipIf(!chromiumAvailable)('the console in Chromium', () => {
     await table.getByRole('link', { name: 'INC-1' }).waitFor();
     await page.goto(`${c.url}/t/${c.tenantId}/incidents?phase=closed`);
     await page.getByText('No incidents match').waitFor();
-    await page.goto(`${c.url}/t/${c.tenantId}/incidents?phase=contained`);
+    await page.goto(`${c.url}/t/${c.tenantId}/incidents?phase=analysed`);
     await page
       .getByRole('table', { name: 'Incidents' })
       .getByRole('link', { name: 'INC-1' })
@@ -257,7 +258,7 @@ describe.skipIf(!chromiumAvailable)('the console in Chromium', () => {
     expect(await table.getByRole('rowheader').count()).toBe(1);
     await p.goto(incidentUrl);
     await p.getByRole('heading', { name: /INC-1/ }).waitFor();
-    await p.getByText('Next: Analysed').waitFor();
+    await p.getByText('Next: Eradicated').waitFor();
     expect(await p.getByRole('button', { name: /Move to/ }).count()).toBe(0);
     expect(await p.getByRole('button', { name: 'Save facts' }).count()).toBe(0);
     await p.goto(`${c.url}/t/${c.tenantId}/alerts`);

@@ -171,18 +171,7 @@ export class IncidentService {
       await requireTenantReferences(scope, { incidentIds: [input.duplicateOf] });
       if (input.closureReason === 'duplicate' && input.duplicateOf === incidentId)
         throw new CordonError('invalid_input', 'an incident cannot duplicate itself');
-      const check = checkTransition(
-        {
-          incident,
-          tasks: await scope.tasks.list(incidentId),
-          pendingContainmentActions: 0,
-          ...(input.to === 'eradicated'
-            ? { eradicationActions: await eradicationActionSteps(scope, incidentId) }
-            : {}),
-          ...(await responseGuardFacts(scope, incidentId)),
-        },
-        input,
-      );
+      const check = checkTransition(await this.#guardContext(scope, incident, input.to), input);
       let unmet: readonly string[] = [];
       switch (check.kind) {
         case 'allowed':
@@ -249,6 +238,39 @@ export class IncidentService {
       });
       return { incident: { ...incident, ...changes }, transition };
     });
+  }
+
+  /**
+   * What the guard would say of a move to `input.to` now, without moving (the console's phase
+   * stepper): the same context and the same check as `transition`.
+   */
+  async previewTransition(
+    principal: Principal,
+    tenantId: string,
+    incidentId: string,
+    input: Pick<TransitionInput, 'to' | 'closureReason' | 'duplicateOf'>,
+  ): Promise<{ incident: Incident; check: ReturnType<typeof checkTransition> }> {
+    authorize(principal, tenantId, 'tenant:read');
+    return this.#store.transaction(async (uow) => {
+      const scope = uow.forTenant(tenantId);
+      const incident = await this.#load(scope, incidentId);
+      return {
+        incident,
+        check: checkTransition(await this.#guardContext(scope, incident, input.to), input),
+      };
+    });
+  }
+
+  async #guardContext(scope: TenantScope, incident: Incident, to: Incident['phase']) {
+    return {
+      incident,
+      tasks: await scope.tasks.list(incident.id),
+      pendingContainmentActions: 0,
+      ...(to === 'eradicated'
+        ? { eradicationActions: await eradicationActionSteps(scope, incident.id) }
+        : {}),
+      ...(await responseGuardFacts(scope, incident.id)),
+    };
   }
 
   async transitions(

@@ -1,10 +1,10 @@
 /**
- * What the incident's next phase still needs, judged by the same guard the transition runs
- * (`checkTransition`), so the console's phase stepper can say it before anyone presses a button.
+ * What the incident's next phase still needs, judged by the same guard and facts the transition
+ * uses (`IncidentService.previewTransition`), so the console's phase stepper can say it before anyone presses a button.
  * Read-only: nothing is recorded.
  */
 import type { Phase } from '@cordon/core';
-import { PHASES, checkTransition, phaseIndex } from '@cordon/core';
+import { PHASES, phaseIndex } from '@cordon/core';
 import { NextPhaseQuery, NextPhaseView, Uuid, closed } from '@cordon/protocol';
 import { principalOf } from '../http/authentication.ts';
 import type { App, Services } from '../routes/route-context.ts';
@@ -25,16 +25,20 @@ export function nextPhaseRoutes(app: App, { incidents }: Services): void {
     async (request) => {
       const principal = principalOf(request);
       const { tenantId, incidentId } = request.params;
-      const incident = await incidents.get(principal, tenantId, incidentId);
-      const to: Phase | undefined = request.query.to ?? PHASES[phaseIndex(incident.phase) + 1];
-      if (incident.phase === 'closed' || to === undefined) {
-        return { from: incident.phase, to: null, check: 'final' as const, unmet: [], reason: null };
+      const current = await incidents.get(principal, tenantId, incidentId);
+      const to: Phase | undefined = request.query.to ?? PHASES[phaseIndex(current.phase) + 1];
+      if (current.phase === 'closed' || to === undefined) {
+        return { from: current.phase, to: null, check: 'final' as const, unmet: [], reason: null };
       }
-      const tasks = await incidents.tasks(principal, tenantId, incidentId);
       // A resolved close is the one a guard judges; the other closure reasons are always allowed.
-      const check = checkTransition(
-        { incident, tasks, pendingContainmentActions: 0 },
-        { to, ...(to === 'closed' ? { closureReason: 'resolved' as const } : {}) },
+      const { incident, check } = await incidents.previewTransition(
+        principal,
+        tenantId,
+        incidentId,
+        {
+          to,
+          ...(to === 'closed' ? { closureReason: 'resolved' as const } : {}),
+        },
       );
       switch (check.kind) {
         case 'allowed':

@@ -106,9 +106,7 @@ export function PhaseStepper({
             </Alert>
           )}
           {next.data.check === 'allowed' && (
-            <Text size="sm" c="green.9">
-              Everything {PHASE_LABEL[to]} needs is recorded.
-            </Text>
+            <Text size="sm">✓ Everything {PHASE_LABEL[to]} needs is recorded.</Text>
           )}
           {next.data.check === 'invalid' && next.data.reason && (
             <Text size="sm">{next.data.reason}</Text>
