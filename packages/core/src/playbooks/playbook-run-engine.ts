@@ -237,7 +237,7 @@ export class PlaybookRunEngine {
     const record = this.#position.steps[key];
     const cursor = this.#position.cursors.find((c) => c.waiting && c.scope + c.stepId === key);
     if (!record || !cursor || record.kind !== kind || record.state !== 'waiting')
-      throw new RunStepError(`step ${key} is not a ${kind} step waiting in this run`);
+      throw new RunStepError(`step ${key} is not waiting as a ${kind} step in this run`);
     return cursor;
   }
 
