@@ -116,3 +116,7 @@ export type * from './ports/recovery-repositories.ts';
 export type * from './ports/containment-requests.ts';
 export type * from './ports/detection-replay.ts';
 export * from './playbooks/index.ts';
+export * from './analysis/timeline-entry.ts';
+export * from './analysis/process-tree.ts';
+export * from './analysis/pivot-query.ts';
+export * from './analysis/incident-analysis.service.ts';

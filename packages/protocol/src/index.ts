@@ -17,3 +17,4 @@ export * from './api/recovery.schema.ts';
 export * from './api/identification.schema.ts';
 export * from './api/playbook.schema.ts';
 export * from './api/console.schema.ts';
+export * from './api/analysis.schema.ts';

@@ -10,6 +10,7 @@ import {
   ContinuityService,
   EvidenceService,
   EradicationService,
+  IncidentAnalysisService,
   EventSearchService,
   IdentificationService,
   IncidentService,
@@ -42,6 +43,7 @@ import { assetRoutes } from './routes/asset.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { evidenceRoutes } from './routes/evidence.routes.ts';
 import { eradicationRoutes } from './routes/eradication.routes.ts';
+import { analysisRoutes } from './routes/analysis.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { incidentRoutes } from './routes/incident.routes.ts';
 import { identificationRoutes } from './routes/identification.routes.ts';
@@ -253,6 +255,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   deadLetterRoutes(app, services);
   eradicationRoutes(app, new EradicationService({ store, clock }));
   overviewRoutes(app, services);
+  analysisRoutes(app, new IncidentAnalysisService({ store, events: store.events }));
   const containment = createContainment({
     store,
     clock,

@@ -23,6 +23,10 @@ import { incidentIdentificationCommand } from './incident-identification.command
 import { ingestCommand } from './ingest.command.ts';
 import { deadLetterListCommand, deadLetterReplayCommand } from './deadletter.command.ts';
 import { incidentVerifyCommand } from './incident-verify.command.ts';
+import {
+  incidentProcessTreeCommand,
+  incidentTimelineCommand,
+} from './incident-analysis.command.ts';
 
 /** Every subcommand of `cordon`. Add one line per command file. */
 export const commands: readonly Command[] = [
@@ -59,4 +63,6 @@ export const commands: readonly Command[] = [
   deadLetterReplayCommand,
   incidentVerifyCommand,
   ...playbookCommands,
+  incidentTimelineCommand,
+  incidentProcessTreeCommand,
 ];
