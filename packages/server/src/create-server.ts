@@ -116,6 +116,8 @@ export interface CordonServer {
   readonly recovery: Recovery;
   /** CACAO playbooks and their runs on incidents. */
   readonly playbooks: PlaybookService;
+  /** Containment options for an incident's servers and the decisions taken on them. */
+  readonly decisions: ContainmentDecisionService;
   close(): Promise<void>;
 }
 
@@ -275,16 +277,14 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     events: store.events,
   });
   agentRoutes(app, containment);
-  containmentDecisionRoutes(
-    app,
-    new ContainmentDecisionService({
-      store,
-      clock,
-      queue: containment.queue,
-      containment: containment.service,
-      isConnected: (tenantId, agentId) => containment.gateway.isConnected(tenantId, agentId),
-    }),
-  );
+  const decisions = new ContainmentDecisionService({
+    store,
+    clock,
+    queue: containment.queue,
+    containment: containment.service,
+    isConnected: (tenantId, agentId) => containment.gateway.isConnected(tenantId, agentId),
+  });
+  containmentDecisionRoutes(app, decisions);
   const playbooks = new PlaybookService({
     store,
     clock,
@@ -382,6 +382,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     detection,
     recovery,
     playbooks,
+    decisions,
     close: async () => {
       clearInterval(timer);
       clearInterval(retentionTimer);

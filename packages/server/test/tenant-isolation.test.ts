@@ -163,6 +163,13 @@ const bodies: Record<string, object> = {
     decision: 'approved',
   },
   'PUT /api/v1/tenants/:tenantId/containment-policy': { rules: [] },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/containment-decisions': {
+    assetId: '00000000-0000-4000-8000-000000000001',
+    option: 'watch',
+    rationale: 'cross-tenant attempt',
+  },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/containment-decisions/:decisionId/failover':
+    { outcome: 'confirmed' },
   'POST /api/v1/tenants/:tenantId/alerts/:alertId/close': { reason: 'cross-tenant attempt' },
   'POST /api/v1/tenants/:tenantId/suppressions': { ruleId: 'x', reason: 'planted' },
   'POST /api/v1/tenants/:tenantId/detection/exclusions': { ruleId: 'x', reason: 'planted' },
@@ -386,6 +393,12 @@ async function seedTenant(
     rpoMinutes: 60,
     rtoMinutes: 60,
   });
+  await incidents.update(system, tenant.id, incident.id, { affectedAssets: [server.id] });
+  const decision = await t.server.decisions.decide(system, tenant.id, incident.id, {
+    assetId: server.id,
+    option: 'watch',
+    rationale: `${tag}-secret-rationale`,
+  });
   const plan = await responsePlan.createPlan(system, tenant.id, {
     title: `${tag}-secret-plan`,
     owner: `${tag}-secret-owner`,
@@ -527,6 +540,7 @@ async function seedTenant(
   return {
     playbookId: playbook.id,
     runId: run.id,
+    decisionId: decision.decision.id,
     tenantId: tenant.id,
     userId: lead.user.id,
     restoreId: restore.id,

@@ -148,6 +148,10 @@ export class ContainmentDecisionService {
     const facts = await this.#facts(tenantId, incidentId);
     if (facts.incident.phase === 'closed')
       throw new CordonError('conflict', `incident ${incidentId} is closed`);
+    // An id that is no asset of this tenant is not found (as another tenant's asset must be);
+    // one of its own assets that the incident does not affect is a conflict.
+    if (!facts.assets.some((a) => a.id === input.assetId))
+      throw new CordonError('not_found', `no asset ${input.assetId}`);
     const affected = affectedServers(facts.incident.affectedAssets, facts.assets, facts.relations);
     if (!affected.some((e) => e.kind === 'asset' && e.asset.id === input.assetId))
       throw new CordonError(
