@@ -17,8 +17,11 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Lab } from './lab.ts';
 import type { LabHostLayout } from './lab-layout.ts';
+
+const ATTEMPTS_TOOL = fileURLToPath(new URL('./tools/tcp-attempts.ts', import.meta.url));
 
 export interface AttackOptions {
   readonly host: LabHostLayout;
@@ -87,9 +90,17 @@ export async function runAttack(lab: Lab, options: AttackOptions): Promise<Attac
   const startedAt = new Date();
   const c2 = await lab.listen(attacker.namespace, '::', port, 'sink');
   try {
+    // The connection attempts, all from one process (a Node start-up per attempt took seconds).
+    await lab.exec(attacker.namespace, [
+      process.execPath,
+      ATTEMPTS_TOOL,
+      host.ipv4,
+      '22',
+      String(attempts),
+      '300',
+    ]);
     const lines: string[] = [];
     for (let i = 0; i < attempts; i += 1) {
-      await lab.probe(attacker.namespace, host.ipv4, 22, 300);
       const user = i % 2 === 0 ? 'root' : 'invalid user admin';
       lines.push(
         `${syslogTime(new Date())} ${host.id} sshd[${4000 + i}]: Failed password for ${user} from ${attacker.ipv4} port ${50000 + i} ssh2`,
