@@ -4,6 +4,7 @@ import { actionCommands } from './action.command.ts';
 import { containmentCommands } from './containment.command.ts';
 import { agentEnrollCommand, agentReleaseCommand, agentRunCommand } from './agent.command.ts';
 import { labAttackCommand, labDownCommand, labStatusCommand, labUpCommand } from './lab.command.ts';
+import { labScenarioCommand } from './lab-scenario.command.ts';
 import { evidenceAddCommand } from './evidence-add.command.ts';
 import { serveCommand } from './serve.command.ts';
 import { demoCommand } from './demo.command.ts';
@@ -50,6 +51,7 @@ export const commands: readonly Command[] = [
   labStatusCommand,
   labDownCommand,
   labAttackCommand,
+  labScenarioCommand,
   ...actionCommands,
   ...containmentCommands,
   assetsImportCommand,
