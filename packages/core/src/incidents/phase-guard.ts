@@ -8,6 +8,7 @@ import { PHASES, phaseIndex } from './incident.ts';
 import type { IncidentTask } from './incident-task.ts';
 import { eradicationUnmet } from '../eradication/eradication-steps.ts';
 import type { EradicationActionStep } from '../eradication/eradication-steps.ts';
+import type { PendingContainment } from '../containment/pending-containment.ts';
 
 export interface TransitionRequest {
   readonly to: Phase;
@@ -18,8 +19,8 @@ export interface TransitionRequest {
 export interface GuardContext {
   readonly incident: Incident;
   readonly tasks: readonly IncidentTask[];
-  /** Containment actions of this incident not yet in a final state (from the action queue). */
-  readonly pendingContainmentActions: number;
+  /** The incident's containment still under way or failed (the *contained* guard reads it). */
+  readonly pendingContainment?: PendingContainment;
   /** The incident's agent actions with their waivers (the eradicated guard counts its own). */
   readonly eradicationActions?: readonly EradicationActionStep[];
   /** Recovery records (change records, isolations still in force, failed restores). */
@@ -51,6 +52,28 @@ function checklist(context: GuardContext, phase: Phase, what: string): string[] 
   if (tasks.length === 0) return [`no ${what} recorded`];
   const open = tasks.filter((t) => t.status !== 'done');
   return open.length === 0 ? [] : [`${open.length} of ${tasks.length} ${what} not done`];
+}
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function pendingContainmentUnmet(pending: PendingContainment | undefined): string[] {
+  if (!pending) return [];
+  const unmet: string[] = [];
+  if (pending.inFlight > 0)
+    unmet.push(
+      `${count(pending.inFlight, 'containment action is', 'containment actions are')} not yet applied (requested, approved or sent): approve them, or wait for the agent's report`,
+    );
+  if (pending.failed > 0)
+    unmet.push(
+      `${count(pending.failed, 'containment action', 'containment actions')} failed with nothing applied in its place: retry it, or record why not`,
+    );
+  if (pending.awaitingFailover > 0)
+    unmet.push(
+      `${count(pending.awaitingFailover, 'containment decision waits', 'containment decisions wait')} for its failover to be confirmed before the isolation is sent`,
+    );
+  return unmet;
 }
 
 /** Conditions for entering `to` from the phase before it. */
@@ -86,12 +109,7 @@ function unmetFor(to: Phase, context: GuardContext, request: TransitionRequest):
       if (!incident.containmentNote) {
         unmet.push('no containment record (what was contained, or why not)');
       }
-      if (context.pendingContainmentActions > 0) {
-        unmet.push(
-          `${context.pendingContainmentActions} containment actions not yet applied and verified`,
-        );
-      }
-      return unmet;
+      return [...unmet, ...pendingContainmentUnmet(context.pendingContainment)];
     }
     case 'analysed': {
       const unmet: string[] = [];

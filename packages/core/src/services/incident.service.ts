@@ -25,6 +25,7 @@ import type { IncidentTask, TaskStatus } from '../incidents/incident-task.ts';
 import { checkTransition } from '../incidents/phase-guard.ts';
 import { eradicationActionSteps, waiverReason } from '../eradication/eradication-records.ts';
 import { responseGuardFacts } from '../closure/response-guard-facts.ts';
+import { pendingContainment } from '../containment/pending-containment.ts';
 import { openIncident, recordAlertLink, recordObservable } from './incident-writes.ts';
 import type { Clock } from '../ports/clock.ts';
 import { newId } from '../ports/id-generator.ts';
@@ -265,7 +266,9 @@ export class IncidentService {
     return {
       incident,
       tasks: await scope.tasks.list(incident.id),
-      pendingContainmentActions: 0,
+      ...(to === 'contained'
+        ? { pendingContainment: await pendingContainment(scope, incident.id) }
+        : {}),
       ...(to === 'eradicated'
         ? { eradicationActions: await eradicationActionSteps(scope, incident.id) }
         : {}),
