@@ -681,6 +681,32 @@ for (const dialect of DIALECTS) {
         },
       });
       expect(direct.statusCode).toBe(400);
+
+      // A lead may run it; with its agent offline the run stays running until the deadline,
+      // then the scheduler ends it as an error that says why, instead of running for ever.
+      const started = await api(
+        'POST',
+        `/incidents/${id}/verification/checks/${accepted.json().id}/runs`,
+        lead,
+      );
+      expect(started.statusCode, started.body).toBe(201);
+      expect(started.json()).toMatchObject({ status: 'running' });
+      const { verification } = t.server.recovery;
+      const early = await verification.runDue(Date.now() + 60_000);
+      expect(early.map((r) => r.id)).not.toContain(started.json().id);
+      const late = await verification.runDue(Date.now() + 16 * 60_000);
+      expect(late.find((r) => r.id === started.json().id)).toMatchObject({
+        status: 'error',
+        reason: expect.stringMatching(/^no result from the agent within 15 minutes/),
+      });
+      const runs = await api(
+        'GET',
+        `/incidents/${id}/verification/runs?checkId=${accepted.json().id}`,
+        lead,
+      );
+      expect(runs.json()).toEqual([
+        expect.objectContaining({ id: started.json().id, status: 'error' }),
+      ]);
     });
   });
 }

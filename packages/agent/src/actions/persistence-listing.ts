@@ -37,6 +37,26 @@ async function names(root: string, dir: string): Promise<string[]> {
   return entries.sort().slice(0, MAX_FILES_PER_DIRECTORY);
 }
 
+/** What the distributions' own crontabs set; anything else set in a crontab is listed. */
+const DEFAULT_CRON_SETTINGS: Readonly<Record<string, RegExp>> = {
+  SHELL: /^\/(usr\/)?bin\/(ba)?sh$/,
+  MAILTO: /^("?root"?|""|)$/,
+  PATH: /^(\/(usr\/)?(local\/)?s?bin)(:\/(usr\/)?(local\/)?s?bin)*$/,
+};
+
+/**
+ * A crontab line that sets a variable (`NAME=value`): `default` when it is one the
+ * distributions ship (the shell, mail to root, the system's bin directories; `default` is no
+ * variable's name, being lower case), else the
+ * variable's name — a changed SHELL, PATH or BASH_ENV runs code too, so it stays listed.
+ */
+function cronSetting(line: string): string | undefined {
+  const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+  if (!match) return undefined;
+  const [, name, value] = match as unknown as [string, string, string];
+  return DEFAULT_CRON_SETTINGS[name]?.test(value) ? 'default' : name;
+}
+
 export async function listPersistence(
   options: { readonly root?: string } = {},
 ): Promise<PersistenceListing> {
@@ -111,7 +131,14 @@ export async function listPersistence(
           return;
         }
         if (line.trimStart().startsWith('#') || !isPersistenceLine(line)) return;
-        entries.push({ target: { kind, path, line }, lineNumber: index + 1, modifiedAt });
+        const setting = kind === 'cron' ? cronSetting(line) : undefined;
+        if (setting === 'default') return;
+        entries.push({
+          target: { kind, path, line },
+          lineNumber: index + 1,
+          ...(setting === undefined ? {} : { detail: `environment setting ${setting}` }),
+          modifiedAt,
+        });
       });
     } finally {
       await file.close();

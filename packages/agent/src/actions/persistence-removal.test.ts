@@ -290,6 +290,24 @@ describe('the command grammar', () => {
 });
 
 describe('listPersistence and the executor', () => {
+  it("leaves out a crontab's stock settings and lists any other setting as what it is", async () => {
+    await put(
+      '/etc/crontab',
+      'SHELL=/bin/sh\nPATH=/usr/local/sbin:/usr/local/bin:/sbin:/bin:/usr/sbin:/usr/bin\nMAILTO=root\nBASH_ENV=/tmp/.x/env\n17 * * * * root cd / && run-parts --report /etc/cron.hourly\n',
+    );
+    const cron = (await listPersistence({ root })).entries.filter(
+      (entry) => entry.target.path === '/etc/crontab',
+    );
+    expect(cron.map((entry) => [entry.lineNumber, entry.detail])).toEqual([
+      [4, 'environment setting BASH_ENV'],
+      [5, undefined],
+    ]);
+    const updater = (await listPersistence({ root })).entries.filter(
+      (entry) => entry.target.path === '/etc/cron.d/updater',
+    );
+    expect(updater.map((entry) => entry.lineNumber)).toEqual([2, 3]);
+  });
+
   it('lists each entry with the target that removes it, and removes one through executeAction', async () => {
     const listing = await listPersistence({ root });
     const targets = listing.entries.map((entry) => entry.target);

@@ -154,6 +154,9 @@ export const serveCommand: Command = {
     const admin = await server.services.access.bootstrapAdmin(email, password);
     const address = await server.app.listen({ host: config.host, port: config.port });
     const url = address.replace('[::1]', 'localhost');
+    // Read the offline IP database now, not inside the first triage's transaction; a failed
+    // read is reported by the database itself and leaves look-ups answering nothing.
+    void server.services.identification.warm();
     const agentUrl = await server.containment.listen(
       config.agentHost ?? config.host,
       config.agentPort,

@@ -14,4 +14,9 @@ export interface GeoIpLookup {
   readonly database: string;
   /** undefined for an address the database does not cover (or not an address). */
   lookup(address: string): Promise<GeoIpAnswer | undefined>;
+  /**
+   * Reads the databases now rather than on the first look-up, which runs inside the
+   * transaction that joins an alert to its incident (a server calls it once it listens).
+   */
+  warm?(): Promise<void>;
 }

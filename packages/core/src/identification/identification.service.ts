@@ -62,6 +62,11 @@ export class IdentificationService {
     this.#geo = options.geo;
   }
 
+  /** Loads the offline IP database ahead of the first alert (see `GeoIpLookup.warm`). */
+  async warm(): Promise<void> {
+    await this.#geo?.warm?.();
+  }
+
   /**
    * An alert joined the incident (or the incident opened with it): merges what it says into
    * the facts, inside the caller's transaction. Returns the incident as it now stands.

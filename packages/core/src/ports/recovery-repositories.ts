@@ -55,6 +55,8 @@ export interface VerificationRunRepository {
   insert(run: VerificationRun): Promise<void>;
   get(id: string): Promise<VerificationRun | undefined>;
   findByAction(actionId: string): Promise<VerificationRun | undefined>;
+  /** Runs still running that started before `startedBefore` (epoch ms), oldest first. */
+  listRunning(startedBefore: number, limit: number): Promise<VerificationRun[]>;
   /** Newest first. */
   list(filter: { incidentId: string; checkId?: string }, limit: number): Promise<VerificationRun[]>;
   /** Finishes a running run; false if it was no longer running. */

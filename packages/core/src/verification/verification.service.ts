@@ -56,12 +56,19 @@ export interface VerificationLimits {
   /** Events of the incident's alerts replayed. */
   readonly maxReplayEvents: number;
   readonly maxProbes: number;
+  /**
+   * How long a reachability run waits for its agent's result (an agent offline, or one that
+   * never answers); past it the scheduler ends the run as an error, so the check does not
+   * stand `running` for ever.
+   */
+  readonly resultDeadlineMs: number;
 }
 
 export const DEFAULT_VERIFICATION_LIMITS: VerificationLimits = {
   maxRehuntEvents: 50_000,
   maxReplayEvents: 5_000,
   maxProbes: 64,
+  resultDeadlineMs: 15 * 60_000,
 };
 
 export interface VerificationServiceOptions {
@@ -222,6 +229,7 @@ export class VerificationService {
    * moves on before the run starts, so a crash mid-run does not repeat it in a loop.
    */
   async runDue(now: number, limit = 100): Promise<VerificationRun[]> {
+    const expired = await this.#expireUnanswered(now, limit);
     const due = await this.#o.store.transaction(async (uow) => {
       const found: VerificationCheck[] = [];
       for (const tenant of await uow.tenants.list()) {
@@ -261,7 +269,42 @@ export class VerificationService {
         });
       }
     }
-    return runs;
+    return [...expired, ...runs];
+  }
+
+  /** Ends as errors the reachability runs whose agent has not answered within the deadline. */
+  async #expireUnanswered(now: number, limit: number): Promise<VerificationRun[]> {
+    const deadline = this.#limits.resultDeadlineMs;
+    const stale = await this.#o.store.transaction(async (uow) => {
+      const found: { run: VerificationRun; check: VerificationCheck | undefined }[] = [];
+      for (const tenant of await uow.tenants.list()) {
+        const scope = uow.forTenant(tenant.id);
+        for (const run of await scope.recovery.runs.listRunning(now - deadline, limit)) {
+          if (run.actionId !== null)
+            found.push({ run, check: await scope.recovery.checks.get(run.checkId) });
+        }
+        if (found.length >= limit) break;
+      }
+      return found.slice(0, limit);
+    });
+    const expired: VerificationRun[] = [];
+    for (const { run, check } of stale) {
+      if (!check) continue;
+      const minutes = Math.round(deadline / 60_000);
+      expired.push(
+        await this.#finish(
+          run,
+          check,
+          {
+            status: 'error',
+            findings: { actionId: run.actionId, waitedMs: now - run.startedAt },
+            reason: `no result from the agent within ${minutes} minutes (is it offline?): run the check again once it is back`,
+          },
+          SCHEDULER,
+        ),
+      );
+    }
+    return expired;
   }
 
   /** An agent reported on a reachability test: judge it and finish its run. */

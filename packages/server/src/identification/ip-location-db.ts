@@ -147,6 +147,10 @@ export class IpLocationDb implements GeoIpLookup {
     };
   }
 
+  async warm(): Promise<void> {
+    await Promise.all([this.#tables(4), this.#tables(6)]);
+  }
+
   #tables(family: 4 | 6): Promise<FamilyTables | undefined> {
     let load = this.#loads.get(family);
     if (!load) {

@@ -172,6 +172,18 @@ export class KyselyVerificationRunRepository
       .executeTakeFirst();
     return row && runFromRow(row);
   }
+  async listRunning(startedBefore: number, limit: number): Promise<VerificationRun[]> {
+    const rows = await this.db
+      .selectFrom('verification_runs')
+      .selectAll()
+      .where('tenant_id', '=', this.tenantId)
+      .where('status', '=', 'running')
+      .where('started_at', '<', startedBefore)
+      .orderBy('started_at', 'asc')
+      .limit(limit)
+      .execute();
+    return rows.map(runFromRow);
+  }
   async list(
     filter: { incidentId: string; checkId?: string },
     limit: number,
