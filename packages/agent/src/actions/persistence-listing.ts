@@ -46,15 +46,14 @@ const DEFAULT_CRON_SETTINGS: Readonly<Record<string, RegExp>> = {
 
 /**
  * A crontab line that sets a variable (`NAME=value`): `default` when it is one the
- * distributions ship (the shell, mail to root, the system's bin directories; `default` is no
- * variable's name, being lower case), else the
+ * distributions ship (the shell, mail to root, the system's bin directories) is `stock`; the
  * variable's name — a changed SHELL, PATH or BASH_ENV runs code too, so it stays listed.
  */
-function cronSetting(line: string): string | undefined {
+function cronSetting(line: string): { readonly name: string; readonly stock: boolean } | undefined {
   const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
   if (!match) return undefined;
   const [, name, value] = match as unknown as [string, string, string];
-  return DEFAULT_CRON_SETTINGS[name]?.test(value) ? 'default' : name;
+  return { name, stock: DEFAULT_CRON_SETTINGS[name]?.test(value) === true };
 }
 
 export async function listPersistence(
@@ -132,11 +131,11 @@ export async function listPersistence(
         }
         if (line.trimStart().startsWith('#') || !isPersistenceLine(line)) return;
         const setting = kind === 'cron' ? cronSetting(line) : undefined;
-        if (setting === 'default') return;
+        if (setting?.stock) return;
         entries.push({
           target: { kind, path, line },
           lineNumber: index + 1,
-          ...(setting === undefined ? {} : { detail: `environment setting ${setting}` }),
+          ...(setting === undefined ? {} : { detail: `environment setting ${setting.name}` }),
           modifiedAt,
         });
       });
