@@ -38,22 +38,22 @@ async function names(root: string, dir: string): Promise<string[]> {
 }
 
 /** What the distributions' own crontabs set; anything else set in a crontab is listed. */
-const DEFAULT_CRON_SETTINGS: Readonly<Record<string, RegExp>> = {
-  SHELL: /^\/(usr\/)?bin\/(ba)?sh$/,
-  MAILTO: /^("?root"?|""|)$/,
-  PATH: /^(\/(usr\/)?(local\/)?s?bin)(:\/(usr\/)?(local\/)?s?bin)*$/,
-};
+const STOCK_CRON_SETTINGS: ReadonlyMap<string, RegExp> = new Map([
+  ['SHELL', /^\/(usr\/)?bin\/(ba)?sh$/],
+  ['MAILTO', /^("?root"?|""|)$/],
+  ['PATH', /^(\/(usr\/)?(local\/)?s?bin)(:\/(usr\/)?(local\/)?s?bin)*$/],
+]);
 
 /**
- * A crontab line that sets a variable (`NAME=value`): `default` when it is one the
- * distributions ship (the shell, mail to root, the system's bin directories) is `stock`; the
- * variable's name — a changed SHELL, PATH or BASH_ENV runs code too, so it stays listed.
+ * A crontab line that sets a variable (`NAME=value`), with its name, and `stock` when it is
+ * what the distributions ship (the shell, mail to root, the system's bin directories). Any
+ * other setting stays listed: a changed SHELL, PATH or BASH_ENV runs code too.
  */
 function cronSetting(line: string): { readonly name: string; readonly stock: boolean } | undefined {
   const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
   if (!match) return undefined;
   const [, name, value] = match as unknown as [string, string, string];
-  return { name, stock: DEFAULT_CRON_SETTINGS[name]?.test(value) === true };
+  return { name, stock: STOCK_CRON_SETTINGS.get(name)?.test(value) === true };
 }
 
 export async function listPersistence(

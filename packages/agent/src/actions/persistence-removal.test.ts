@@ -293,7 +293,7 @@ describe('listPersistence and the executor', () => {
   it("leaves out a crontab's stock settings and lists any other setting as what it is", async () => {
     await put(
       '/etc/crontab',
-      'SHELL=/bin/sh\nPATH=/usr/local/sbin:/usr/local/bin:/sbin:/bin:/usr/sbin:/usr/bin\nMAILTO=root\nBASH_ENV=/tmp/.x/env\ndefault=/tmp/.x/d\n17 * * * * root cd / && run-parts --report /etc/cron.hourly\n',
+      'SHELL=/bin/sh\nPATH=/usr/local/sbin:/usr/local/bin:/sbin:/bin:/usr/sbin:/usr/bin\nMAILTO=root\nBASH_ENV=/tmp/.x/env\ndefault=/tmp/.x/d\nconstructor=/tmp/.x/c\n17 * * * * root cd / && run-parts --report /etc/cron.hourly\n',
     );
     const cron = (await listPersistence({ root })).entries.filter(
       (entry) => entry.target.path === '/etc/crontab',
@@ -301,7 +301,8 @@ describe('listPersistence and the executor', () => {
     expect(cron.map((entry) => [entry.lineNumber, entry.detail])).toEqual([
       [4, 'environment setting BASH_ENV'],
       [5, 'environment setting default'],
-      [6, undefined],
+      [6, 'environment setting constructor'],
+      [7, undefined],
     ]);
     const updater = (await listPersistence({ root })).entries.filter(
       (entry) => entry.target.path === '/etc/cron.d/updater',
