@@ -87,6 +87,8 @@ export interface CacaoPlaybook {
   readonly created: string;
   readonly modified: string;
   readonly workflow_start: string;
+  /** The step a branch goes to when one of its steps fails with no `on_failure` of its own. */
+  readonly workflow_exception?: string;
   readonly workflow: Readonly<Record<string, CacaoStep>>;
   readonly playbook_variables?: Readonly<Record<string, CacaoVariable>>;
   readonly agent_definitions?: Readonly<Record<string, unknown>>;

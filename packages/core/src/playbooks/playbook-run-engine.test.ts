@@ -24,6 +24,7 @@ function playbook(
   id: number,
   workflow: Record<string, unknown>,
   variables: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
 ): CacaoPlaybook {
   const document = {
     type: 'playbook',
@@ -36,6 +37,7 @@ function playbook(
     agent_definitions: { [TEAM]: { type: 'group', name: 'team' } },
     playbook_variables: variables,
     workflow,
+    ...extra,
   };
   const result = validatePlaybook(document);
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
@@ -231,5 +233,39 @@ describe('PlaybookRunEngine', () => {
     expect(() => h.engine().decide(ask, 'approved', 'user:lead', null)).toThrow(
       /not waiting as a approval step/,
     );
+  });
+
+  it('a failure with no on_failure runs the workflow_exception steps, then fails the run with it', async () => {
+    const ask = `action--${u(2)}`;
+    const cleanup = `action--${u(4)}`;
+    const root = playbook(
+      104,
+      {
+        [`start--${u(1)}`]: { type: 'start', on_completion: ask },
+        [ask]: {
+          type: 'action',
+          agent: TEAM,
+          commands: [{ type: 'x-cordon-approval' }],
+          step_extensions: ext({ kind: 'approval' }),
+          on_success: `end--${u(3)}`,
+        },
+        [`end--${u(3)}`]: { type: 'end' },
+        [cleanup]: search(`end--${u(5)}`, '__left__'),
+        [`end--${u(5)}`]: { type: 'end' },
+      },
+      { __left__: { type: 'integer', value: '0' } },
+      { workflow_exception: cleanup },
+    );
+    const h = harness(root, [], [4]);
+    expect((await h.advance()).status).toBe('waiting');
+    const engine = h.engine();
+    engine.decide(ask, 'declined', 'user:lead', 'not now');
+    const run = await engine.advance();
+    expect(run.status).toBe('failed');
+    expect(run.failure).toContain(ask);
+    expect(run.position.steps[cleanup]).toMatchObject({ state: 'done', outputs: { count: 4 } });
+    expect(run.position.scopes['']!.variables['__left__']).toBe(4);
+    expect(run.position.steps[`end--${u(3)}`]!.state).toBe('skipped');
+    expect(run.position.cursors).toEqual([]);
   });
 });

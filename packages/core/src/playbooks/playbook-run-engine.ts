@@ -309,13 +309,24 @@ export class PlaybookRunEngine {
     failedBecause: string | null,
   ): void {
     if (next === undefined) {
-      if (failedBecause !== null) this.#failRun(failedBecause);
+      if (failedBecause !== null) this.#failOrHandle(cursor, failedBecause);
       else this.#finishBranch(cursor);
       return;
     }
     cursor.stepId = next;
     cursor.entered = false;
     cursor.waiting = false;
+  }
+
+  /**
+   * A step failed with nowhere to go: its playbook's `workflow_exception` steps run first (once:
+   * a failure on that path, or its end, fails the run with the first failure).
+   */
+  #failOrHandle(cursor: RunCursor, reason: string): void {
+    const handler = this.#document(cursor.scope).workflow_exception;
+    if (handler === undefined || cursor.exception !== undefined) return this.#failRun(reason);
+    this.#removeCursor(cursor);
+    this.#addCursor(cursor.scope, handler, cursor.join, reason);
   }
 
   #finish(
@@ -340,7 +351,7 @@ export class PlaybookRunEngine {
     this.#position.cursors = this.#position.cursors.filter((c) => c.id !== cursor.id);
   }
 
-  #addCursor(scope: string, stepId: string, join: string | null): void {
+  #addCursor(scope: string, stepId: string, join: string | null, exception?: string): void {
     this.#position.cursors.push({
       id: `c${this.#position.nextId++}`,
       scope,
@@ -348,6 +359,7 @@ export class PlaybookRunEngine {
       join,
       entered: false,
       waiting: false,
+      ...(exception === undefined ? {} : { exception }),
     });
   }
 
@@ -358,6 +370,7 @@ export class PlaybookRunEngine {
   }
 
   #finishBranch(cursor: RunCursor): void {
+    if (cursor.exception !== undefined) return this.#failRun(cursor.exception);
     this.#removeCursor(cursor);
     if (cursor.join === null) return this.#completeRun();
     const join = this.#position.joins[cursor.join]!;
@@ -421,7 +434,7 @@ export class PlaybookRunEngine {
   ): void {
     const next = success ? (step.on_success ?? step.on_completion) : step.on_failure;
     if (next === undefined) {
-      if (!success) return this.#failRun(failure ?? `step ${control.stepId} failed`);
+      if (!success) return this.#failOrHandle(control, failure ?? `step ${control.stepId} failed`);
       const cursor = { ...control, id: `c${this.#position.nextId++}` };
       return this.#finishBranch(cursor);
     }

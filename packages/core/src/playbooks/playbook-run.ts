@@ -46,6 +46,11 @@ export interface RunCursor {
   /** True once the step at the cursor was started (so a resume does not start it twice). */
   readonly entered: boolean;
   readonly waiting: boolean;
+  /**
+   * Set on a branch sent to its playbook's `workflow_exception` steps: the failure that sent
+   * it. When that path ends the run fails with it; a failure on that path fails the run.
+   */
+  readonly exception?: string;
 }
 
 export interface RunJoin {
