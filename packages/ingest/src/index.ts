@@ -15,6 +15,11 @@ export type {
 export { eventField, eventKeywordText } from './event-field.ts';
 export { sigmaView } from './sigma-view.ts';
 export { parseJsonValue, parseRecord } from './parse-record.ts';
+export { LineRecordReader, MAX_ZEEK_HEADER_LINE_BYTES } from './line-record-reader.ts';
+export type { LineOutcome } from './line-record-reader.ts';
+export { MAX_ZEEK_FIELDS, MAX_ZEEK_HEADER_LINES } from './formats/zeek-tsv.ts';
+export type { ZeekTsvHeader } from './formats/zeek-tsv.ts';
+export { MAX_NETFILTER_TOKENS } from './formats/netfilter.ts';
 export type { ParseOutcome } from './parse-record.ts';
 export type { ParseFailure, ParseFailureCode } from './parse-failure.ts';
 export { DEFAULT_MAX_RECORD_BYTES, INGEST_FORMATS } from './parse-context.ts';

@@ -58,6 +58,10 @@ export interface EcsEvent {
   /** When Cordon received the record (ISO 8601). */
   readonly ingested: string;
   readonly reason?: string;
+  /** Nanoseconds (Zeek `duration`, a Suricata flow's age). */
+  readonly duration?: number;
+  readonly start?: string;
+  readonly end?: string;
 }
 
 export interface EcsEndpoint {
@@ -67,6 +71,7 @@ export interface EcsEndpoint {
   readonly bytes?: number;
   readonly packets?: number;
   readonly user?: EcsUser;
+  readonly mac?: string;
 }
 
 export interface EcsUser {
@@ -105,6 +110,7 @@ export interface IngestEvent {
   readonly user?: EcsUser;
   readonly process?: EcsProcess;
   readonly network?: {
+    readonly type?: string;
     readonly transport?: string;
     readonly protocol?: string;
     readonly direction?: string;
@@ -119,11 +125,21 @@ export interface IngestEvent {
     readonly query?: string;
   };
   readonly http?: {
-    readonly request?: { readonly method?: string; readonly referrer?: string };
-    readonly response?: { readonly status_code?: number; readonly bytes?: number };
+    readonly version?: string;
+    readonly request?: {
+      readonly method?: string;
+      readonly referrer?: string;
+      readonly body?: { readonly bytes?: number };
+    };
+    readonly response?: {
+      readonly status_code?: number;
+      readonly bytes?: number;
+      readonly mime_type?: string;
+    };
   };
   readonly user_agent?: { readonly original?: string };
   readonly dns?: {
+    readonly id?: string;
     readonly question?: { readonly name?: string; readonly type?: string };
     readonly response_code?: string;
     readonly answers?: readonly { readonly data?: string; readonly type?: string }[];
@@ -142,7 +158,29 @@ export interface IngestEvent {
     readonly account?: { readonly id?: string };
     readonly service?: { readonly name?: string };
   };
-  readonly rule?: { readonly id?: string; readonly name?: string; readonly category?: string };
+  readonly tls?: {
+    readonly version?: string;
+    readonly version_protocol?: string;
+    readonly cipher?: string;
+    readonly curve?: string;
+    readonly established?: boolean;
+    readonly resumed?: boolean;
+    readonly next_protocol?: string;
+    readonly client?: { readonly server_name?: string; readonly ja3?: string };
+    readonly server?: {
+      readonly ja3s?: string;
+      readonly subject?: string;
+      readonly issuer?: string;
+    };
+  };
+  readonly rule?: {
+    readonly id?: string;
+    readonly name?: string;
+    readonly category?: string;
+    readonly description?: string;
+  };
+  /** ATT&CK techniques a source's own alert names (Suricata rule metadata). */
+  readonly threat?: { readonly technique?: { readonly id?: readonly string[] } };
   readonly observer?: {
     readonly vendor?: string;
     readonly product?: string;
@@ -150,6 +188,8 @@ export interface IngestEvent {
     readonly hostname?: string;
     readonly ip?: readonly string[];
     readonly type?: string;
+    readonly ingress?: { readonly interface?: { readonly name?: string } };
+    readonly egress?: { readonly interface?: { readonly name?: string } };
   };
   readonly log?: {
     readonly level?: string;

@@ -9,6 +9,7 @@ import type { EventParts } from './event-builder.ts';
 import { buildEvent } from './event-builder.ts';
 import type { IngestFormat, ParseContext } from './parse-context.ts';
 import { senderOffset } from './parse-context.ts';
+import { agentTelemetryParts, isAgentTelemetry } from './formats/agent-telemetry.ts';
 import { cloudTrailParts, isCloudTrailRecord } from './formats/cloudtrail.ts';
 import { genericJsonParts } from './formats/generic-json.ts';
 import { isSuricataEve, suricataParts } from './formats/suricata-eve.ts';
@@ -16,7 +17,7 @@ import { windowsEcs } from './formats/windows-ecs.ts';
 import { windowsFlat, windowsShape } from './formats/windows-event.ts';
 import { zeekLog, zeekParts } from './formats/zeek.ts';
 
-export type JsonShape = 'windows' | 'zeek' | 'suricata' | 'cloudtrail' | 'json';
+export type JsonShape = 'windows' | 'zeek' | 'suricata' | 'cloudtrail' | 'agent' | 'json';
 
 /** Elements of one array or `Records` file taken at most (the rest is refused). */
 export const MAX_RECORDS_PER_INPUT = 100_000;
@@ -26,6 +27,7 @@ export function jsonShape(value: JsonObject): JsonShape {
   if (isSuricataEve(value)) return 'suricata';
   if (zeekLog(value) !== undefined) return 'zeek';
   if (isCloudTrailRecord(value)) return 'cloudtrail';
+  if (isAgentTelemetry(value)) return 'agent';
   return 'json';
 }
 
@@ -118,6 +120,8 @@ function partsFor(value: JsonObject, shape: JsonShape, context: ParseContext): E
       return suricataParts(value);
     case 'cloudtrail':
       return cloudTrailParts(value);
+    case 'agent':
+      return agentTelemetryParts(value);
     case 'json':
       return genericJsonParts(value, offset);
   }

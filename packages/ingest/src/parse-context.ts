@@ -1,5 +1,6 @@
 import type { UtcOffset } from './time/utc-offset.ts';
 import { timeZoneOffset } from './time/utc-offset.ts';
+import type { ZeekTsvHeader } from './formats/zeek-tsv.ts';
 
 /**
  * What the caller knows about a record that the record may not say itself: when and from
@@ -42,6 +43,11 @@ export interface ParseContext {
   readonly defaults?: TenantDefaults;
   /** Larger records are refused (`too_large`). Default 1 MiB. */
   readonly maxBytes?: number;
+  /**
+   * The header of the Zeek TSV log the record is a data line of; `LogLineReader` keeps it
+   * while it reads a file's lines.
+   */
+  readonly zeekHeader?: ZeekTsvHeader;
 }
 
 export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;

@@ -15,6 +15,8 @@ import { jsonObjectEvents, jsonValueEvents } from './json-record.ts';
 import { buildEvent } from './event-builder.ts';
 import { cefEventParts } from './formats/cef-event.ts';
 import { parseCef } from './formats/cef.ts';
+import { netfilterEvent } from './formats/netfilter-event.ts';
+import { parseZeekTsvLine, zeekHeaderReady } from './formats/zeek-tsv.ts';
 import { parseRfc3164 } from './syslog/rfc3164.ts';
 import { isRfc5424, parseRfc5424 } from './syslog/rfc5424.ts';
 import { syslogEvents } from './syslog/syslog-event.ts';
@@ -134,6 +136,12 @@ function parse(raw: Uint8Array | string, context: ParseContext): ParseOutcome {
   }
 
   const hint = context.hint ?? 'auto';
+  const zeek = zeekTsvEvents(text, context);
+  if (zeek !== undefined) {
+    return typeof zeek === 'string'
+      ? failure(raw, context, 'malformed', zeek, 'zeek')
+      : { kind: 'events', events: zeek };
+  }
   const format = formatFor(text, hint);
   if (format === undefined) {
     return failure(
@@ -146,7 +154,24 @@ function parse(raw: Uint8Array | string, context: ParseContext): ParseOutcome {
   const result = parseAs(format, text, context);
   if (typeof result !== 'string') return { kind: 'events', events: result };
   const code: ParseFailureCode = result.startsWith('JSON nested') ? 'too_deep' : 'malformed';
-  return failure(raw, context, code, result, hint === 'auto' ? format : hint);
+  return failure(
+    raw,
+    context,
+    code,
+    result,
+    hint !== 'auto' ? hint : format === 'netfilter' ? 'syslog' : format,
+  );
+}
+
+/** A data line under a Zeek TSV header (auto or zeek hint), else undefined. */
+function zeekTsvEvents(text: string, context: ParseContext): IngestEvent[] | string | undefined {
+  const header = context.zeekHeader;
+  const hint = context.hint ?? 'auto';
+  if (header === undefined || !zeekHeaderReady(header)) return undefined;
+  if ((hint !== 'auto' && hint !== 'zeek') || text.trimStart().startsWith('{')) return undefined;
+  const value = parseZeekTsvLine(header, text);
+  if (typeof value === 'string') return value;
+  return jsonObjectEvents(value, text, { ...context, hint: 'zeek' });
 }
 
 function formatFor(text: string, hint: IngestFormat): TextFormat | undefined {
@@ -155,7 +180,7 @@ function formatFor(text: string, hint: IngestFormat): TextFormat | undefined {
     case 'auto':
       return detected;
     case 'syslog':
-      return detected === 'json' ? undefined : 'syslog';
+      return detected === 'json' ? undefined : detected === 'netfilter' ? detected : 'syslog';
     case 'cef':
       return detected === 'cef' ? 'cef' : detected === 'syslog' ? 'syslog' : undefined;
     case 'json':
@@ -179,6 +204,8 @@ function parseAs(format: TextFormat, text: string, context: ParseContext): Inges
       }
       return jsonValueEvents(value as never, text, context);
     }
+    case 'netfilter':
+      return [netfilterEvent(text, context, { event: { original: text }, fields: {} })];
     case 'cef': {
       const record = parseCef(text);
       if (typeof record === 'string') return record;

@@ -44,6 +44,8 @@ const EVENT_ROOTS = new Set([
   'url',
   'http',
   'user_agent',
+  'tls',
+  'threat',
   'dns',
   'file',
   'cloud',

@@ -9,6 +9,7 @@
 import type { EventParts } from '../event-builder.ts';
 import type { JsonObject, JsonValue } from '../ingest-event.ts';
 import { parseTimestampValue } from '../time/parse-timestamp.ts';
+import { num, obj, str, strings, total } from './json-values.ts';
 
 export function isSuricataEve(value: JsonObject): boolean {
   return (
@@ -54,10 +55,13 @@ export function suricataParts(value: JsonObject): EventParts {
           name: str(alert.signature),
           category: str(alert.category),
         },
+        threat: { technique: { id: strings(obj(alert.metadata).mitre_technique_id) } },
       };
     }
     case 'flow': {
       const flow = obj(value.flow);
+      const start = parseTimestampValue(flow.start);
+      const end = parseTimestampValue(flow.end);
       return {
         ...base,
         event: {
@@ -65,6 +69,15 @@ export function suricataParts(value: JsonObject): EventParts {
           category: ['network'],
           type: ['connection', 'end'],
           reason: str(flow.reason),
+          outcome: tcpOutcome(value.tcp),
+          start: start === undefined ? undefined : new Date(start).toISOString(),
+          end: end === undefined ? undefined : new Date(end).toISOString(),
+          duration: start === undefined || end === undefined ? undefined : (end - start) * 1e6,
+        },
+        network: {
+          ...(base.network as object),
+          bytes: total(num(flow.bytes_toserver), num(flow.bytes_toclient)),
+          packets: total(num(flow.pkts_toserver), num(flow.pkts_toclient)),
         },
         source: {
           ...(base.source as object),
@@ -135,16 +148,12 @@ export function suricataParts(value: JsonObject): EventParts {
   }
 }
 
-function obj(value: JsonValue | undefined): JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as JsonObject)
-    : {};
-}
-
-function str(value: JsonValue | undefined): string | undefined {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-}
-
-function num(value: JsonValue | undefined): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+/**
+ * A TCP flow whose handshake never completed (a SYN and no ACK seen) failed; one with an ACK
+ * got through. Other protocols (no `tcp` object): unknown, left unset.
+ */
+function tcpOutcome(tcp: JsonValue | undefined): 'success' | 'failure' | undefined {
+  const flags = obj(tcp);
+  if (flags.syn !== true) return undefined;
+  return flags.ack === true ? 'success' : 'failure';
 }

@@ -10,6 +10,7 @@ import { buildEvent } from '../event-builder.ts';
 import { cefEventParts } from '../formats/cef-event.ts';
 import { findCef, parseCef } from '../formats/cef.ts';
 import { isAuthProgram, linuxAuthFacts } from '../formats/linux-auth.ts';
+import { isNetfilterLine, netfilterEvent } from '../formats/netfilter-event.ts';
 import type { IngestEvent, JsonObject, LogSource, SyslogEcs } from '../ingest-event.ts';
 import type { ParseContext } from '../parse-context.ts';
 import { senderOffset } from '../parse-context.ts';
@@ -92,6 +93,9 @@ export function syslogEvents(
     process: { name: message.appName, pid: pid(message.procId) },
     log: { syslog, source: logSource },
   };
+  if (isNetfilterLine(text)) {
+    return [netfilterEvent(text, context, { ...base, event: { original }, fields: headerFields })];
+  }
   if (isAuthProgram(message.appName)) {
     const facts = linuxAuthFacts(message.appName!, text);
     const source = { ip: facts.sourceIp, port: facts.sourcePort };

@@ -10,7 +10,7 @@
  * after the last complete record are the failure).
  */
 import type { IngestEvent, ParseContext, ParseOutcome } from '@cordon/ingest';
-import { HEAD_BYTES, MAX_JSON_DEPTH, parseJsonValue, parseRecord } from '@cordon/ingest';
+import { HEAD_BYTES, LineRecordReader, MAX_JSON_DEPTH, parseJsonValue } from '@cordon/ingest';
 import { EvtxFormatError, readEvtxStream, recordJson } from '@cordon/evtx';
 import { CordonError } from '@cordon/core';
 import type { GatheredBytes } from './bounded-bytes.ts';
@@ -39,9 +39,11 @@ export async function* lineRecords(
   options: RecordReaderOptions,
 ): AsyncGenerator<BulkRecord> {
   const splitter = new LineSplitter(options.keepBytes, HEAD_BYTES);
+  // Zeek TSV header lines shape the lines after them: one reader for the whole body.
+  const reader = new LineRecordReader(options.context);
   for await (const block of blocks) {
     for (const line of splitter.push(block)) {
-      const record = lineRecord(line, options.context);
+      const record = lineRecord(line, reader, options.context);
       if (record !== undefined) yield record;
     }
   }
@@ -52,15 +54,20 @@ export async function* lineRecords(
     return;
   }
   for (const line of rest) {
-    const record = lineRecord(line, options.context);
+    const record = lineRecord(line, reader, options.context);
     if (record !== undefined) yield record;
   }
 }
 
-function lineRecord(line: GatheredBytes, context: ParseContext): BulkRecord | undefined {
+function lineRecord(
+  line: GatheredBytes,
+  reader: LineRecordReader,
+  context: ParseContext,
+): BulkRecord | undefined {
   if (line.kind === 'overlong') return overlong(line, context, 'line');
   if (isBlank(line.bytes)) return undefined;
-  return fromOutcome(parseRecord(line.bytes, context), line.bytes.byteLength);
+  const outcome = reader.read(line.bytes);
+  return outcome.kind === 'header' ? undefined : fromOutcome(outcome, line.bytes.byteLength);
 }
 
 export async function* arrayRecords(

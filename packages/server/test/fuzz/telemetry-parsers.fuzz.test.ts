@@ -1,7 +1,9 @@
 /**
  * Fuzzing every telemetry parser an attacker can reach with one log line: syslog (RFC 3164
- * and 5424), CEF, generic JSON, Windows events, Zeek, Suricata EVE and CloudTrail, under
- * each format hint and under `auto`. `parseRecord` promises never to throw and to answer
+ * and 5424), CEF, generic JSON, Windows events, Zeek, Suricata EVE, CloudTrail, netfilter
+ * kernel lines and agent telemetry, under each format hint and under `auto`; and Zeek's TSV
+ * logs, whose header lines shape the lines after them, as whole files through
+ * `LineRecordReader`. `parseRecord` promises never to throw and to answer
  * events or a typed failure; the fuzz holds it to more than that:
  *
  * - a parser exception caught by `parseRecord`'s safety net (`parser error: …`) is a bug,
@@ -12,7 +14,15 @@
  * - no single record takes more than a second.
  */
 import type { IngestFormat, ParseFailureCode } from '@cordon/ingest';
-import { INGEST_FORMATS, parseRecord } from '@cordon/ingest';
+import { INGEST_FORMATS, LineRecordReader, parseRecord } from '@cordon/ingest';
+import {
+  AGENT_CONNECTION,
+  AGENT_PROCESS,
+  NETFILTER_ACCEPT_BARE,
+  NETFILTER_DROP,
+  NETFILTER_ICMP6,
+  ZEEK_TSV_LOGS,
+} from '@cordon/ingest/testing/sensors';
 import {
   CEF_FIREWALL_DENY,
   CLOUDTRAIL_CONSOLE_LOGIN_FAILED,
@@ -64,7 +74,21 @@ const JSON_SAMPLES = [
   CLOUDTRAIL_STOP_LOGGING,
   CLOUDTRAIL_SERVICE_CALL,
 ].map((value) => JSON.stringify(value));
-const NETWORK = [ZEEK_CONN, ZEEK_DNS, ZEEK_HTTP, EVE_ALERT, EVE_FLOW, EVE_DNS, EVE_HTTP];
+const NETWORK = [
+  ZEEK_CONN,
+  ZEEK_DNS,
+  ZEEK_HTTP,
+  EVE_ALERT,
+  EVE_FLOW,
+  EVE_DNS,
+  EVE_HTTP,
+  NETFILTER_DROP,
+  NETFILTER_ACCEPT_BARE,
+  NETFILTER_ICMP6,
+  AGENT_CONNECTION,
+  AGENT_PROCESS,
+];
+const ZEEK_TSV_FILES = Object.values(ZEEK_TSV_LOGS).map(utf8);
 
 const SAMPLES = [...SYSLOG, CEF_FIREWALL_DENY, ...JSON_SAMPLES, ...NETWORK].map(utf8);
 
@@ -114,6 +138,24 @@ const DICTIONARY = [
   '\uFEFF',
   '%%1833',
   '\t',
+  '\n#separator \\x09\n',
+  '\n#separator ,\n',
+  '\n#fields\t',
+  '\n#types\t',
+  '\n#set_separator\t\t\n',
+  '\n#unset_field\t\n',
+  '\n#empty_field\t-\n',
+  '(empty)',
+  '\\x',
+  '\\xff',
+  'set[set[string]]',
+  'vector[',
+  '\t-\t',
+  ' IN=eth0 OUT= ',
+  ' SRC=::1 DST=',
+  ' PROTO=TCP SPT=99999 DPT=',
+  ' MAC=ff:ff',
+  '"dataset":"agent.process",',
 ];
 
 /** What a record's events weigh, roughly, in bytes. */
@@ -162,4 +204,43 @@ describe('fuzzing the telemetry parsers (issue 13: keep them closed)', () => {
       expect(seen.failures).toBeGreaterThan(10);
     });
   }
+
+  it('Zeek TSV files line by line through LineRecordReader: no crash, typed failures, bounded output', async () => {
+    const receivedAt = new Date('2024-10-11T22:14:20.000Z');
+    const seen = { events: 0, failures: 0 };
+    const figures = await fuzz({
+      seed: 0x2e3c,
+      cases: CASES_PER_HINT,
+      samples: ZEEK_TSV_FILES,
+      mutation: { dictionary: DICTIONARY, maxBytes: MAX_INPUT_BYTES },
+      target: (input) => {
+        const reader = new LineRecordReader({ receivedAt, hint: 'auto' });
+        let out = 0;
+        for (const line of Buffer.from(input).toString('latin1').split('\n')) {
+          if (line === '') continue;
+          const outcome = reader.read(Buffer.from(line, 'latin1'));
+          if (outcome.kind === 'header') continue;
+          if (outcome.kind === 'failure') {
+            if (outcome.reason.startsWith('parser error:'))
+              throw new Error(`a parser threw: ${outcome.reason}`);
+            expect(FAILURE_CODES).toContain(outcome.code);
+            seen.failures++;
+            out += outcome.raw.byteLength;
+            continue;
+          }
+          seen.events++;
+          for (const event of outcome.events) {
+            expect(Number.isNaN(Date.parse(event['@timestamp']))).toBe(false);
+          }
+          out += weight(outcome.events);
+        }
+        expect(reader.zeekHeader?.fields.length ?? 0).toBeLessThanOrEqual(256);
+        return out;
+      },
+    });
+    expect(figures.slowestMs).toBeLessThan(1000);
+    expect(figures.maxAmplification).toBeLessThan(16);
+    expect(seen.events).toBeGreaterThan(10);
+    expect(seen.failures).toBeGreaterThan(10);
+  });
 });

@@ -7,6 +7,12 @@ import { parseQuery } from '@cordon/core';
 import { DIALECTS, dialectAvailable } from '@cordon/storage/testing';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AGENT_CONNECTION,
+  NETFILTER_ACCEPT_BARE,
+  NETFILTER_DROP,
+  ZEEK_TSV_LOGS,
+} from '@cordon/ingest/testing/sensors';
 import type { TestServer } from '../test-server.ts';
 import { bearer, startTestServer, system } from '../test-server.ts';
 
@@ -141,6 +147,32 @@ for (const dialect of DIALECTS) {
       });
       const [eve] = await stored('log_source.product:suricata');
       expect(eve).toMatchObject({ event: { kind: 'alert' }, destination: { port: 22 } });
+    });
+
+    it('Zeek TSV files (the default format) of every log type, netfilter and agent lines', async () => {
+      const files = Object.values(ZEEK_TSV_LOGS).join('');
+      const rows = files.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
+      const { status, body } = await ingest(gzipSync(files), 'application/gzip', '?format=zeek');
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ records: rows, accepted: rows, deadLettered: 0 });
+      const [ssl] = await stored(
+        'log_source.service:ssl AND tls.client.server_name:"cdn.update-check.example"',
+      );
+      expect(ssl).toMatchObject({
+        destination: { ip: '203.0.113.80', port: 443, domain: 'cdn.update-check.example' },
+        tls: { version: '1.3' },
+        fields: { established: true, cert_chain_fps: [] },
+      });
+      const conns = await stored('log_source.service:conn AND network.direction:outbound');
+      expect(conns[0]).toMatchObject({ network: { bytes: 54053 }, source: { bytes: 1843 } });
+      expect(await stored('log_source.service:notice AND event.kind:alert')).toHaveLength(2);
+      const lines = [NETFILTER_DROP, NETFILTER_ACCEPT_BARE, AGENT_CONNECTION].join('\n');
+      const other = await ingest(lines, 'text/plain');
+      expect(other.body).toMatchObject({ records: 3, accepted: 3, deadLettered: 0 });
+      const [drop] = await stored('event.dataset:"netfilter.log" AND destination.port:22');
+      expect(drop).toMatchObject({ source: { ip: '198.51.100.7' }, network: { transport: 'tcp' } });
+      const [agent] = await stored('event.dataset:"agent.network"');
+      expect(agent).toMatchObject({ log_source: { category: 'network_connection' } });
     });
 
     it('CloudTrail ({"Records": [...]}) gzip-compressed', async () => {
