@@ -91,6 +91,11 @@ export function AppLayout() {
                 to={`/t/${tenantId}/incidents`}
                 label="Incidents"
               />
+              <NavLink
+                component={RouterNavLink}
+                to={`/t/${tenantId}/preparation`}
+                label="Preparation"
+              />
             </>
           ) : (
             <Text size="xs" c="dimmed" px="sm" py="xs">

@@ -42,6 +42,12 @@ export const router = createBrowserRouter([
             }),
           },
           {
+            path: 'preparation',
+            lazy: async () => ({
+              Component: (await import('../preparation/preparation-screen.tsx')).PreparationScreen,
+            }),
+          },
+          {
             path: 'incidents/:incidentId',
             lazy: async () => ({
               Component: (await import('../incidents/incident-page/incident-screen.tsx'))
