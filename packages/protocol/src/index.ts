@@ -18,3 +18,4 @@ export * from './api/identification.schema.ts';
 export * from './api/playbook.schema.ts';
 export * from './api/console.schema.ts';
 export * from './api/analysis.schema.ts';
+export * from './api/contract.schema.ts';

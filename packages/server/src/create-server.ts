@@ -81,6 +81,9 @@ import { PlaybookService } from './playbooks/playbook.service.ts';
 import { loadShippedPlaybooks } from './playbooks/shipped-playbooks.ts';
 import { playbookRoutes } from './routes/playbook.routes.ts';
 import { consoleStaticRoutes, liveRoutes, nextPhaseRoutes } from './console/index.ts';
+import { createContracts } from './contracts/contract-wiring.ts';
+import type { Contracts } from './contracts/contract-wiring.ts';
+import { contractRoutes } from './routes/contract.routes.ts';
 
 const EVENT_RETENTION_INTERVAL_MS = 3_600_000;
 
@@ -118,6 +121,8 @@ export interface CordonServer {
   readonly playbooks: PlaybookService;
   /** Containment options for an incident's servers and the decisions taken on them. */
   readonly decisions: ContainmentDecisionService;
+  /** SLAs and regulatory clocks, with the scheduler that marks at-risk, breached, near, missed. */
+  readonly contracts: Contracts;
   close(): Promise<void>;
 }
 
@@ -348,6 +353,12 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   recoveryRoutes(app, recovery);
   verificationRoutes(app, recovery);
   closureRoutes(app, recovery);
+  const contracts = createContracts({
+    store,
+    clock,
+    warn: (message, error) => app.log.warn({ err: error }, message),
+  });
+  contractRoutes(app, contracts, () => clock.now());
   nextPhaseRoutes(app, services);
   liveRoutes(app, services);
   consoleStaticRoutes(app, config.consoleDir);
@@ -383,9 +394,11 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     recovery,
     playbooks,
     decisions,
+    contracts,
     close: async () => {
       clearInterval(timer);
       clearInterval(retentionTimer);
+      await contracts.close();
       await recovery.close();
       await containment.close();
       await app.close();

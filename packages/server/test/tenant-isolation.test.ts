@@ -206,6 +206,21 @@ const bodies: Record<string, object> = {
     followUps: [{ title: 'planted', owner: 'intruder', due: '2030-01-01T00:00:00Z' }],
   },
 };
+Object.assign(bodies, {
+  'PUT /api/v1/tenants/:tenantId/contract': { calendar: { timeZone: 'UTC' }, regimes: ['gdpr'] },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/sla/pause': { reason: 'cross-tenant' },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/regulatory/determination': {
+    reportable: true,
+    regimes: ['gdpr'],
+    reason: 'cross-tenant attempt',
+  },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/regulatory/notices': {
+    regime: 'gdpr',
+    obligation: 'authority',
+    channel: 'portal',
+    content: 'planted notice',
+  },
+});
 const rawBodies: Record<string, { contentType: string; query: string; payload: string }> = {
   'POST /api/v1/ingest': {
     contentType: 'application/x-ndjson',
@@ -223,6 +238,9 @@ const rawBodies: Record<string, { contentType: string; query: string; payload: s
 const platformRoutes: Record<string, 'own-data-only' | 'forbidden' | 'self'> = {
   'GET /api/v1/tenants': 'own-data-only',
   'GET /api/v1/overview': 'own-data-only',
+  'GET /api/v1/regulatory-regimes': 'own-data-only',
+  // The MSSP's cross-tenant SLA report: platform roles only.
+  'GET /api/v1/sla-report': 'forbidden',
   'POST /api/v1/tenants': 'forbidden',
   'POST /api/v1/auth/unlock': 'forbidden',
   'GET /api/v1/auth/me': 'self',
@@ -357,6 +375,19 @@ async function seedTenant(
     title: `${tag}-secret-task`,
   });
   await incidents.addNote(system, tenant.id, incident.id, `${tag}-secret-note`);
+  // A contract, an SLA pause and a determination, so that their routes have A's data to leak.
+  await t.server.contracts.sla.setContract(system, tenant.id, {
+    calendar: { timeZone: 'Europe/Berlin' },
+    sla: { targets: { high: { acknowledge: 60 } } },
+    regimes: ['gdpr'],
+    reporting: { organisation: `${tag}-secret-organisation` },
+  });
+  await t.server.contracts.sla.pause(system, tenant.id, incident.id, `${tag}-secret-pause`);
+  await t.server.contracts.regulatory.determine(system, tenant.id, incident.id, {
+    reportable: true,
+    regimes: ['gdpr'],
+    reason: `${tag}-secret-determination`,
+  });
   const item = await evidence.add(
     system,
     tenant.id,

@@ -21,6 +21,7 @@ import {
   containmentRepositories,
 } from './repositories/containment.repositories.ts';
 import { eradicationRepositories } from './repositories/eradication.repositories.ts';
+import { contractRepositories } from './repositories/contracts/contract-repositories.ts';
 import { KyselyDemoTenantRepository } from './repositories/console/kysely-demo-tenant-repository.ts';
 import { KyselyOverviewQueries } from './repositories/console/kysely-overview-queries.ts';
 import { detectionRepositories } from './repositories/detection/detection-repositories.ts';
@@ -109,6 +110,7 @@ export class KyselyStore implements Store {
             recovery: recoveryRepositories(db, tenantId),
             identification: new KyselyIdentificationRepository(db, tenantId),
             playbooks: playbookRepositories(db, tenantId),
+            contracts: contractRepositories(db, tenantId),
           };
           scopes.set(tenantId, scope);
         }

@@ -24,6 +24,7 @@ import type { IdentificationRepository } from '../identification/identification-
 import type { PlaybookRepositories } from '../playbooks/stored-playbook.ts';
 import type { DetectionRepositories } from './detection-repositories.ts';
 import type { EradicationRepositories } from './eradication-repositories.ts';
+import type { ContractRepositories } from './contract-repositories.ts';
 import type { DemoTenantRepository, OverviewQueries } from './overview-queries.ts';
 import type {
   ContainmentRepositories,
@@ -106,6 +107,8 @@ export interface TenantScope {
   readonly identification: IdentificationRepository;
   /** CACAO playbooks with their versions, and their runs on incidents. */
   readonly playbooks: PlaybookRepositories;
+  /** The tenant contract (calendar, SLA, regimes), SLA pauses, clock marks, reporting records. */
+  readonly contracts: ContractRepositories;
 }
 
 export interface TenantRepository {

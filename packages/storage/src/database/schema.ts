@@ -6,6 +6,7 @@
 import type { IdentificationTables } from './identification-schema.ts';
 import type { ContainmentTables } from './containment-schema.ts';
 import type { EradicationTables } from './eradication-schema.ts';
+import type { ContractTables } from './contract-schema.ts';
 import type { PlaybookTables } from './playbook-schema.ts';
 import type { DetectionTables } from './detection-schema.ts';
 import type { ConsoleTables } from './console-schema.ts';
@@ -341,7 +342,8 @@ export interface CordonDatabase
     ConsoleTables,
     RecoveryTables,
     IdentificationTables,
-    PlaybookTables {
+    PlaybookTables,
+    ContractTables {
   tenants: TenantsTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -20,6 +20,7 @@ import * as consoleIndexes from './0017-console.ts';
 import * as recovery from './0014-recovery.ts';
 import * as identification from './0010-identification.ts';
 import * as playbooks from './0012-playbooks.ts';
+import * as contracts from './0020-contracts.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0014-recovery': recovery,
   '0010-identification': identification,
   '0012-playbooks': playbooks,
+  '0020-contracts': contracts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
