@@ -25,7 +25,14 @@ export interface ConsoleServer {
   dispose(): Promise<void>;
 }
 
-export async function startConsoleServer(): Promise<ConsoleServer> {
+export interface ConsoleServerOptions {
+  /** The console's own tests raise incidents by hand; the demo needs detection's default. */
+  readonly incidentMinLevel?: typeof defaultServerConfig.detection.incidentMinLevel;
+}
+
+export async function startConsoleServer(
+  options: ConsoleServerOptions = {},
+): Promise<ConsoleServer> {
   await ensureConsoleBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'cordon-console-e2e-'));
   const server = await createServer({
@@ -35,7 +42,10 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
       port: 0,
       agentPort: 0,
       consoleDir: CONSOLE_DIST,
-      detection: { ...defaultServerConfig.detection, incidentMinLevel: 'critical' },
+      detection: {
+        ...defaultServerConfig.detection,
+        incidentMinLevel: options.incidentMinLevel ?? 'critical',
+      },
     },
     logger: false,
   });

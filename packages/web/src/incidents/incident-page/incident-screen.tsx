@@ -23,19 +23,32 @@ import { ObservablesPanel } from './observables-panel.tsx';
 import { PhaseStepper } from './phase-stepper.tsx';
 import { TasksPanel } from './tasks-panel.tsx';
 import { LevelBadge } from '../../shared/level-badge.tsx';
+import { AnalysisPanel } from '../response/analysis-panel.tsx';
+import { ContainmentOptionsPanel } from '../response/containment-options-panel.tsx';
+import { IdentificationPanel } from '../response/identification-panel.tsx';
+import { PlaybookPanel } from '../response/playbook-panel.tsx';
+import { ResponseStatusPanel } from '../response/response-status-panel.tsx';
 
 const TABS = [
   'facts',
+  'identification',
   'observables',
   'notes',
   'tasks',
+  'playbook',
   'containment',
+  'analysis',
+  'progress',
   'evidence',
   'journal',
 ] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABEL: Readonly<Record<Tab, string>> = {
   facts: 'Summary and facts',
+  identification: 'Identification',
+  playbook: 'Playbook',
+  analysis: 'Analysis',
+  progress: 'Progress and metrics',
   observables: 'Observables',
   notes: 'Notes',
   tasks: 'Tasks',
@@ -104,6 +117,9 @@ export function IncidentScreen() {
         <Tabs.Panel value="facts" pt="md">
           <FactsPanel tenantId={tenantId} incident={i} writable={writable} />
         </Tabs.Panel>
+        <Tabs.Panel value="identification" pt="md">
+          <IdentificationPanel tenantId={tenantId} incidentId={i.id} writable={writable} />
+        </Tabs.Panel>
         <Tabs.Panel value="observables" pt="md">
           <ObservablesPanel tenantId={tenantId} incidentId={i.id} writable={writable} />
         </Tabs.Panel>
@@ -118,12 +134,34 @@ export function IncidentScreen() {
             writable={writable}
           />
         </Tabs.Panel>
-        <Tabs.Panel value="containment" pt="md">
-          <ContainmentPanel
+        <Tabs.Panel value="playbook" pt="md">
+          <PlaybookPanel
             tenantId={tenantId}
             incidentId={i.id}
+            writable={writable}
             canApprove={canApproveContainment(role)}
           />
+        </Tabs.Panel>
+        <Tabs.Panel value="containment" pt="md">
+          <Stack gap="xl">
+            <ContainmentOptionsPanel
+              tenantId={tenantId}
+              incidentId={i.id}
+              canDecide={writable}
+              canApprove={canApproveContainment(role)}
+            />
+            <ContainmentPanel
+              tenantId={tenantId}
+              incidentId={i.id}
+              canApprove={canApproveContainment(role)}
+            />
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="analysis" pt="md">
+          <AnalysisPanel tenantId={tenantId} incidentId={i.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="progress" pt="md">
+          <ResponseStatusPanel tenantId={tenantId} incidentId={i.id} />
         </Tabs.Panel>
         <Tabs.Panel value="evidence" pt="md">
           <EvidencePanel tenantId={tenantId} incidentId={i.id} />
