@@ -156,7 +156,7 @@ describe.skipIf(!chromiumAvailable)('the response workflow in Chromium', () => {
       exact: true,
     });
     // The category was corrected to web attack above: the suggestion follows the correction.
-    expect(await picker.inputValue()).toMatch(/^Web server compromise/);
+    await expect.poll(() => picker.inputValue()).toMatch(/^Web server compromise/);
     await page.getByRole('button', { name: 'Start playbook' }).click();
     const steps = page.getByRole('table', {
       name: 'Steps of Web server compromise',
