@@ -109,7 +109,12 @@ export class IngestPipeline {
   /** Open coalescing batches, one per tenant. */
   readonly #open = new Map<string, WriteJob>();
   #flushTimer: NodeJS.Timeout | undefined;
-  readonly #jobs: WriteJob[] = [];
+  /**
+   * Batches waiting to be written, per tenant, each tenant's in arrival order. Tenants take
+   * turns (one batch each), so a tenant that floods waits behind its own batches, not the
+   * others behind it: another tenant's batch waits for at most one batch of each tenant.
+   */
+  readonly #jobs = new Map<string, WriteJob[]>();
   #writing: Promise<void> | undefined;
   /** The tail of the consumer chain: batches reach consumers one after the other. */
   #consumed: Promise<void> = Promise.resolve();
@@ -377,13 +382,15 @@ export class IngestPipeline {
   }
 
   #enqueue(job: WriteJob): void {
-    this.#jobs.push(job);
+    const queue = this.#jobs.get(job.tenantId);
+    if (queue) queue.push(job);
+    else this.#jobs.set(job.tenantId, [job]);
     this.#writing ??= this.#writeAll();
   }
 
   async #writeAll(): Promise<void> {
     try {
-      for (let job = this.#jobs.shift(); job !== undefined; job = this.#jobs.shift()) {
+      for (let job = this.#nextJob(); job !== undefined; job = this.#nextJob()) {
         await this.#write(job);
         // SQLite writes resolve without leaving the microtask queue: one turn of the event
         // loop between batches, so that a deep queue does not hold the thread (and requests).
@@ -393,6 +400,17 @@ export class IngestPipeline {
       // No await between the empty queue and this line: an enqueue cannot slip in between.
       this.#writing = undefined;
     }
+  }
+
+  /** The first waiting tenant's oldest batch; that tenant then goes to the back of the turn. */
+  #nextJob(): WriteJob | undefined {
+    for (const [tenantId, queue] of this.#jobs) {
+      const job = queue.shift();
+      this.#jobs.delete(tenantId);
+      if (queue.length > 0) this.#jobs.set(tenantId, queue);
+      if (job) return job;
+    }
+    return undefined;
   }
 
   async #write(job: WriteJob): Promise<void> {

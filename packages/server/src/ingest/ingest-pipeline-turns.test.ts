@@ -1,0 +1,68 @@
+/**
+ * Tenants take turns at the event store: with the writer held on a first batch, a tenant that
+ * queued five more batches does not put a second tenant's one batch behind all five (it used to
+ * be one FIFO for every tenant). The sink here only records the order it was asked to write in.
+ */
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { IngestPipeline } from './ingest-pipeline.ts';
+import { ingestMetrics } from './ingest-metrics.ts';
+import type { IngestSink } from './ingest-sink.ts';
+
+describe('the ingest writer', () => {
+  it('serves tenants in turn, each in its own arrival order', async () => {
+    const written: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const sink: IngestSink = {
+      appendBatch: async (tenantId, batch) => {
+        written.push(`${tenantId}:${batch.batchId}`);
+        if (written.length === 1) await held;
+        return { ids: batch.events.map((_, i) => `${batch.batchId}-${i}`), duplicate: false };
+      },
+    };
+    const pipeline = new IngestPipeline({
+      sink,
+      metrics: ingestMetrics(new Registry()),
+      log: { warn: () => undefined, error: () => undefined },
+      maxQueueEvents: 10_000,
+      maxQueueBytes: 10_000_000,
+      batchMaxEvents: 100,
+      flushIntervalMs: 5,
+      retryAfterSeconds: 1,
+      maxRecordsPerSubmission: 100,
+    });
+    const batch = (tenantId: string, batchId: string) =>
+      pipeline.submitBatch({
+        tenantId,
+        source: 'http',
+        provenance: { kind: 'ingest_token', tokenId: 't' } as never,
+        batchId,
+        hint: 'json',
+        events: [{ message: batchId } as never],
+        failures: [],
+        records: 1,
+        bytes: 10,
+      });
+    const done = [
+      batch('flood', 'f1'),
+      ...['f2', 'f3', 'f4', 'f5', 'f6'].map((id) => batch('flood', id)),
+      batch('quiet', 'q1'),
+      batch('flood', 'f7'),
+      batch('quiet', 'q2'),
+    ];
+    release();
+    await Promise.all(done);
+    expect(written).toEqual([
+      'flood:f1',
+      'flood:f2',
+      'quiet:q1',
+      'flood:f3',
+      'quiet:q2',
+      'flood:f4',
+      'flood:f5',
+      'flood:f6',
+      'flood:f7',
+    ]);
+  });
+});
