@@ -28,6 +28,7 @@ describe('the console bundle', () => {
       'alert-queue-screen',
       'incident-list-screen',
       'incident-screen',
+      'search-screen',
     ]) {
       const chunk = chunks.find((name) => name.startsWith(`${screen}-`) && name.endsWith('.js'));
       expect(chunk, screen).toBeDefined();

@@ -96,6 +96,7 @@ export function AppLayout() {
                 to={`/t/${tenantId}/preparation`}
                 label="Preparation"
               />
+              <NavLink component={RouterNavLink} to={`/t/${tenantId}/search`} label="Search" />
             </>
           ) : (
             <Text size="xs" c="dimmed" px="sm" py="xs">

@@ -48,6 +48,12 @@ export const router = createBrowserRouter([
             }),
           },
           {
+            path: 'search',
+            lazy: async () => ({
+              Component: (await import('../search/search-screen.tsx')).SearchScreen,
+            }),
+          },
+          {
             path: 'incidents/:incidentId',
             lazy: async () => ({
               Component: (await import('../incidents/incident-page/incident-screen.tsx'))

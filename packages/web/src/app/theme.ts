@@ -45,9 +45,12 @@ export const theme = createTheme({
   },
 });
 
-/** Mantine's default "dimmed" grey is below 4.5:1 on white. */
+/** Mantine's default "dimmed" grey and its error red (red.6) are below 4.5:1 on white. */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+  },
   dark: { '--mantine-color-dimmed': 'var(--mantine-color-dark-1)' },
 });

@@ -1,0 +1,207 @@
+/**
+ * The analyst's other screens end to end, in Debian's Chromium against a real server on
+ * loopback: search events (an error marked at its column, the drawer, a pivot, top values),
+ * then assets, agents and administration as they land. Controls are found by role and label;
+ * axe-core checks every screen visited; each screen leaves a 1280×800 screenshot.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchBrowser, screenshot, seriousViolations } from './browser.ts';
+import type { ConsoleServer } from './console-server.ts';
+import { PASSWORD, apiCall, startConsoleServer, system, waitUntil } from './console-server.ts';
+
+const UI_TIMEOUT = 15_000;
+const SSH_HOSTS = ['web-01', 'web-02', 'db-01'] as const;
+const SSH_USERS = ['alice', 'bob'] as const;
+
+if (!chromiumAvailable) {
+  console.warn(
+    'analyst screens e2e skipped: /usr/bin/chromium is absent (apt-get install chromium)',
+  );
+}
+
+function syslogStamp(at: Date): string {
+  return `${at.toUTCString().slice(8, 11)} ${String(at.getUTCDate()).padStart(2, ' ')} ${at.toISOString().slice(11, 19)}`;
+}
+
+/** sshd sign-ins on three hosts by two users, through HTTP ingest (the events search reads). */
+async function ingestSignIns(c: ConsoleServer): Promise<number> {
+  const token = (
+    await c.server.services.access.createToken(system, { tenantId: c.tenantId, role: 'ingest' })
+  ).token;
+  const lines: string[] = [];
+  const now = Date.now();
+  SSH_HOSTS.forEach((host, h) =>
+    SSH_USERS.forEach((user, u) => {
+      for (let i = 0; i < 3 + h + u; i += 1) {
+        const at = new Date(now - (h * 7 + u * 3 + i) * 60_000);
+        lines.push(
+          `<38>${syslogStamp(at)} ${host} sshd[${4000 + i}]: Accepted password for ${user} from 198.51.100.${10 + i} port ${50000 + i} ssh2`,
+        );
+      }
+    }),
+  );
+  const response = await fetch(`${c.url}/api/v1/ingest`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+    body: `${lines.join('\n')}\n`,
+  });
+  if (!response.ok) throw new Error(`ingest: ${response.status} ${await response.text()}`);
+  return lines.length;
+}
+
+async function signIn(page: Page, url: string, email: string): Promise<void> {
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('table', { name: 'Tenants' }).waitFor();
+}
+
+describe.skipIf(!chromiumAvailable)('the analyst screens in Chromium', () => {
+  let c: ConsoleServer;
+  let browser: Browser;
+  let page: Page;
+  let ingested = 0;
+
+  /** The count above the results (not the facet badges, which also say "N events"). */
+  const resultCount = (text: string) =>
+    page
+      .getByRole('status')
+      .filter({ hasText: new RegExp(`^${text}$`) })
+      .waitFor();
+
+  const checkScreen = async (name: string): Promise<void> => {
+    const found = await seriousViolations(page);
+    expect(found, `${name}: ${JSON.stringify(found, null, 1)}`).toEqual([]);
+  };
+
+  beforeAll(async () => {
+    c = await startConsoleServer();
+    ingested = await ingestSignIns(c);
+    await waitUntil(
+      async () =>
+        (await apiCall<{ count: number }>(c, 'POST', `/tenants/${c.tenantId}/events/count`, {}))
+          .count === ingested,
+      'the ingested events to be searchable',
+    );
+    browser = await launchBrowser();
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      reducedMotion: 'reduce',
+    });
+    context.setDefaultTimeout(UI_TIMEOUT);
+    page = await context.newPage();
+    await signIn(page, c.url, 'lead@mssp.example');
+  }, 120_000);
+
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail' && page) {
+      await page.screenshot({
+        path: `/tmp/analyst-e2e-failure-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`,
+      });
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await c?.dispose();
+  });
+
+  describe('search', () => {
+    it('finds the events of a host, with their count and histogram', async () => {
+      await page.goto(`${c.url}/t/${c.tenantId}/incidents`);
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Search' })
+        .click();
+      await page.getByRole('heading', { name: 'Search' }).waitFor();
+      await resultCount(`${ingested} events`);
+      await page.getByLabel('Query').fill('host.name:db-01');
+      await page.getByLabel('Query').press('Enter');
+      // db-01 is the third host: 5 sign-ins by alice and 6 by bob.
+      await resultCount('11 events');
+      const table = page.getByRole('table', { name: 'Events' });
+      expect(await table.getByRole('button', { name: /Open event at/ }).count()).toBe(11);
+      expect(await table.getByRole('cell', { name: 'web-01' }).count()).toBe(0);
+      await page.getByRole('img', { name: /Events over time: 11 in/ }).waitFor();
+      expect(new URL(page.url()).searchParams.get('q')).toBe('host.name:db-01');
+    });
+
+    it('marks a query the server refuses at the column it names', async () => {
+      await page.getByLabel('Query').fill('host.name:db-01 and (user.name:bob');
+      await page.getByRole('button', { name: 'Search' }).click();
+      const query = page.getByLabel('Query');
+      await expect.poll(() => query.getAttribute('aria-invalid')).toBe('true');
+      const error = page.getByText(/\(column \d+\)$/);
+      await error.waitFor();
+      const column = Number(/\(column (\d+)\)$/.exec((await error.textContent()) ?? '')?.[1]);
+      expect(column).toBeGreaterThan(15);
+      // The cursor is put at the column, to fix it from the keyboard.
+      expect(await query.evaluate((el: HTMLInputElement) => el.selectionStart)).toBe(
+        Math.min(column - 1, 'host.name:db-01 and (user.name:bob'.length),
+      );
+      expect(await page.getByRole('table', { name: 'Events' }).count()).toBe(0);
+      await checkScreen('search-error');
+      await screenshot(page, 'search-error');
+      await query.fill('host.name:db-01 and (user.name:bob)');
+      await query.press('Enter');
+      await resultCount('6 events');
+    });
+
+    it('opens an event as fields and JSON, and pivots from a value', async () => {
+      await page
+        .getByRole('button', { name: /Open event at/ })
+        .first()
+        .click();
+      const drawer = page.getByRole('dialog', { name: 'Event' });
+      const fields = drawer.getByRole('table', { name: 'Event fields' });
+      await fields.getByRole('rowheader', { name: 'host.name' }).waitFor();
+      await checkScreen('search-event');
+      await drawer.getByRole('tab', { name: 'JSON' }).click();
+      await drawer.getByText(/"name": "db-01"/).waitFor();
+      await drawer.getByRole('tab', { name: 'Fields' }).click();
+      await drawer.getByRole('button', { name: 'Pivot to user.name: bob' }).click();
+      await drawer.waitFor({ state: 'hidden' });
+      expect(new URL(page.url()).searchParams.get('q')).toBe('user.name:"bob"');
+      // bob signed in 4 + 5 + 6 times on the three hosts.
+      await resultCount('15 events');
+    });
+
+    it('counts the top values of a field and narrows the search by one', async () => {
+      const facets = page.getByRole('region', { name: 'Top values' });
+      await facets
+        .getByRole('button', { name: /^Narrow to host.name: web-02\s*5 events$/ })
+        .click();
+      await resultCount('5 events');
+      expect(new URL(page.url()).searchParams.get('q')).toBe(
+        'user.name:"bob" and host.name:"web-02"',
+      );
+      await checkScreen('search');
+      await screenshot(page, 'search');
+    });
+
+    it('keeps a search bookmarkable and reachable by keyboard', async () => {
+      await page.reload();
+      await resultCount('5 events');
+      expect(await page.getByLabel('Query').inputValue()).toBe(
+        'user.name:"bob" and host.name:"web-02"',
+      );
+      await page.getByLabel('Query').focus();
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      let focused = '';
+      for (let i = 0; i < 40 && !focused.startsWith('Open event at'); i += 1) {
+        await page.keyboard.press('Tab');
+        focused = await page.evaluate(
+          () => document.activeElement?.getAttribute('aria-label') ?? '',
+        );
+      }
+      expect(focused).toMatch(/^Open event at/);
+      await page.keyboard.press('Enter');
+      await page.getByRole('dialog', { name: 'Event' }).waitFor();
+      await page.keyboard.press('Escape');
+    });
+  });
+});
