@@ -132,9 +132,9 @@ describe.skipIf(!chromiumAvailable)('the analyst screens in Chromium', () => {
       await page.getByLabel('Query').fill('host.name:db-01 and (user.name:bob');
       await page.getByRole('button', { name: 'Search' }).click();
       const query = page.getByLabel('Query');
-      await expect.poll(() => query.getAttribute('aria-invalid')).toBe('true');
       const error = page.getByText(/\(column \d+\)$/);
       await error.waitFor();
+      expect(await query.getAttribute('aria-invalid')).toBe('true');
       const column = Number(/\(column (\d+)\)$/.exec((await error.textContent()) ?? '')?.[1]);
       expect(column).toBeGreaterThan(15);
       // The cursor is put at the column, to fix it from the keyboard.
