@@ -139,3 +139,4 @@ export * from './contracts/tenant-contract.ts';
 export * from './contracts/contract-input.ts';
 export * from './contracts/contract-clocks.ts';
 export type * from './ports/contract-repositories.ts';
+export * from './guarantee/index.ts';

@@ -19,3 +19,4 @@ export * from './api/playbook.schema.ts';
 export * from './api/console.schema.ts';
 export * from './api/analysis.schema.ts';
 export * from './api/contract.schema.ts';
+export * from './api/guarantee.schema.ts';

@@ -10,6 +10,7 @@ import {
   ContinuityService,
   EvidenceService,
   EradicationService,
+  GuaranteeService,
   IncidentAnalysisService,
   EventSearchService,
   IdentificationService,
@@ -80,6 +81,7 @@ import { installTenantAdmission } from './fairness/admission-hook.ts';
 import { PlaybookService } from './playbooks/playbook.service.ts';
 import { loadShippedPlaybooks } from './playbooks/shipped-playbooks.ts';
 import { playbookRoutes } from './routes/playbook.routes.ts';
+import { guaranteeRoutes } from './routes/guarantee.routes.ts';
 import { consoleStaticRoutes, liveRoutes, nextPhaseRoutes } from './console/index.ts';
 import { createContracts } from './contracts/contract-wiring.ts';
 import type { Contracts } from './contracts/contract-wiring.ts';
@@ -359,6 +361,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     warn: (message, error) => app.log.warn({ err: error }, message),
   });
   contractRoutes(app, contracts, () => clock.now());
+  guaranteeRoutes(app, new GuaranteeService({ store, clock }));
   nextPhaseRoutes(app, services);
   liveRoutes(app, services);
   consoleStaticRoutes(app, config.consoleDir);

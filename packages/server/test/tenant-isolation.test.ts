@@ -13,7 +13,7 @@
  */
 import { DIALECTS, dialectAvailable } from '@cordon/storage/testing';
 import type { Role } from '@cordon/core';
-import { CORDON_EXTENSION_ID, TriageService, systemClock } from '@cordon/core';
+import { CORDON_EXTENSION_ID, GuaranteeService, TriageService, systemClock } from '@cordon/core';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegisteredRoute } from '../src/create-server.ts';
@@ -66,6 +66,33 @@ const bodies: Record<string, object> = {
   'POST /api/v1/tenants': { name: 'Intruder Inc' },
   'POST /api/v1/auth/unlock': { email: 'a-lead@example.com' },
   'POST /api/v1/tenants/:tenantId/deadletters/replay': { all: true },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/guarantee/entries': {
+    kind: 'cost',
+    responder: 'planted',
+    role: 'responder',
+    service: 'forensics',
+    phase: 'analysed',
+    activity: 'planted',
+    amountMinor: 1,
+    occurredAt: '2026-01-01T00:00:00.000Z',
+  },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/guarantee/entries/:entryId/correction': {
+    reason: 'cross-tenant attempt',
+  },
+  'PUT /api/v1/tenants/:tenantId/guarantee/contract': {
+    currency: 'EUR',
+    categories: [],
+    services: [],
+    perIncidentLimitMinor: 0,
+    perYearLimitMinor: 0,
+    deductibleMinor: 0,
+    rates: [],
+    exclusions: [],
+  },
+  'POST /api/v1/tenants/:tenantId/guarantee/gap-notices': {
+    check: 'roles_staffed',
+    note: 'planted',
+  },
   'POST /api/v1/tenants/:tenantId/events/search': { query: 'A-secret*' },
   'POST /api/v1/tenants/:tenantId/events/count': {},
   'POST /api/v1/tenants/:tenantId/events/terms': { field: 'host.name' },
@@ -568,7 +595,21 @@ async function seedTenant(
   const run = await t.server.playbooks.startRun(system, tenant.id, incident.id, {
     playbookId: playbook.id,
   });
+  const guaranteeEntry = await new GuaranteeService({
+    store: t.server.store,
+    clock: systemClock,
+  }).recordEntry(system, tenant.id, incident.id, {
+    kind: 'cost',
+    responder: `${tag}-secret-responder`,
+    role: 'responder',
+    service: 'forensics',
+    phase: 'analysed',
+    activity: `${tag}-secret-activity`,
+    amountMinor: 100,
+    occurredAt: Date.now(),
+  });
   return {
+    entryId: guaranteeEntry.id,
     playbookId: playbook.id,
     runId: run.id,
     decisionId: decision.decision.id,

@@ -75,3 +75,17 @@ export async function startTestServer(
 export const bearer = (token: string): Record<string, string> => ({
   authorization: `Bearer ${token}`,
 });
+
+/** Headers of a signed-in platform admin's browser session (cookie and CSRF token). */
+export async function adminSession(t: TestServer): Promise<Record<string, string>> {
+  const email = `admin-${Math.random().toString(36).slice(2, 10)}@cordon.local`;
+  const password = 'a long enough password';
+  await t.server.services.access.createUser(system, { email, password, role: 'platform_admin' });
+  const response = await t.server.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+  });
+  const cookie = String(response.headers['set-cookie']).split(';')[0]!;
+  return { cookie, 'x-csrf-token': response.json<{ csrfToken: string }>().csrfToken };
+}

@@ -29,6 +29,7 @@ import { preparationRepositories } from './repositories/preparation/preparation-
 import { recoveryRepositories } from './repositories/recovery/recovery-repositories.ts';
 import { KyselyIdentificationRepository } from './repositories/identification/identification.repository.ts';
 import { playbookRepositories } from './repositories/playbooks/playbook.repositories.ts';
+import { guaranteeRepositories } from './repositories/guarantee/guarantee.repositories.ts';
 import {
   KyselyAlertLinkRepository,
   KyselyEvidenceRepository,
@@ -111,6 +112,7 @@ export class KyselyStore implements Store {
             identification: new KyselyIdentificationRepository(db, tenantId),
             playbooks: playbookRepositories(db, tenantId),
             contracts: contractRepositories(db, tenantId),
+            guarantee: guaranteeRepositories(db, tenantId),
           };
           scopes.set(tenantId, scope);
         }

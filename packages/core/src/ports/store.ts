@@ -22,6 +22,7 @@ import type { PreparationRepositories } from './preparation-repositories.ts';
 import type { RecoveryRepositories } from './recovery-repositories.ts';
 import type { IdentificationRepository } from '../identification/identification-repository.ts';
 import type { PlaybookRepositories } from '../playbooks/stored-playbook.ts';
+import type { GuaranteeRepositories } from '../guarantee/guarantee-repositories.ts';
 import type { DetectionRepositories } from './detection-repositories.ts';
 import type { EradicationRepositories } from './eradication-repositories.ts';
 import type { ContractRepositories } from './contract-repositories.ts';
@@ -109,6 +110,8 @@ export interface TenantScope {
   readonly playbooks: PlaybookRepositories;
   /** The tenant contract (calendar, SLA, regimes), SLA pauses, clock marks, reporting records. */
   readonly contracts: ContractRepositories;
+  /** The service guarantee: contract versions, readiness-gap notices and the ledger. */
+  readonly guarantee: GuaranteeRepositories;
 }
 
 export interface TenantRepository {

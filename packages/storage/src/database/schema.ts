@@ -11,6 +11,7 @@ import type { PlaybookTables } from './playbook-schema.ts';
 import type { DetectionTables } from './detection-schema.ts';
 import type { ConsoleTables } from './console-schema.ts';
 import type { RecoveryTables } from './recovery-schema.ts';
+import type { NotifyTables } from './notify-schema.ts';
 
 export interface TenantsTable {
   id: string;
@@ -343,7 +344,8 @@ export interface CordonDatabase
     RecoveryTables,
     IdentificationTables,
     PlaybookTables,
-    ContractTables {
+    ContractTables,
+    NotifyTables {
   tenants: TenantsTable;
   users: UsersTable;
   memberships: MembershipsTable;

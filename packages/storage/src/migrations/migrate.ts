@@ -21,6 +21,7 @@ import * as recovery from './0014-recovery.ts';
 import * as identification from './0010-identification.ts';
 import * as playbooks from './0012-playbooks.ts';
 import * as contracts from './0020-contracts.ts';
+import * as notify from './0021-notify.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0010-identification': identification,
   '0012-playbooks': playbooks,
   '0020-contracts': contracts,
+  '0021-notify': notify,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
