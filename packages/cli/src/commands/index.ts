@@ -24,6 +24,7 @@ import { incidentIdentificationCommand } from './incident-identification.command
 import { ingestCommand } from './ingest.command.ts';
 import { deadLetterListCommand, deadLetterReplayCommand } from './deadletter.command.ts';
 import { incidentVerifyCommand } from './incident-verify.command.ts';
+import { contractCommands } from './contract.command.ts';
 import {
   incidentProcessTreeCommand,
   incidentTimelineCommand,
@@ -67,4 +68,5 @@ export const commands: readonly Command[] = [
   ...playbookCommands,
   incidentTimelineCommand,
   incidentProcessTreeCommand,
+  ...contractCommands,
 ];
