@@ -68,6 +68,7 @@ import type { Ingestion } from './ingest/ingestion.ts';
 import { ingestRoutes } from './routes/ingest.routes.ts';
 import type { IncidentRaisedListener } from './pipeline/contracts.ts';
 import { createDetection } from './detection/detection-wiring.ts';
+import { rulePacksDir } from './rule-packs/installed-rule-packs.ts';
 import type { Detection } from './detection/detection-wiring.ts';
 import { detectionRoutes } from './routes/detection.routes.ts';
 import { remoteWitnesses } from './journal/remote-witnesses.ts';
@@ -332,6 +333,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     store,
     clock,
     config: config.detection,
+    rulePacksDir: rulePacksDir(config.dataDir),
     reconciliation: services.preparation.reconciliation,
     identification,
     listeners: incidentListeners,

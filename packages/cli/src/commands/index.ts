@@ -16,6 +16,12 @@ import { verifyJournalCommand } from './verify-journal.command.ts';
 import { evtxDumpCommand } from './evtx-dump.command.ts';
 import { huntCommand } from './hunt.command.ts';
 import { rulesCheckCommand } from './rules-check.command.ts';
+import {
+  rulesDisableCommand,
+  rulesEnableCommand,
+  rulesListCommand,
+  rulesUpdateCommand,
+} from './rules-packs.command.ts';
 import { assetsExportCommand, assetsImportCommand } from './assets.command.ts';
 import { readinessCommand } from './readiness.command.ts';
 import { searchCommand } from './search.command.ts';
@@ -44,6 +50,10 @@ export const commands: readonly Command[] = [
   verifyJournalCommand,
   evtxDumpCommand,
   rulesCheckCommand,
+  rulesUpdateCommand,
+  rulesListCommand,
+  rulesEnableCommand,
+  rulesDisableCommand,
   huntCommand,
   agentRunCommand,
   agentEnrollCommand,

@@ -8,6 +8,7 @@ import type {
   DetectionExclusion,
   TenantRule,
 } from '../detection/detection-filters.ts';
+import type { RulePackSetting } from '../detection/rule-pack-setting.ts';
 import type { BoundedPage, Page } from './store.ts';
 
 export interface DetectionRepositories {
@@ -15,6 +16,7 @@ export interface DetectionRepositories {
   readonly suppressions: SuppressionRepository;
   readonly exclusions: ExclusionRepository;
   readonly rules: TenantRuleRepository;
+  readonly rulePacks: RulePackRepository;
 }
 
 export interface AlertFilter {
@@ -89,4 +91,11 @@ export interface TenantRuleRepository {
   list(): Promise<TenantRule[]>;
   update(id: string, changes: Partial<Pick<TenantRule, 'enabled' | 'updatedAt'>>): Promise<void>;
   delete(id: string): Promise<boolean>;
+}
+
+/** The tenant's rule pack settings (only packs it changed). */
+export interface RulePackRepository {
+  list(): Promise<RulePackSetting[]>;
+  /** Inserts or replaces the setting of `setting.pack`. */
+  put(setting: RulePackSetting): Promise<void>;
 }

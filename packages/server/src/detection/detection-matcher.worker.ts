@@ -11,12 +11,14 @@ import type { AlertLevel, DetectionExclusion } from '@cordon/core';
 import type { IngestEvent } from '@cordon/ingest';
 import type { RuleSource } from '@cordon/sigma';
 import { compileServerRuleSet } from './server-rule-set.ts';
+import type { RulePackRoot } from '../rule-packs/rule-pack-of.ts';
 import { serveWorkerRequests } from './serve-worker-requests.ts';
 import type { MatchOutcome } from './tenant-matcher.ts';
 import { TenantMatcher } from './tenant-matcher.ts';
 
 export interface MatcherSetup {
   readonly serverSources: readonly RuleSource[];
+  readonly packRoots: readonly RulePackRoot[];
   readonly alertMinLevel: AlertLevel;
   readonly maxCorrelationEntries: number;
 }
@@ -28,6 +30,8 @@ export interface MatchRequest {
   /** The tenant's rule texts; sent only when the worker asked for them. */
   readonly yamls?: readonly string[];
   readonly exclusions: readonly DetectionExclusion[];
+  /** Rule packs the tenant turned off. */
+  readonly disabledPacks: readonly string[];
   /** For events without a usable timestamp. */
   readonly nowMs: number;
   /** `[{ id, event }, …]` as JSON. */
@@ -37,7 +41,7 @@ export interface MatchRequest {
 export type MatchReply = ({ readonly kind: 'matched' } & MatchOutcome) | { readonly kind: 'rules' };
 
 const setup = workerData as MatcherSetup;
-const server = compileServerRuleSet(setup.serverSources);
+const server = compileServerRuleSet(setup.serverSources, setup.packRoots);
 const tenants = new Map<string, TenantMatcher>();
 
 serveWorkerRequests<MatchRequest, MatchReply>((request) => {
@@ -54,6 +58,7 @@ serveWorkerRequests<MatchRequest, MatchReply>((request) => {
     tenants.set(request.tenantId, matcher);
   }
   matcher.exclusions = request.exclusions;
+  matcher.disabledPacks = new Set(request.disabledPacks);
   const events = JSON.parse(request.events) as { id: string; event: IngestEvent }[];
   return { kind: 'matched', ...matcher.match(events, request.nowMs) };
 });

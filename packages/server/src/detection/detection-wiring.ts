@@ -16,6 +16,7 @@ import { DetectionService } from './detection.service.ts';
 import type { ServerRuleSet } from './server-rule-set.ts';
 import { loadServerRuleSet } from './server-rule-set.ts';
 import { TenantRuleChecker } from './tenant-rule-checker.ts';
+import { installedRulePacks } from '../rule-packs/installed-rule-packs.ts';
 import type { TenantAdmission } from '../fairness/tenant-admission.ts';
 
 export interface Detection {
@@ -41,11 +42,16 @@ export async function createDetection(options: {
   readonly registry?: Registry;
   /** Each tenant's share of rule checks (a submitted text runs in the one checking worker). */
   readonly admission?: TenantAdmission;
+  /** Where `cordon rules update` installs rule packs (`<data>/rules/packs`); loaded at start. */
+  readonly rulePacksDir?: string;
 }): Promise<Detection> {
   const { store, clock, config } = options;
+  const packs =
+    options.rulePacksDir === undefined ? [] : await installedRulePacks(options.rulePacksDir);
   const rules = await loadServerRuleSet({
     ruleDirs: config.ruleDirs,
     shippedRules: config.shippedRules,
+    packs,
   });
   const checker = new TenantRuleChecker({
     serverRules: [...rules.engine.rules, ...rules.correlations],

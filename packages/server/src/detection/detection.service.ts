@@ -95,6 +95,7 @@ interface TenantSettings {
   fingerprint: string;
   yamls: readonly string[];
   exclusions: readonly DetectionExclusion[];
+  disabledPacks: readonly string[];
   loadedAt: number;
 }
 
@@ -132,6 +133,7 @@ export class DetectionService implements EventConsumer {
       script: new URL('./detection-matcher.worker.ts', import.meta.url),
       workerData: {
         serverSources: options.rules.sources,
+        packRoots: options.rules.packRoots,
         alertMinLevel: this.#options.alertMinLevel,
         maxCorrelationEntries: this.#options.maxCorrelationEntries,
       } satisfies MatcherSetup,
@@ -242,6 +244,7 @@ export class DetectionService implements EventConsumer {
       tenantId,
       fingerprint: settings.fingerprint,
       exclusions: settings.exclusions,
+      disabledPacks: settings.disabledPacks,
       nowMs: this.#options.clock.now(),
       events: JSON.stringify(events),
     };
@@ -272,16 +275,18 @@ export class DetectionService implements EventConsumer {
   }
 
   async #load(tenantId: string, now: number): Promise<TenantSettings> {
-    const { rules, exclusions } = await this.#options.store.transaction(async (uow) => {
+    const { rules, exclusions, packs } = await this.#options.store.transaction(async (uow) => {
       const scope = uow.forTenant(tenantId);
       return {
         rules: (await scope.detection.rules.list()).filter((r) => r.enabled),
         exclusions: await scope.detection.exclusions.list(),
+        packs: await scope.detection.rulePacks.list(),
       };
     });
     const yamls = await this.#runnable(tenantId, rules);
     const fingerprint = createHash('sha256').update(JSON.stringify(yamls)).digest('base64');
-    return { fingerprint, yamls, exclusions, loadedAt: now };
+    const disabledPacks = packs.filter((p) => !p.enabled).map((p) => p.pack);
+    return { fingerprint, yamls, exclusions, disabledPacks, loadedAt: now };
   }
 
   /**

@@ -7,6 +7,8 @@
 import type { CorrelationRule, RejectedRule, RuleSource } from '@cordon/sigma';
 import { CorrelationEngine, DEFAULT_RULE_LIMITS, loadRules, SigmaEngine } from '@cordon/sigma';
 import { readRuleDirectory, SHIPPED_RULES_DIR } from './rule-files.ts';
+import type { RulePackRoot } from '../rule-packs/rule-pack-of.ts';
+import { SHIPPED_RULE_PACK } from '../rule-packs/rule-pack-of.ts';
 
 export interface ServerRuleSet {
   readonly engine: SigmaEngine;
@@ -15,6 +17,8 @@ export interface ServerRuleSet {
   readonly rejected: readonly RejectedRule[];
   /** The texts it was compiled from: the detection worker compiles its own copy. */
   readonly sources: readonly RuleSource[];
+  /** Where each rule pack's files are, so that a tenant can turn a pack off. */
+  readonly packRoots: readonly RulePackRoot[];
 }
 
 export interface ServerRuleOptions {
@@ -22,16 +26,29 @@ export interface ServerRuleOptions {
   readonly ruleDirs?: readonly string[];
   /** false to leave our shipped rules out (default true). */
   readonly shippedRules?: boolean;
+  /** Installed rule packs (`cordon rules update`): each pack's rule directories. */
+  readonly packs?: readonly (RulePackRoot & { readonly ruleDirs: readonly string[] })[];
 }
 
 export async function loadServerRuleSet(options: ServerRuleOptions = {}): Promise<ServerRuleSet> {
   const sources: RuleSource[] = [];
-  if (options.shippedRules !== false) sources.push(...(await readRuleDirectory(SHIPPED_RULES_DIR)));
+  const roots: RulePackRoot[] = [];
+  if (options.shippedRules !== false) {
+    sources.push(...(await readRuleDirectory(SHIPPED_RULES_DIR)));
+    roots.push({ pack: SHIPPED_RULE_PACK, dir: SHIPPED_RULES_DIR });
+  }
   for (const dir of options.ruleDirs ?? []) sources.push(...(await readRuleDirectory(dir)));
-  return compileServerRuleSet(sources);
+  for (const pack of options.packs ?? []) {
+    for (const dir of pack.ruleDirs) sources.push(...(await readRuleDirectory(dir)));
+    roots.push({ pack: pack.pack, dir: pack.dir });
+  }
+  return compileServerRuleSet(sources, roots);
 }
 
-export function compileServerRuleSet(sources: readonly RuleSource[]): ServerRuleSet {
+export function compileServerRuleSet(
+  sources: readonly RuleSource[],
+  packRoots: readonly RulePackRoot[] = [],
+): ServerRuleSet {
   const limits = DEFAULT_RULE_LIMITS;
   const loaded = loadRules(sources, { limits });
   const engine = new SigmaEngine(loaded.detections, { filters: loaded.filters, limits });
@@ -41,5 +58,6 @@ export function compileServerRuleSet(sources: readonly RuleSource[]): ServerRule
     correlations: check.correlations,
     rejected: [...loaded.rejected, ...engine.rejected, ...check.rejected],
     sources,
+    packRoots,
   };
 }

@@ -15,6 +15,7 @@ import { alertEntitiesOf, groupedEntities } from './alert-entities.ts';
 import { CorrelationEvidence } from './correlation-evidence.ts';
 import type { ServerRuleSet } from './server-rule-set.ts';
 import { compileTenantRules } from './tenant-rules.ts';
+import { rulePackOf } from '../rule-packs/rule-pack-of.ts';
 
 /** A detection as it leaves the worker: the event it fired on stands in for its lookup. */
 export interface MatchedDetection extends Omit<Detection, 'lookup'> {
@@ -35,7 +36,11 @@ const LEVEL_DEFAULT: AlertLevel = 'low';
 export class TenantMatcher {
   readonly fingerprint: string;
   exclusions: readonly DetectionExclusion[] = [];
+  /** Rule packs the tenant turned off: their server rules do not run for it. */
+  disabledPacks: ReadonlySet<string> = new Set();
   readonly #server: ServerRuleSet;
+  /** The pack of each server rule, by its index in the server engine. */
+  readonly #rulePacks: readonly (string | undefined)[];
   readonly #engine: SigmaEngine | undefined;
   readonly #correlations: CorrelationEngine;
   readonly #evidence: CorrelationEvidence;
@@ -53,6 +58,7 @@ export class TenantMatcher {
     const { server } = options;
     this.fingerprint = options.fingerprint;
     this.#server = server;
+    this.#rulePacks = server.engine.rules.map((rule) => rulePackOf(rule.file, server.packRoots));
     const own = compileTenantRules(options.yamls);
     this.#engine = own.engine;
     this.#correlations = new CorrelationEngine(
@@ -112,7 +118,9 @@ export class TenantMatcher {
         });
       };
       const server = this.#server.engine;
-      server.matchEach(view, event.log_source, (i) => onRule(server.rules[i]!, 'server'));
+      server.matchEach(view, event.log_source, (i) => {
+        if (!this.#packDisabled(i)) onRule(server.rules[i]!, 'server');
+      });
       const own = this.#engine;
       if (own) own.matchEach(view, event.log_source, (i) => onRule(own.rules[i]!, 'tenant'));
     }
@@ -144,6 +152,12 @@ export class TenantMatcher {
       eventId,
       group: { ...alert.group },
     };
+  }
+
+  #packDisabled(ruleIndex: number): boolean {
+    if (this.disabledPacks.size === 0) return false;
+    const pack = this.#rulePacks[ruleIndex];
+    return pack !== undefined && this.disabledPacks.has(pack);
   }
 
   #excluded(refs: readonly (string | undefined)[], lookup: FieldLookup): boolean {

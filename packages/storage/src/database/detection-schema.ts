@@ -64,10 +64,20 @@ export interface DetectionRulesTable {
   updated_at: number;
 }
 
+export interface RulePackSettingsTable {
+  tenant_id: string;
+  pack: string;
+  enabled: number;
+  reason: string;
+  changed_by: string;
+  changed_at: number;
+}
+
 export interface DetectionTables {
   alerts: AlertsTable;
   alert_entities: AlertEntitiesTable;
   alert_suppressions: AlertSuppressionsTable;
   detection_exclusions: DetectionExclusionsTable;
   detection_rules: DetectionRulesTable;
+  rule_pack_settings: RulePackSettingsTable;
 }

@@ -7,6 +7,7 @@ import {
   KyselySuppressionRepository,
   KyselyTenantRuleRepository,
 } from './detection-settings.repositories.ts';
+import { KyselyRulePackRepository } from './rule-pack.repository.ts';
 
 export function detectionRepositories(db: Db, tenantId: string): DetectionRepositories {
   return {
@@ -14,5 +15,6 @@ export function detectionRepositories(db: Db, tenantId: string): DetectionReposi
     suppressions: new KyselySuppressionRepository(db, tenantId),
     exclusions: new KyselyExclusionRepository(db, tenantId),
     rules: new KyselyTenantRuleRepository(db, tenantId),
+    rulePacks: new KyselyRulePackRepository(db, tenantId),
   };
 }

@@ -1,0 +1,20 @@
+/** Why a rule pack was not installed; nothing of it was left behind. */
+export type RulePackErrorCode =
+  /** The download failed or was larger than allowed. */
+  | 'download_failed'
+  /** The archive's SHA-256 is not the pinned one. */
+  | 'checksum_mismatch'
+  /** A hostile or broken archive: traversal, links, sizes, not tar.gz. */
+  | 'archive_refused'
+  /** No rule of the pack loads. */
+  | 'no_rules';
+
+export class RulePackError extends Error {
+  override readonly name = 'RulePackError';
+  readonly code: RulePackErrorCode;
+
+  constructor(code: RulePackErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * `cordon rules update`: a release archive → an installed rule pack under
+ * `<data>/rules/packs/<pack>/`, or nothing at all. Everything happens in a staging folder
+ * beside the packs: download (hashed as it arrives), checksum compared with the pinned one,
+ * unpack (rule-pack-archive.ts), every rule parsed and compiled once to count what loads; only
+ * then does one rename put the new pack in place of the old. A refusal at any step removes the
+ * staging folder and leaves the installed pack as it was.
+ */
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadRules, SigmaEngine, DEFAULT_RULE_LIMITS } from '@cordon/sigma';
+import { readRuleDirectory } from '../detection/rule-files.ts';
+import type { ArchiveLimits } from './rule-pack-archive.ts';
+import { DEFAULT_ARCHIVE_LIMITS, KEPT_RULE_FOLDERS, unpackRulePack } from './rule-pack-archive.ts';
+import { downloadArchive } from './rule-pack-download.ts';
+import { RulePackError } from './rule-pack-error.ts';
+import type { RulePackManifest } from './installed-rule-packs.ts';
+import { MANIFEST_FILE } from './installed-rule-packs.ts';
+import type { RulePackRelease } from './sigmahq-release.ts';
+import { SIGMAHQ_ATTRIBUTION } from './sigmahq-release.ts';
+
+export interface InstallOptions {
+  /** `<data>/rules/packs`. */
+  readonly packsDir: string;
+  readonly release: RulePackRelease;
+  readonly limits?: ArchiveLimits;
+  /** Largest archive downloaded (default 64 MiB). */
+  readonly maxDownloadBytes?: number;
+  readonly timeoutMs?: number;
+  readonly now?: () => Date;
+}
+
+export async function installRulePack(options: InstallOptions): Promise<RulePackManifest> {
+  const { release, packsDir } = options;
+  if (release.sha256 === undefined || !/^[0-9a-f]{64}$/.test(release.sha256)) {
+    throw new RulePackError(
+      'checksum_mismatch',
+      `no SHA-256 is pinned for ${release.pack} ${release.version}: give --sha256 (from a source you trust)`,
+    );
+  }
+  await mkdir(packsDir, { recursive: true });
+  const staging = await mkdtemp(join(packsDir, '.staging-'));
+  try {
+    const archive = join(staging, 'release.tar.gz');
+    const download = await downloadArchive({
+      url: release.url,
+      file: archive,
+      maxBytes: options.maxDownloadBytes ?? 64 * 1024 * 1024,
+      timeoutMs: options.timeoutMs ?? 120_000,
+    });
+    if (download.sha256 !== release.sha256) {
+      throw new RulePackError(
+        'checksum_mismatch',
+        `${release.url} has SHA-256 ${download.sha256}, not the pinned ${release.sha256}: refused, nothing installed`,
+      );
+    }
+    const unpacked = join(staging, release.pack);
+    await mkdir(unpacked);
+    const contents = await unpackRulePack(
+      createReadStream(archive),
+      unpacked,
+      options.limits ?? DEFAULT_ARCHIVE_LIMITS,
+    );
+    const rules = await countLoadable(unpacked);
+    if (rules.loaded === 0)
+      throw new RulePackError('no_rules', `${release.url} holds no rule that loads`);
+    const manifest: RulePackManifest = {
+      pack: release.pack,
+      version: release.version,
+      url: release.url,
+      sha256: download.sha256,
+      archiveBytes: download.bytes,
+      installedAt: (options.now?.() ?? new Date()).toISOString(),
+      files: contents.files,
+      unpackedBytes: contents.bytes,
+      rules,
+      licence: 'Detection Rule License (DRL) 1.1',
+      licenceFiles: contents.licenceFiles,
+    };
+    await writeFile(join(unpacked, 'ATTRIBUTION.md'), SIGMAHQ_ATTRIBUTION);
+    await writeFile(join(unpacked, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+    await swapIn(unpacked, join(packsDir, release.pack), join(staging, 'previous'));
+    return manifest;
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Rules that parse and compile, and the files that do not (as the server will load them). */
+async function countLoadable(dir: string): Promise<RulePackManifest['rules']> {
+  const sources = [];
+  for (const folder of KEPT_RULE_FOLDERS) {
+    if (existsSync(join(dir, folder)))
+      sources.push(...(await readRuleDirectory(join(dir, folder))));
+  }
+  const loaded = loadRules(sources, { limits: DEFAULT_RULE_LIMITS });
+  const engine = new SigmaEngine(loaded.detections, {
+    filters: loaded.filters,
+    limits: DEFAULT_RULE_LIMITS,
+  });
+  return {
+    loaded: engine.rules.length,
+    correlations: loaded.correlations.length,
+    rejected: loaded.rejected.length + engine.rejected.length,
+  };
+}
+
+async function swapIn(fresh: string, installed: string, previous: string): Promise<void> {
+  if (existsSync(installed)) await rename(installed, previous);
+  try {
+    await rename(fresh, installed);
+  } catch (error) {
+    if (existsSync(previous)) await rename(previous, installed);
+    throw error;
+  }
+}
