@@ -77,6 +77,9 @@ import type { Recovery } from './recovery/recovery-wiring.ts';
 import { recoveryRoutes } from './routes/recovery.routes.ts';
 import { verificationRoutes } from './routes/verification.routes.ts';
 import { closureRoutes } from './routes/closure.routes.ts';
+import { reportRoutes } from './routes/report.routes.ts';
+import { ReportService } from './reports/report.service.ts';
+import { EvidenceBundleService } from './bundles/evidence-bundle.service.ts';
 import { TenantAdmission } from './fairness/tenant-admission.ts';
 import { installTenantAdmission } from './fairness/admission-hook.ts';
 import { PlaybookService } from './playbooks/playbook.service.ts';
@@ -259,6 +262,25 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   incidentRoutes(app, services);
   identificationRoutes(app, services);
   evidenceRoutes(app, services);
+  const reports = new ReportService({
+    store,
+    clock,
+    evidence: services.evidence,
+    journal: services.journal,
+  });
+  reportRoutes(
+    app,
+    reports,
+    new EvidenceBundleService({
+      store,
+      clock,
+      key,
+      evidence: services.evidence,
+      journal: services.journal,
+      reports,
+      workDir: join(config.dataDir, 'tmp'),
+    }),
+  );
   assetRoutes(app, services);
   preparationRoutes(app, services);
   searchRoutes(app, services);

@@ -15,3 +15,7 @@ export { SHIPPED_PLAYBOOK_DIR, loadShippedPlaybooks } from './playbooks/shipped-
 export { setUpDemo } from './demo/set-up-demo.ts';
 export type { DemoSetup, DemoOptions } from './demo/set-up-demo.ts';
 export { DEMO_TENANT_NAME, DEMO_USER_EMAIL } from './demo/demo-content.ts';
+export { readBundle, BundleFormatError } from './bundles/read-bundle.ts';
+export { verifyBundle } from './bundles/verify-bundle.ts';
+export type { BundleVerification } from './bundles/verify-bundle.ts';
+export type { BundleManifest } from './bundles/bundle-manifest.ts';

@@ -226,6 +226,8 @@ const bodies: Record<string, object> = {
     agentId: 'planted',
     probes: [{ address: '192.0.2.140', port: 22, expect: 'open' }],
   },
+  'POST /api/v1/tenants/:tenantId/incidents/:incidentId/reports': { kind: 'full' },
+  'POST /api/v1/tenants/:tenantId/reports/monthly': { month: '2026-12', formats: ['html'] },
   'PUT /api/v1/tenants/:tenantId/incidents/:incidentId/review': {
     whatHappened: 'planted',
     whatWorked: 'planted',

@@ -1,0 +1,144 @@
+/**
+ * Generates reports on demand and keeps each one as evidence: the rendered file goes through the
+ * evidence service (stored by SHA-256, a custody record, `evidence.collected` in the journal),
+ * and `report.generated` records what was made from which journal head. The journal's head is
+ * signed first, so the head a report names is one a checkpoint covers.
+ */
+import type { Evidence, EvidenceService, JournalService, Principal, Store } from '@cordon/core';
+import { actorOf, authorize, formatIncidentNumber } from '@cordon/core';
+import type { IncidentReportKind } from './incident-report-document.ts';
+import { incidentReportDocument } from './incident-report-document.ts';
+import { readIncidentReportFacts } from './incident-report-facts.ts';
+import { monthlyReportDocument, readMonthlyReportFacts } from './monthly-report.ts';
+import type { ReportDocument } from './report-document.ts';
+import { renderReportHtml } from './report-html.ts';
+import { renderReportPdf } from './report-pdf.ts';
+import { compileTemplate } from './report-template.ts';
+
+export type ReportFormat = 'pdf' | 'html';
+
+export interface ReportRequest {
+  readonly formats: readonly ReportFormat[];
+  /** An HTML template (the tenant's adaptation); the default one when absent. */
+  readonly template?: string | undefined;
+}
+
+export interface GeneratedReport {
+  readonly document: ReportDocument;
+  readonly files: readonly { readonly format: ReportFormat; readonly evidence: Evidence }[];
+}
+
+export interface ReportServiceOptions {
+  readonly store: Store;
+  readonly clock: { now(): number };
+  readonly evidence: EvidenceService;
+  readonly journal: JournalService;
+}
+
+async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
+}
+
+export class ReportService {
+  readonly #o: ReportServiceOptions;
+
+  constructor(options: ReportServiceOptions) {
+    this.#o = options;
+  }
+
+  async incidentReport(
+    principal: Principal,
+    tenantId: string,
+    incidentId: string,
+    kind: IncidentReportKind,
+    request: ReportRequest,
+  ): Promise<GeneratedReport> {
+    authorize(principal, tenantId, 'evidence:write');
+    // A bad template is refused before anything is written.
+    if (request.template !== undefined) compileTemplate(request.template);
+    await this.#o.journal.checkpoint(tenantId);
+    const facts = await readIncidentReportFacts(this.#o.store, tenantId, incidentId);
+    const document = incidentReportDocument(kind, facts, {
+      generatedAt: this.#o.clock.now(),
+      generatedBy: actorOf(principal),
+    });
+    const name = `${formatIncidentNumber(facts.incident)}-${kind.replace('_', '-')}`;
+    return this.store(principal, tenantId, { document, incidentId, name, request });
+  }
+
+  async monthlyReport(
+    principal: Principal,
+    tenantId: string,
+    month: string,
+    request: ReportRequest,
+  ): Promise<GeneratedReport> {
+    authorize(principal, tenantId, 'evidence:write');
+    if (request.template !== undefined) compileTemplate(request.template);
+    const facts = await readMonthlyReportFacts(this.#o.store, tenantId, month);
+    const document = monthlyReportDocument(facts, {
+      generatedAt: this.#o.clock.now(),
+      generatedBy: actorOf(principal),
+    });
+    return this.store(principal, tenantId, {
+      document,
+      incidentId: null,
+      name: `monthly-report-${month}`,
+      request,
+    });
+  }
+
+  /** Renders `document` in each format, stores each file as evidence and journals the report. */
+  async store(
+    principal: Principal,
+    tenantId: string,
+    input: {
+      readonly document: ReportDocument;
+      readonly incidentId: string | null;
+      readonly name: string;
+      readonly request: ReportRequest;
+    },
+  ): Promise<GeneratedReport> {
+    const { document, incidentId, request } = input;
+    const head = document.journalHead;
+    const files: { format: ReportFormat; evidence: Evidence }[] = [];
+    for (const format of new Set(request.formats)) {
+      const bytes =
+        format === 'pdf'
+          ? await renderReportPdf(document)
+          : Buffer.from(renderReportHtml(document, request.template), 'utf8');
+      const evidence = await this.#o.evidence.add(
+        principal,
+        tenantId,
+        {
+          filename: `${input.name}.${format}`,
+          mediaType: format === 'pdf' ? 'application/pdf' : 'text/html; charset=utf-8',
+          description: `${document.title}, ${document.reference}`,
+          incidentId,
+          collectedFrom: 'cordon report generator',
+          method: `rendered by Cordon from the stored records${head ? ` at journal entry ${head.seq} (${head.hash})` : ''}${request.template === undefined ? '' : ' with the tenant template'}`,
+        },
+        once(bytes),
+      );
+      files.push({ format, evidence });
+    }
+    await this.#o.store.transaction(async (uow) =>
+      uow.forTenant(tenantId).journal.append({
+        actor: actorOf(principal),
+        kind: 'report.generated',
+        incidentId,
+        payload: {
+          report: document.kind,
+          reference: document.reference,
+          journalHead: head,
+          files: files.map((f) => ({
+            format: f.format,
+            evidenceId: f.evidence.id,
+            sha256: f.evidence.sha256,
+          })),
+          template: request.template === undefined ? 'default' : 'tenant',
+        },
+      }),
+    );
+    return { document, files };
+  }
+}
