@@ -50,6 +50,63 @@ async function ingestSignIns(c: ConsoleServer): Promise<number> {
   return lines.length;
 }
 
+interface Seeded {
+  readonly dbPrimary: string;
+  readonly dbReplica: string;
+  readonly app: string;
+}
+
+/** A small documented network: an ERP application on a database pair, one business function. */
+async function documentNetwork(c: ConsoleServer): Promise<Seeded> {
+  const t = `/tenants/${c.tenantId}`;
+  const segment = await apiCall<{ id: string }>(c, 'POST', `${t}/segments`, {
+    name: 'servers',
+    cidr: '10.20.0.0/24',
+    zone: 'server',
+  });
+  const asset = (name: string, extra: Record<string, unknown>) =>
+    apiCall<{ id: string }>(c, 'POST', `${t}/assets`, {
+      name,
+      kind: 'server',
+      segmentId: segment.id,
+      ...extra,
+    });
+  const dbPrimary = await asset('erp-db-01', {
+    criticality: 'critical',
+    owner: 'Finance IT',
+    redundancyGroup: 'erp-db',
+    agentInstalled: true,
+    addresses: ['10.20.0.11'],
+    operationalStatus: 'up',
+  });
+  const dbReplica = await asset('erp-db-02', {
+    criticality: 'high',
+    owner: 'Finance IT',
+    redundancyGroup: 'erp-db',
+    addresses: ['10.20.0.12'],
+    operationalStatus: 'down',
+  });
+  const app = await asset('erp-app-01', { criticality: 'high', owner: 'ERP team' });
+  await asset('print-01', { criticality: 'low', owner: 'Facilities' });
+  await apiCall(c, 'POST', `${t}/functions`, {
+    name: 'Invoicing',
+    mtdMinutes: 240,
+    costPerHour: 12_000,
+    assetIds: [dbPrimary.id, app.id],
+  });
+  await apiCall(c, 'POST', `${t}/relations`, {
+    kind: 'depends_on',
+    fromAssetId: app.id,
+    toId: dbPrimary.id,
+  });
+  await apiCall(c, 'POST', `${t}/relations`, {
+    kind: 'redundant_with',
+    fromAssetId: dbPrimary.id,
+    toId: dbReplica.id,
+  });
+  return { dbPrimary: dbPrimary.id, dbReplica: dbReplica.id, app: app.id };
+}
+
 async function signIn(page: Page, url: string, email: string): Promise<void> {
   await page.goto(`${url}/sign-in`);
   await page.getByLabel('Email').fill(email);
@@ -63,6 +120,7 @@ describe.skipIf(!chromiumAvailable)('the analyst screens in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let ingested = 0;
+  let seeded: Seeded;
 
   /** The count above the results (not the facet badges, which also say "N events"). */
   const resultCount = (text: string) =>
@@ -79,6 +137,7 @@ describe.skipIf(!chromiumAvailable)('the analyst screens in Chromium', () => {
   beforeAll(async () => {
     c = await startConsoleServer();
     ingested = await ingestSignIns(c);
+    seeded = await documentNetwork(c);
     await waitUntil(
       async () =>
         (await apiCall<{ count: number }>(c, 'POST', `/tenants/${c.tenantId}/events/count`, {}))
@@ -202,6 +261,80 @@ describe.skipIf(!chromiumAvailable)('the analyst screens in Chromium', () => {
       await page.keyboard.press('Enter');
       await page.getByRole('dialog', { name: 'Event' }).waitFor();
       await page.keyboard.press('Escape');
+    });
+  });
+
+  describe('assets', () => {
+    it('lists the inventory with criticality, owner, segment, functions and agent', async () => {
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Assets' })
+        .click();
+      await page.getByRole('heading', { name: 'Assets' }).waitFor();
+      const table = page.getByRole('table', { name: 'Assets' });
+      const row = table
+        .getByRole('row')
+        .filter({ has: page.getByRole('link', { name: 'erp-db-01' }) });
+      await row.waitFor();
+      for (const text of ['critical', 'Finance IT', 'servers', 'Invoicing', 'yes']) {
+        await row.getByRole('cell', { name: text, exact: true }).waitFor();
+      }
+      expect(await table.getByRole('link').count()).toBe(4);
+      await page.getByRole('combobox', { name: 'Criticality' }).click();
+      await page.getByRole('option', { name: 'critical' }).click();
+      await table.getByRole('link', { name: 'erp-app-01' }).waitFor({ state: 'detached' });
+      expect(await table.getByRole('link').count()).toBe(1);
+      expect(new URL(page.url()).searchParams.get('criticality')).toBe('critical');
+      await checkScreen('assets');
+      await screenshot(page, 'assets');
+    });
+
+    it("shows an asset's impact, redundancy and relations, and walks to a neighbour", async () => {
+      await page
+        .getByRole('table', { name: 'Assets' })
+        .getByRole('link', { name: 'erp-db-01' })
+        .click();
+      await page.getByRole('heading', { name: 'erp-db-01' }).waitFor();
+      // The replica is down: nothing carries the load, so invoicing stops.
+      await page.getByText('1 business function stops').waitFor();
+      await page.getByText(/no healthy peer can carry the load/).waitFor();
+      const functions = page.getByRole('table', { name: 'Business functions affected' });
+      await functions.getByRole('rowheader', { name: 'Invoicing' }).waitFor();
+      await page
+        .getByRole('list', { name: 'Redundancy peers' })
+        .getByText(/not healthy/)
+        .waitFor();
+      await page
+        .getByRole('list', { name: 'Dependent assets' })
+        .getByRole('link', { name: 'erp-app-01' })
+        .waitFor();
+      const graph = page.getByRole('img', { name: /^Relations of erp-db-01: / });
+      const drawn = (await graph.getAttribute('aria-label')) ?? '';
+      for (const relation of [
+        'erp-app-01 depends on erp-db-01',
+        'erp-db-01 redundant with erp-db-02',
+        'erp-db-01 runs function Invoicing',
+      ]) {
+        expect(drawn).toContain(relation);
+      }
+      await checkScreen('asset');
+      await screenshot(page, 'asset');
+      await page
+        .getByRole('table', { name: 'Relations' })
+        .getByRole('link', { name: 'erp-db-02' })
+        .click();
+      await page.getByRole('heading', { name: 'erp-db-02' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/t/${c.tenantId}/assets/${seeded.dbReplica}`);
+    });
+
+    it("says so when an asset id is another tenant's", async () => {
+      await page.goto(`${c.url}/t/${c.otherTenantId}/assets/${seeded.dbPrimary}`);
+      await page
+        .getByRole('alert')
+        .filter({ hasText: /not found|no access/ })
+        .waitFor();
+      await page.goto(`${c.url}/t/${c.tenantId}/assets/${seeded.app}`);
+      await page.getByRole('heading', { name: 'erp-app-01' }).waitFor();
     });
   });
 });

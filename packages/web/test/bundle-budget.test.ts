@@ -29,6 +29,8 @@ describe('the console bundle', () => {
       'incident-list-screen',
       'incident-screen',
       'search-screen',
+      'asset-list-screen',
+      'asset-screen',
     ]) {
       const chunk = chunks.find((name) => name.startsWith(`${screen}-`) && name.endsWith('.js'));
       expect(chunk, screen).toBeDefined();

@@ -97,6 +97,7 @@ export function AppLayout() {
                 label="Preparation"
               />
               <NavLink component={RouterNavLink} to={`/t/${tenantId}/search`} label="Search" />
+              <NavLink component={RouterNavLink} to={`/t/${tenantId}/assets`} label="Assets" />
             </>
           ) : (
             <Text size="xs" c="dimmed" px="sm" py="xs">

@@ -54,6 +54,18 @@ export const router = createBrowserRouter([
             }),
           },
           {
+            path: 'assets',
+            lazy: async () => ({
+              Component: (await import('../assets/asset-list-screen.tsx')).AssetListScreen,
+            }),
+          },
+          {
+            path: 'assets/:assetId',
+            lazy: async () => ({
+              Component: (await import('../assets/asset-screen.tsx')).AssetScreen,
+            }),
+          },
+          {
             path: 'incidents/:incidentId',
             lazy: async () => ({
               Component: (await import('../incidents/incident-page/incident-screen.tsx'))
