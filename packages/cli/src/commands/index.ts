@@ -6,6 +6,12 @@ import { agentEnrollCommand, agentReleaseCommand, agentRunCommand } from './agen
 import { labAttackCommand, labDownCommand, labStatusCommand, labUpCommand } from './lab.command.ts';
 import { labScenarioCommand } from './lab-scenario.command.ts';
 import { evidenceAddCommand } from './evidence-add.command.ts';
+import {
+  evidenceBundleCommand,
+  incidentReportCommand,
+  reportMonthlyCommand,
+  verifyBundleCommand,
+} from './report.command.ts';
 import { serveCommand } from './serve.command.ts';
 import { demoCommand } from './demo.command.ts';
 import { tenantCreateCommand, tenantListCommand } from './tenant.command.ts';
@@ -47,6 +53,10 @@ export const commands: readonly Command[] = [
   tokenCreateCommand,
   tokenRevokeCommand,
   evidenceAddCommand,
+  evidenceBundleCommand,
+  verifyBundleCommand,
+  incidentReportCommand,
+  reportMonthlyCommand,
   verifyJournalCommand,
   evtxDumpCommand,
   rulesCheckCommand,

@@ -1,0 +1,115 @@
+/**
+ * `cordon incident report`, `cordon evidence bundle` and `cordon verify bundle` against a real
+ * server on a port: the report files are saved, the bundle verifies offline with an empty
+ * environment (no server, no token, no data directory), and a changed byte of the evidence
+ * inside the archive fails with the file named.
+ */
+import type { CordonServer } from '@cordon/server';
+import { createServer, defaultServerConfig } from '@cordon/server';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.ts';
+
+const system = { kind: 'system', name: 'test' } as const;
+const LOG_LINE = 'Dec  4 10:00:01 ws-042 sshd[811]: Failed password for root from 198.18.0.66\n';
+let server: CordonServer;
+let dir: string;
+let env: Record<string, string>;
+let incidentId: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cordon-report-cli-'));
+  server = await createServer({
+    config: { ...defaultServerConfig, dataDir: join(dir, 'data'), port: 0 },
+    logger: false,
+  });
+  const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const tenantId = (await server.services.access.createTenant(system, 'Acme')).id;
+  const { token } = await server.services.access.createToken(system, {
+    tenantId,
+    role: 'incident_lead',
+  });
+  const { incidents, evidence } = server.services;
+  incidentId = (
+    await incidents.create(system, tenantId, { title: 'SSH brute force', severity: 'high' })
+  ).id;
+  await evidence.add(
+    system,
+    tenantId,
+    { filename: 'auth.log', incidentId, collectedFrom: 'ws-042:/var/log/auth.log', method: 'copy' },
+    (async function* () {
+      yield Buffer.from(LOG_LINE.repeat(20));
+    })(),
+  );
+  env = { CORDON_SERVER: address, CORDON_TOKEN: token };
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(args: string[], withEnv: Record<string, string> = env) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await runCli(args, { stdout, stderr, stdin: new PassThrough(), env: withEnv });
+  return { code, out, err };
+}
+
+describe('cordon incident report / evidence bundle / verify bundle', () => {
+  it('saves the report files the server kept as evidence', async () => {
+    const saved = await run([
+      'incident',
+      'report',
+      incidentId,
+      '--kind',
+      'executive',
+      '--out',
+      dir,
+    ]);
+    expect(saved.err).toBe('');
+    expect(saved.code).toBe(0);
+    expect(saved.out).toMatch(/INC-1-executive\.pdf {2}sha256 [0-9a-f]{64}/);
+    expect(readFileSync(join(dir, 'INC-1-executive.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(readFileSync(join(dir, 'INC-1-executive.html'), 'utf8')).toContain('Executive summary');
+    const bad = await run(['incident', 'report', incidentId, '--kind', 'novel']);
+    expect(bad.code).toBe(2);
+  });
+
+  it('exports a bundle that verifies offline, and names a changed evidence file', async () => {
+    const file = join(dir, 'bundle.tar');
+    const exported = await run(['evidence', 'bundle', '--incident', incidentId, '--out', file]);
+    expect(exported.err).toBe('');
+    expect(exported.code).toBe(0);
+    const ok = await run(['verify', 'bundle', file], {});
+    expect(ok.err).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/^ok {2}the manifest's signature/m);
+    expect(ok.out).toMatch(/holds; signed by key [0-9a-f]{16}/);
+    const pinned = await run(
+      ['verify', 'bundle', file, '--public-key', join(dir, 'data/keys/server-ed25519.pub.pem')],
+      {},
+    );
+    expect(pinned.code).toBe(0);
+
+    const bytes = readFileSync(file);
+    const at = bytes.indexOf(LOG_LINE) + 20;
+    bytes[at] = bytes[at]! ^ 0x01;
+    const tampered = join(dir, 'tampered.tar');
+    writeFileSync(tampered, bytes);
+    const failed = await run(['verify', 'bundle', tampered], {});
+    expect(failed.code).toBe(1);
+    expect(failed.err).toMatch(/^FAILED: evidence\/[0-9a-f-]+\/auth\.log was changed: SHA-256/);
+
+    writeFileSync(join(dir, 'garbage.tar'), 'not a tar at all');
+    const garbage = await run(['verify', 'bundle', join(dir, 'garbage.tar')], {});
+    expect(garbage.code).toBe(1);
+    expect(garbage.err).toMatch(/^FAILED: /);
+  });
+});
