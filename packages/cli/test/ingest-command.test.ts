@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZEEK_TSV_CONN, ZEEK_TSV_SSH } from '@cordon/ingest/testing/sensors';
 
 const launcher = resolve(import.meta.dirname, '../bin/cordon.js');
 const evtxFile = resolve(
@@ -90,6 +91,29 @@ describe('cordon ingest and cordon deadletter', () => {
     );
     expect(await count('host.name:"cli-host"')).toBe(2500);
     expect(await count('log_source.product:zeek')).toBe(1);
+  });
+
+  it('a Zeek TSV file cut into batches: each batch carries the header in force', async () => {
+    // Two logs concatenated (conn then ssh), cut every 2 lines: most batches start mid-log.
+    const file = join(dir, 'zeek-tsv.log');
+    writeFileSync(file, ZEEK_TSV_CONN + ZEEK_TSV_SSH);
+    const rows = (ZEEK_TSV_CONN + ZEEK_TSV_SSH)
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#')).length;
+    const sent = await cordon(
+      ingestToken,
+      'ingest',
+      '--batch',
+      '2',
+      '--format',
+      'zeek',
+      '--json',
+      file,
+    );
+    expect(sent.stderr).toBe('');
+    expect(JSON.parse(sent.stdout)).toMatchObject({ accepted: rows, deadLettered: 0 });
+    expect(await count('event.dataset:"zeek.conn" AND fields._path:conn')).toBe(3);
+    expect(await count('event.dataset:"zeek.ssh"')).toBe(3);
   });
 
   it.skipIf(!existsSync(evtxFile))('sends an EVTX file record by record', async () => {

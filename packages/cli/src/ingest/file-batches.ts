@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readEvtxStream, recordJson } from '@cordon/evtx';
+import { ZeekHeaderCarry } from './zeek-header-carry.ts';
 
 export interface FileBatch {
   readonly id: string;
@@ -40,19 +41,34 @@ export async function* lineBatches(
   const prefix = digest.slice(0, 32);
   let carry = Buffer.alloc(0);
   let carryOffset = 0;
-  const batch = (offset: number, body: Buffer, records: number): FileBatch => ({
-    id: `${prefix}:${offset}:${body.byteLength}`,
-    body,
-    records,
-    fileBytes: body.byteLength,
-  });
+  // Zeek TSV headers in force at the start of the next batch, and how far lines were seen.
+  const zeek = new ZeekHeaderCarry();
+  let header: Buffer = Buffer.alloc(0);
+  let seenUpTo = 0;
+  const batch = (offset: number, range: Buffer, records: number): FileBatch => {
+    const body = header.byteLength === 0 ? range : Buffer.concat([header, range]);
+    header = zeek.prefix();
+    return {
+      id: `${prefix}:${offset}:${range.byteLength}`,
+      body,
+      records,
+      fileBytes: range.byteLength,
+    };
+  };
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const buffer =
       carry.byteLength === 0 ? (chunk as Buffer) : Buffer.concat([carry, chunk as Buffer]);
     let start = 0;
     let records = 0;
+    let lineStart = 0;
     for (let lf = buffer.indexOf(LF); lf !== -1; lf = buffer.indexOf(LF, lf + 1)) {
       records += 1;
+      // Lines carried over from the previous chunk were seen already.
+      if (carryOffset + lineStart >= seenUpTo) {
+        zeek.see(buffer.subarray(lineStart, lf + 1));
+        seenUpTo = carryOffset + lf + 1;
+      }
+      lineStart = lf + 1;
       if (records >= limits.maxRecords || lf + 1 - start >= limits.maxBytes) {
         yield batch(carryOffset + start, buffer.subarray(start, lf + 1), records);
         start = lf + 1;
