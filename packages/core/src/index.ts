@@ -143,3 +143,4 @@ export * from './contracts/contract-input.ts';
 export * from './contracts/contract-clocks.ts';
 export type * from './ports/contract-repositories.ts';
 export * from './guarantee/index.ts';
+export * from './notifications/index.ts';

@@ -20,3 +20,4 @@ export * from './api/console.schema.ts';
 export * from './api/analysis.schema.ts';
 export * from './api/contract.schema.ts';
 export * from './api/guarantee.schema.ts';
+export * from './api/notification.schema.ts';

@@ -11,6 +11,7 @@ import {
   EvidenceService,
   EradicationService,
   GuaranteeService,
+  NotificationService,
   IncidentAnalysisService,
   EventSearchService,
   IdentificationService,
@@ -86,6 +87,8 @@ import { PlaybookService } from './playbooks/playbook.service.ts';
 import { loadShippedPlaybooks } from './playbooks/shipped-playbooks.ts';
 import { playbookRoutes } from './routes/playbook.routes.ts';
 import { guaranteeRoutes } from './routes/guarantee.routes.ts';
+import { notificationRoutes } from './routes/notification.routes.ts';
+import { NotificationDelivery } from './notifications/notification-delivery.ts';
 import { consoleStaticRoutes, liveRoutes, nextPhaseRoutes } from './console/index.ts';
 import { createContracts } from './contracts/contract-wiring.ts';
 import type { Contracts } from './contracts/contract-wiring.ts';
@@ -127,6 +130,8 @@ export interface CordonServer {
   readonly playbooks: PlaybookService;
   /** Containment options for an incident's servers and the decisions taken on them. */
   readonly decisions: ContainmentDecisionService;
+  /** Routing of journal entries to channels and the outbox's delivery loop. */
+  readonly notifications: NotificationDelivery;
   /** SLAs and regulatory clocks, with the scheduler that marks at-risk, breached, near, missed. */
   readonly contracts: Contracts;
   close(): Promise<void>;
@@ -386,12 +391,22 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   });
   contractRoutes(app, contracts, () => clock.now());
   guaranteeRoutes(app, new GuaranteeService({ store, clock }));
+  const notificationService = new NotificationService({ store, clock });
+  notificationRoutes(app, notificationService);
+  const notifications = new NotificationDelivery({
+    store,
+    clock,
+    service: notificationService,
+    config: config.notifications,
+    warn: (message, error) => app.log.warn({ err: error }, message),
+  });
   nextPhaseRoutes(app, services);
   liveRoutes(app, services);
   consoleStaticRoutes(app, config.consoleDir);
   await app.ready();
   // Runs left unfinished by the last process go on from their stored position.
   await playbooks.resumeAll();
+  notifications.start();
 
   const timer = setInterval(() => {
     services.journal
@@ -422,9 +437,11 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     playbooks,
     decisions,
     contracts,
+    notifications,
     close: async () => {
       clearInterval(timer);
       clearInterval(retentionTimer);
+      await notifications.close();
       await contracts.close();
       await recovery.close();
       await containment.close();

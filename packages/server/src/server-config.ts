@@ -10,6 +10,11 @@ import type { DetectionConfig } from './detection/detection-config.ts';
 import { defaultDetectionConfig, detectionConfigFromEnv } from './detection/detection-config.ts';
 import type { FairnessConfig } from './fairness/fairness-config.ts';
 import { defaultFairnessConfig, fairnessConfigFromEnv } from './fairness/fairness-config.ts';
+import type { NotificationConfig } from './notifications/notification-config.ts';
+import {
+  defaultNotificationConfig,
+  notificationConfigFromEnv,
+} from './notifications/notification-config.ts';
 
 export interface ServerConfig {
   readonly dataDir: string;
@@ -55,6 +60,8 @@ export interface ServerConfig {
   readonly fairness: FairnessConfig;
   /** The built console served at `/` (CORDON_CONSOLE_DIR); default packages/web/dist. */
   readonly consoleDir: string | undefined;
+  /** SMTP relay, webhook destinations allowed, retries (notifications/notification-config.ts). */
+  readonly notifications: NotificationConfig;
 }
 
 export const defaultServerConfig: ServerConfig = {
@@ -81,6 +88,7 @@ export const defaultServerConfig: ServerConfig = {
   fairness: defaultFairnessConfig,
   // Beside this package in the workspace: packages/web/dist (a path, not an import of @cordon/web).
   consoleDir: fileURLToPath(new URL('../../web/dist', import.meta.url)),
+  notifications: defaultNotificationConfig,
 };
 
 export function serverConfigFromEnv(
@@ -119,6 +127,7 @@ export function serverConfigFromEnv(
     ingest: ingestConfigFromEnv(env),
     detection: detectionConfigFromEnv(env),
     fairness: fairnessConfigFromEnv(env),
+    notifications: notificationConfigFromEnv(env),
   };
   return { ...defaultServerConfig, ...fromEnv, ...overrides } satisfies ServerConfig;
 }

@@ -13,7 +13,13 @@
  */
 import { DIALECTS, dialectAvailable } from '@cordon/storage/testing';
 import type { Role } from '@cordon/core';
-import { CORDON_EXTENSION_ID, GuaranteeService, TriageService, systemClock } from '@cordon/core';
+import {
+  CORDON_EXTENSION_ID,
+  GuaranteeService,
+  NotificationService,
+  TriageService,
+  systemClock,
+} from '@cordon/core';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegisteredRoute } from '../src/create-server.ts';
@@ -78,6 +84,15 @@ const bodies: Record<string, object> = {
   },
   'POST /api/v1/tenants/:tenantId/incidents/:incidentId/guarantee/entries/:entryId/correction': {
     reason: 'cross-tenant attempt',
+  },
+  'POST /api/v1/tenants/:tenantId/notifications/channels': {
+    kind: 'webhook',
+    name: 'planted',
+    target: 'http://192.0.2.1/planted',
+  },
+  'POST /api/v1/tenants/:tenantId/notifications/rules': {
+    channelId: '00000000-0000-4000-8000-0000000000c2',
+    events: ['incident_opened'],
   },
   'PUT /api/v1/tenants/:tenantId/guarantee/contract': {
     currency: 'EUR',
@@ -327,6 +342,7 @@ const referenceKinds: Record<string, string> = {
   backupJobId: 'backupJobId',
   checkId: 'checkId',
   playbookId: 'playbookId',
+  channelId: 'channelId',
 };
 
 /**
@@ -610,7 +626,30 @@ async function seedTenant(
     amountMinor: 100,
     occurredAt: Date.now(),
   });
+  const notifications = new NotificationService({ store: t.server.store, clock: systemClock });
+  const channel = await notifications.addChannel(system, tenant.id, {
+    kind: 'webhook',
+    name: `${tag}-secret-channel`,
+    target: `http://192.0.2.1/${tag}-secret-hook`,
+  });
+  const notificationRule = await notifications.addRule(system, tenant.id, {
+    channelId: channel.id,
+    spec: {
+      events: [],
+      kinds: ['incident.note_added'],
+      roles: [],
+      responseRoles: [],
+      onCall: false,
+      addresses: [],
+    },
+  });
+  await incidents.addNote(system, tenant.id, incident.id, `${tag}-secret-routed-note`);
+  await notifications.routeAll();
+  const [outboxItem] = await notifications.outbox(system, tenant.id, {}, 1);
   return {
+    channelId: channel.id,
+    notificationRuleId: notificationRule.id,
+    outboxId: outboxItem!.id,
     entryId: guaranteeEntry.id,
     playbookId: playbook.id,
     runId: run.id,
@@ -861,7 +900,7 @@ for (const dialect of DIALECTS) {
         expect(change?.state).toBe('pending');
         const incident = await incidents.get(system, a, ids['incidentId']!);
         expect(incident).toMatchObject({ phase: 'detected', summary: '' });
-        expect(await incidents.notes(system, a, ids['incidentId']!)).toHaveLength(1);
+        expect(await incidents.notes(system, a, ids['incidentId']!)).toHaveLength(2); // the seeded note and the routed one
         expect((await incidents.tasks(system, a, ids['incidentId']!))[0]).toMatchObject({
           status: 'open',
         });

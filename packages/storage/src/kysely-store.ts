@@ -30,6 +30,7 @@ import { recoveryRepositories } from './repositories/recovery/recovery-repositor
 import { KyselyIdentificationRepository } from './repositories/identification/identification.repository.ts';
 import { playbookRepositories } from './repositories/playbooks/playbook.repositories.ts';
 import { guaranteeRepositories } from './repositories/guarantee/guarantee.repositories.ts';
+import { notificationRepositories } from './repositories/notifications/notification.repositories.ts';
 import {
   KyselyAlertLinkRepository,
   KyselyEvidenceRepository,
@@ -113,6 +114,7 @@ export class KyselyStore implements Store {
             playbooks: playbookRepositories(db, tenantId),
             contracts: contractRepositories(db, tenantId),
             guarantee: guaranteeRepositories(db, tenantId),
+            notifications: notificationRepositories(db, tenantId),
           };
           scopes.set(tenantId, scope);
         }

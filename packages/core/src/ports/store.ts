@@ -23,6 +23,7 @@ import type { RecoveryRepositories } from './recovery-repositories.ts';
 import type { IdentificationRepository } from '../identification/identification-repository.ts';
 import type { PlaybookRepositories } from '../playbooks/stored-playbook.ts';
 import type { GuaranteeRepositories } from '../guarantee/guarantee-repositories.ts';
+import type { NotificationRepositories } from '../notifications/notification-repositories.ts';
 import type { DetectionRepositories } from './detection-repositories.ts';
 import type { EradicationRepositories } from './eradication-repositories.ts';
 import type { ContractRepositories } from './contract-repositories.ts';
@@ -112,6 +113,8 @@ export interface TenantScope {
   readonly contracts: ContractRepositories;
   /** The service guarantee: contract versions, readiness-gap notices and the ledger. */
   readonly guarantee: GuaranteeRepositories;
+  /** Notification channels, routing rules, the router's journal position and the outbox. */
+  readonly notifications: NotificationRepositories;
 }
 
 export interface TenantRepository {

@@ -1,0 +1,52 @@
+/**
+ * API schemas of notifications under `/api/v1/tenants/{tenantId}/notifications/…`: channels
+ * (webhook or e-mail), routing rules (events or journal kinds → roles, response roles, the
+ * on-call person, addresses) and the outbox with its dead letters.
+ */
+import { Type } from '@sinclair/typebox';
+import { Role, Uuid, closed, literals } from './common.schema.ts';
+import { ResponseRoleName } from './preparation.schema.ts';
+
+export const NotificationEventName = literals([
+  'incident_opened',
+  'severity_raised',
+  'approval_needed',
+  'sla_at_risk',
+  'sla_breached',
+  'regulatory_deadline_near',
+  'regulatory_deadline_missed',
+  'containment_applied',
+  'containment_failed',
+]);
+
+export const CreateChannelRequest = closed({
+  kind: literals(['webhook', 'email']),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  /** webhook: the http(s) URL. */
+  target: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+});
+
+export const CreateRuleRequest = closed({
+  channelId: Uuid,
+  events: Type.Array(NotificationEventName, { maxItems: 20, uniqueItems: true }),
+  kinds: Type.Optional(
+    Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_.-]{0,99}$' }), {
+      maxItems: 50,
+      uniqueItems: true,
+    }),
+  ),
+  roles: Type.Optional(Type.Array(Role, { maxItems: 10, uniqueItems: true })),
+  responseRoles: Type.Optional(Type.Array(ResponseRoleName, { maxItems: 10, uniqueItems: true })),
+  onCall: Type.Optional(Type.Boolean()),
+  addresses: Type.Optional(
+    Type.Array(Type.String({ format: 'email', maxLength: 254 }), {
+      maxItems: 50,
+      uniqueItems: true,
+    }),
+  ),
+});
+
+export const OutboxQuery = closed({
+  state: Type.Optional(literals(['pending', 'sending', 'delivered', 'dead'])),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+});

@@ -1,0 +1,143 @@
+/**
+ * Notifications: `POST|GET …/notifications/channels`, `POST|GET …/notifications/rules`,
+ * `DELETE …/notifications/rules/{notificationRuleId}`, `GET …/notifications/outbox?state=dead`
+ * (the dead-letter list) and `POST …/notifications/outbox/{outboxId}/replay`. A webhook's
+ * secret is shown once, in the answer that created the channel.
+ */
+import type {
+  NotificationChannel,
+  NotificationRule,
+  NotificationService,
+  OutboxItem,
+} from '@cordon/core';
+import {
+  CreateChannelRequest,
+  CreateRuleRequest,
+  OutboxQuery,
+  Uuid,
+  closed,
+} from '@cordon/protocol';
+import { principalOf } from '../http/authentication.ts';
+import type { App } from './route-context.ts';
+
+const TenantParams = closed({ tenantId: Uuid });
+const RuleParams = closed({ tenantId: Uuid, notificationRuleId: Uuid });
+const OutboxParams = closed({ tenantId: Uuid, outboxId: Uuid });
+const tags = ['notifications'];
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+const channelView = (c: NotificationChannel) => ({
+  id: c.id,
+  kind: c.kind,
+  name: c.name,
+  target: c.target,
+  enabled: c.enabled,
+  createdBy: c.createdBy,
+  createdAt: iso(c.createdAt),
+});
+
+const ruleView = (r: NotificationRule) => ({
+  id: r.id,
+  channelId: r.channelId,
+  ...r.spec,
+  createdBy: r.createdBy,
+  createdAt: iso(r.createdAt),
+});
+
+const outboxView = (o: OutboxItem) => ({
+  id: o.id,
+  channelId: o.channelId,
+  ruleId: o.ruleId,
+  journalSeq: o.journalSeq,
+  event: o.event,
+  recipient: o.recipient,
+  subject: o.message.subject,
+  state: o.state,
+  attempts: o.attempts,
+  nextAttemptAt: iso(o.nextAttemptAt),
+  lastError: o.lastError,
+  createdAt: iso(o.createdAt),
+  deliveredAt: iso(o.deliveredAt),
+});
+
+export function notificationRoutes(app: App, notifications: NotificationService): void {
+  const base = '/api/v1/tenants/:tenantId/notifications';
+
+  app.post(
+    `${base}/channels`,
+    { schema: { tags, params: TenantParams, body: CreateChannelRequest } },
+    async (request, reply) => {
+      const channel = await notifications.addChannel(
+        principalOf(request),
+        request.params.tenantId,
+        request.body,
+      );
+      return reply.status(201).send({ ...channelView(channel), secret: channel.secret });
+    },
+  );
+  app.get(`${base}/channels`, { schema: { tags, params: TenantParams } }, async (request) => ({
+    items: (await notifications.channels(principalOf(request), request.params.tenantId)).map(
+      channelView,
+    ),
+  }));
+  app.post(
+    `${base}/rules`,
+    { schema: { tags, params: TenantParams, body: CreateRuleRequest } },
+    async (request, reply) => {
+      const { channelId, events, kinds, roles, responseRoles, onCall, addresses } = request.body;
+      const rule = await notifications.addRule(principalOf(request), request.params.tenantId, {
+        channelId,
+        spec: {
+          events,
+          kinds: kinds ?? [],
+          roles: roles ?? [],
+          responseRoles: responseRoles ?? [],
+          onCall: onCall ?? false,
+          addresses: addresses ?? [],
+        },
+      });
+      return reply.status(201).send(ruleView(rule));
+    },
+  );
+  app.get(`${base}/rules`, { schema: { tags, params: TenantParams } }, async (request) => ({
+    items: (await notifications.rules(principalOf(request), request.params.tenantId)).map(ruleView),
+  }));
+  app.delete(
+    `${base}/rules/:notificationRuleId`,
+    { schema: { tags, params: RuleParams } },
+    async (request, reply) => {
+      await notifications.deleteRule(
+        principalOf(request),
+        request.params.tenantId,
+        request.params.notificationRuleId,
+      );
+      return reply.status(204).send();
+    },
+  );
+  app.get(
+    `${base}/outbox`,
+    { schema: { tags, params: TenantParams, querystring: OutboxQuery } },
+    async (request) => ({
+      items: (
+        await notifications.outbox(
+          principalOf(request),
+          request.params.tenantId,
+          request.query.state ? { state: request.query.state } : {},
+          request.query.limit ?? 100,
+        )
+      ).map(outboxView),
+    }),
+  );
+  app.post(
+    `${base}/outbox/:outboxId/replay`,
+    { schema: { tags, params: OutboxParams } },
+    async (request, reply) => {
+      await notifications.replay(
+        principalOf(request),
+        request.params.tenantId,
+        request.params.outboxId,
+      );
+      return reply.status(202).send({ replayed: request.params.outboxId });
+    },
+  );
+}
