@@ -48,6 +48,9 @@ export interface RegulatoryView {
 export const MAX_NOTICE_BYTES = 256 * 1024;
 const MAX_REASON = 4_000;
 const MAX_CHANNEL = 200;
+/** Records per incident, so that an incident's reporting view stays bounded. */
+export const MAX_DETERMINATIONS_PER_INCIDENT = 100;
+export const MAX_NOTICES_PER_INCIDENT = 100;
 
 export class RegulatoryService {
   readonly #store: Store;
@@ -82,6 +85,12 @@ export class RegulatoryService {
       const scope = uow.forTenant(tenantId);
       const incident = await loadIncident(scope, incidentId);
       const contract = await requireContract(scope);
+      const previous = await scope.contracts.reporting.determinations(incidentId);
+      if (previous.length >= MAX_DETERMINATIONS_PER_INCIDENT)
+        throw new CordonError(
+          'conflict',
+          `an incident keeps at most ${MAX_DETERMINATIONS_PER_INCIDENT} determinations`,
+        );
       const known = new Set(applicableRegimes(contract).map((r) => r.id));
       const regimes = [...new Set(input.regimes)];
       for (const id of regimes)
@@ -147,7 +156,13 @@ export class RegulatoryService {
       const scope = uow.forTenant(tenantId);
       await loadIncident(scope, incidentId);
       const contract = await requireContract(scope);
-      const deadline = (await this.#view(scope, incidentId, contract)).deadlines.find(
+      const view = await this.#view(scope, incidentId, contract);
+      if (view.notices.length >= MAX_NOTICES_PER_INCIDENT)
+        throw new CordonError(
+          'conflict',
+          `an incident keeps at most ${MAX_NOTICES_PER_INCIDENT} notices`,
+        );
+      const deadline = view.deadlines.find(
         (d) => d.regimeId === input.regimeId && d.obligationId === input.obligationId,
       );
       if (!deadline)

@@ -28,6 +28,8 @@ export interface IncidentSla {
 }
 
 const MAX_REASON = 2_000;
+/** Pauses per incident: past this the clocks are not worth keeping, and lists stay bounded. */
+export const MAX_PAUSES_PER_INCIDENT = 500;
 
 export class SlaService {
   readonly #store: Store;
@@ -102,6 +104,11 @@ export class SlaService {
       const pauses = await scope.contracts.pauses.list(incidentId);
       if (pauses.some((p) => p.endedAt === null))
         throw new CordonError('conflict', 'the SLA clocks are already paused');
+      if (pauses.length >= MAX_PAUSES_PER_INCIDENT)
+        throw new CordonError(
+          'conflict',
+          `an incident keeps at most ${MAX_PAUSES_PER_INCIDENT} pauses`,
+        );
       const pause: SlaPause = {
         id: newId(),
         tenantId,
