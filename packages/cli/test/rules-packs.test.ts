@@ -234,6 +234,7 @@ describe.skipIf(!available)('cordon rules update: a SigmaHQ release from loopbac
       CORDON_SIGMAHQ_SHA256: '',
     });
     expect(unpinned.code).toBe(1);
+    expect(unpinned.stderr).toMatch(/no_checksum/);
   });
 
   for (const dialect of DIALECTS) {

@@ -2,6 +2,8 @@
 export type RulePackErrorCode =
   /** The download failed or was larger than allowed. */
   | 'download_failed'
+  /** No SHA-256 is pinned for the release and none was given. */
+  | 'no_checksum'
   /** The archive's SHA-256 is not the pinned one. */
   | 'checksum_mismatch'
   /** A hostile or broken archive: traversal, links, sizes, not tar.gz. */

@@ -34,11 +34,14 @@ export interface InstallOptions {
 
 export async function installRulePack(options: InstallOptions): Promise<RulePackManifest> {
   const { release, packsDir } = options;
-  if (release.sha256 === undefined || !/^[0-9a-f]{64}$/.test(release.sha256)) {
+  if (release.sha256 === undefined || release.sha256 === '') {
     throw new RulePackError(
-      'checksum_mismatch',
+      'no_checksum',
       `no SHA-256 is pinned for ${release.pack} ${release.version}: give --sha256 (from a source you trust)`,
     );
+  }
+  if (!/^[0-9a-f]{64}$/.test(release.sha256)) {
+    throw new RulePackError('no_checksum', 'the SHA-256 given is not 64 hexadecimal digits');
   }
   await mkdir(packsDir, { recursive: true });
   const staging = await mkdtemp(join(packsDir, '.staging-'));
