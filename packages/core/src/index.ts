@@ -90,6 +90,7 @@ export type * from './detection/detection.ts';
 export * from './detection/field-filter.ts';
 export * from './detection/origin-scope.ts';
 export type * from './ports/detection-repositories.ts';
+export type * from './ports/detector-repositories.ts';
 export * from './services/incident-writes.ts';
 export * from './services/triage.service.ts';
 export * from './services/alert.service.ts';

@@ -163,13 +163,10 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
       reportBackground(`journal witness ${message}`, error),
     ),
   ];
-  const identification = new IdentificationService({
-    store,
-    clock,
-    geo: new IpLocationDb({
-      onLoadError: (error) => reportBackground('the offline IP database could not be read', error),
-    }),
+  const geo = new IpLocationDb({
+    onLoadError: (error) => reportBackground('the offline IP database could not be read', error),
   });
+  const identification = new IdentificationService({ store, clock, geo });
   const services: Services = {
     store,
     access: new AccessService(store, clock, new LoginThrottle()),
@@ -367,10 +364,12 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     onError: (message, error) => app.log.warn({ err: error }, message),
     registry,
     admission,
+    geo,
   });
   for (const rejected of detection.rules.rejected.slice(0, 20))
     app.log.debug({ rule: rejected.file, reason: rejected.reason }, 'detection rule not loaded');
   ingestion.pipeline.addConsumer(detection.service);
+  ingestion.pipeline.addConsumer(detection.behaviour);
   ingestion.pipeline.addConsumer(detection.assetRefresh);
   detectionRoutes(app, detection);
   const recovery = createRecovery({

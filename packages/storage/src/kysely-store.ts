@@ -28,6 +28,7 @@ import { detectionRepositories } from './repositories/detection/detection-reposi
 import { preparationRepositories } from './repositories/preparation/preparation-repositories.ts';
 import { recoveryRepositories } from './repositories/recovery/recovery-repositories.ts';
 import { KyselyIdentificationRepository } from './repositories/identification/identification.repository.ts';
+import { KyselyDetectorRepository } from './repositories/detection/detector.repository.ts';
 import { playbookRepositories } from './repositories/playbooks/playbook.repositories.ts';
 import { guaranteeRepositories } from './repositories/guarantee/guarantee.repositories.ts';
 import { notificationRepositories } from './repositories/notifications/notification.repositories.ts';
@@ -115,6 +116,7 @@ export class KyselyStore implements Store {
             contracts: contractRepositories(db, tenantId),
             guarantee: guaranteeRepositories(db, tenantId),
             notifications: notificationRepositories(db, tenantId),
+            detectors: new KyselyDetectorRepository(db, tenantId),
           };
           scopes.set(tenantId, scope);
         }

@@ -22,6 +22,22 @@ export interface AlertEntities {
   readonly ips: readonly string[];
 }
 
+/**
+ * Why a behavioural detector raised an alert, so that an analyst can check it: the score
+ * against its threshold, the features measured and the baseline they were compared with. `key`
+ * names what the detector watched (a pair, a host, a user); a false-positive verdict on the
+ * alert allow-lists that key for that detector.
+ */
+export interface AlertExplanation {
+  readonly detector: string;
+  readonly key: string;
+  readonly score: number;
+  readonly threshold: number;
+  readonly summary: string;
+  readonly features: Readonly<Record<string, number | string | readonly string[]>>;
+  readonly baseline: Readonly<Record<string, number | string | readonly string[]>>;
+}
+
 export interface Alert {
   readonly id: string;
   readonly tenantId: string;
@@ -47,6 +63,8 @@ export interface Alert {
   /** Why it is suppressed (the suppression's id) or closed. */
   readonly suppressionId: string | null;
   readonly closedReason: string | null;
+  /** Set on alerts of behavioural detectors (rules explain themselves by their text). */
+  readonly explanation?: AlertExplanation | null;
   readonly createdAt: number;
   readonly updatedAt: number;
 }

@@ -3,7 +3,7 @@
  * window of events), with the entities it concerns and a way to read the event's fields for
  * suppressions.
  */
-import type { AlertEntities, AlertLevel } from './alert.ts';
+import type { AlertEntities, AlertExplanation, AlertLevel } from './alert.ts';
 import type { FieldLookup } from './field-filter.ts';
 
 export interface Detection {
@@ -24,4 +24,6 @@ export interface Detection {
   readonly eventCount: number;
   /** Reads a field of the (last) event, for suppression conditions. */
   readonly lookup: FieldLookup;
+  /** A behavioural detector's score, features and baseline (none for rules). */
+  readonly explanation?: AlertExplanation;
 }

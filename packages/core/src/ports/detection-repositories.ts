@@ -45,6 +45,7 @@ export type AlertChanges = Partial<
     | 'incidentId'
     | 'suppressionId'
     | 'closedReason'
+    | 'explanation'
     | 'updatedAt'
   >
 >;

@@ -25,6 +25,7 @@ import type { PlaybookRepositories } from '../playbooks/stored-playbook.ts';
 import type { GuaranteeRepositories } from '../guarantee/guarantee-repositories.ts';
 import type { NotificationRepositories } from '../notifications/notification-repositories.ts';
 import type { DetectionRepositories } from './detection-repositories.ts';
+import type { DetectorRepository } from './detector-repositories.ts';
 import type { EradicationRepositories } from './eradication-repositories.ts';
 import type { ContractRepositories } from './contract-repositories.ts';
 import type { DemoTenantRepository, OverviewQueries } from './overview-queries.ts';
@@ -115,6 +116,8 @@ export interface TenantScope {
   readonly guarantee: GuaranteeRepositories;
   /** Notification channels, routing rules, the router's journal position and the outbox. */
   readonly notifications: NotificationRepositories;
+  /** Behavioural detectors' baselines, allow-lists and threshold overrides. */
+  readonly detectors: DetectorRepository;
 }
 
 export interface TenantRepository {

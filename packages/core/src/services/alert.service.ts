@@ -43,15 +43,32 @@ export interface NewExclusion extends FieldFilter {
 
 export const MAX_TENANT_RULE_BYTES = 256 * 1024;
 
+/**
+ * Told inside the transaction that closes an alert (the behavioural detectors allow-list the
+ * key of an alert closed as a false positive), so the verdict and its effect commit together.
+ */
+export type AlertClosedHook = (
+  scope: TenantScope,
+  closed: { readonly alert: Alert; readonly reason: string; readonly actor: string },
+  now: number,
+) => Promise<void>;
+
 export class AlertService {
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #validate: RuleValidator;
+  readonly #onClosed: AlertClosedHook | undefined;
 
-  constructor(options: { store: Store; clock: Clock; validateRules: RuleValidator }) {
+  constructor(options: {
+    store: Store;
+    clock: Clock;
+    validateRules: RuleValidator;
+    onClosed?: AlertClosedHook;
+  }) {
     this.#store = options.store;
     this.#clock = options.clock;
     this.#validate = options.validateRules;
+    this.#onClosed = options.onClosed;
   }
 
   async list(
@@ -96,6 +113,7 @@ export class AlertService {
       const changes = { status: 'closed' as const, closedReason: reason, updatedAt: now };
       await scope.detection.alerts.update(alertId, changes);
       await this.#journal(scope, principal, 'alert.closed', alert, { reason });
+      await this.#onClosed?.(scope, { alert, reason, actor: actorOf(principal) }, now);
       return { ...alert, ...changes };
     });
   }

@@ -139,6 +139,7 @@ export class TriageService {
         lastSeen: Math.max(existing.lastSeen, detection.lastSeen),
         eventIds,
         eventCount: existing.eventCount + detection.eventCount,
+        ...(detection.explanation ? { explanation: detection.explanation } : {}),
         updatedAt: now,
       });
       batch.merged(existing.id, count);
@@ -173,6 +174,7 @@ export class TriageService {
       incidentId: null,
       suppressionId: suppression?.id ?? null,
       closedReason: null,
+      ...(detection.explanation ? { explanation: detection.explanation } : {}),
       createdAt: now,
       updatedAt: now,
     };
@@ -202,7 +204,12 @@ export class TriageService {
     await scope.journal.append({
       actor: ACTOR,
       kind: 'alert.raised',
-      payload: { ...summary, entities: alert.entities, eventIds: alert.eventIds },
+      payload: {
+        ...summary,
+        entities: alert.entities,
+        eventIds: alert.eventIds,
+        ...(alert.explanation ? { explanation: alert.explanation } : {}),
+      },
     });
 
     let incident = await this.#relatedIncident(scope, alert);

@@ -22,6 +22,19 @@ export const ListAlertsQuery = closed({
   to: Type.Optional(Timestamp),
 });
 
+const ExplanationValue = Type.Union([Type.Number(), Type.String(), Type.Array(Type.String())]);
+
+/** A behavioural detector's reasons: its score against the threshold, features and baseline. */
+export const AlertExplanationView = closed({
+  detector: Type.String(),
+  key: Type.String(),
+  score: Type.Number(),
+  threshold: Type.Number(),
+  summary: Type.String(),
+  features: Type.Record(Type.String(), ExplanationValue),
+  baseline: Type.Record(Type.String(), ExplanationValue),
+});
+
 export const AlertView = closed({
   id: Uuid,
   ruleId: Type.String(),
@@ -44,6 +57,7 @@ export const AlertView = closed({
   incidentId: Type.Union([Uuid, Type.Null()]),
   suppressionId: Type.Union([Uuid, Type.Null()]),
   closedReason: Type.Union([Type.String(), Type.Null()]),
+  explanation: Type.Optional(AlertExplanationView),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

@@ -5,11 +5,18 @@
  * Matching runs in the service's worker thread; tenant rule texts are checked in another, under
  * a time and memory budget (`TenantRuleChecker`), when submitted and before stored ones run.
  */
-import type { AlertIdentification, Clock, ReconciliationService, Store } from '@cordon/core';
+import type {
+  AlertIdentification,
+  Clock,
+  GeoIpLookup,
+  ReconciliationService,
+  Store,
+} from '@cordon/core';
 import type { Registry } from 'prom-client';
 import { AlertService, TriageService } from '@cordon/core';
 import type { IncidentRaisedListener } from '../pipeline/contracts.ts';
 import { AssetRefreshConsumer } from './asset-refresh.consumer.ts';
+import { BehaviourService } from './behaviour.service.ts';
 import type { DetectionConfig } from './detection-config.ts';
 import { detectionMetrics } from './detection-metrics.ts';
 import { DetectionService } from './detection.service.ts';
@@ -22,6 +29,8 @@ import type { TenantAdmission } from '../fairness/tenant-admission.ts';
 export interface Detection {
   readonly rules: ServerRuleSet;
   readonly service: DetectionService;
+  /** The behavioural detectors (a pipeline consumer of their own, after rule matching). */
+  readonly behaviour: BehaviourService;
   readonly assetRefresh: AssetRefreshConsumer;
   readonly alerts: AlertService;
   readonly checker: TenantRuleChecker;
@@ -44,6 +53,8 @@ export async function createDetection(options: {
   readonly admission?: TenantAdmission;
   /** Where `cordon rules update` installs rule packs (`<data>/rules/packs`); loaded at start. */
   readonly rulePacksDir?: string;
+  /** Country and AS of logon sources, for the login-pattern detector. */
+  readonly geo?: GeoIpLookup;
 }): Promise<Detection> {
   const { store, clock, config } = options;
   const packs =
@@ -74,9 +85,19 @@ export async function createDetection(options: {
     ...(options.registry ? { onBatch: detectionMetrics(options.registry) } : {}),
   });
   await service.start();
+  const behaviour = new BehaviourService({
+    store,
+    clock,
+    triage,
+    listeners: options.listeners,
+    onError: options.onError,
+    ...(options.geo ? { geo: options.geo } : {}),
+    ...(options.registry ? { registry: options.registry } : {}),
+  });
   return {
     rules,
     service,
+    behaviour,
     assetRefresh: new AssetRefreshConsumer({ reconciliation: options.reconciliation }),
     alerts: new AlertService({
       store,
@@ -85,10 +106,12 @@ export async function createDetection(options: {
         options.admission
           ? options.admission.run(tenantId, 'rules', () => checker.validate(yaml))
           : checker.validate(yaml),
+      onClosed: behaviour.onAlertClosed,
     }),
     checker,
     close: async () => {
       await service.close();
+      await behaviour.close();
       await checker.close();
     },
   };

@@ -1,5 +1,11 @@
 /** Alerts and detection settings as the API shows them. */
-import type { Alert, AlertSuppression, DetectionExclusion, TenantRule } from '@cordon/core';
+import type {
+  Alert,
+  AlertExplanation,
+  AlertSuppression,
+  DetectionExclusion,
+  TenantRule,
+} from '@cordon/core';
 import { iso, isoOrNull } from './views.ts';
 
 export const alertView = (a: Alert) => ({
@@ -24,6 +30,7 @@ export const alertView = (a: Alert) => ({
   incidentId: a.incidentId,
   suppressionId: a.suppressionId,
   closedReason: a.closedReason,
+  ...(a.explanation ? { explanation: explanationView(a.explanation) } : {}),
   createdAt: iso(a.createdAt),
   updatedAt: iso(a.updatedAt),
 });
@@ -62,3 +69,16 @@ export const tenantRuleView = (r: TenantRule, problems?: readonly string[]) => (
 
 const fieldsView = (fields: Readonly<Record<string, readonly string[]>>) =>
   Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [...v]]));
+
+const copyValues = (
+  values: Readonly<Record<string, number | string | readonly string[]>>,
+): Record<string, number | string | string[]> =>
+  Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, typeof v === 'object' ? [...v] : v]),
+  );
+
+const explanationView = (e: AlertExplanation) => ({
+  ...e,
+  features: copyValues(e.features),
+  baseline: copyValues(e.baseline),
+});

@@ -19,6 +19,8 @@ export interface AlertsTable {
   incident_id: string | null;
   suppression_id: string | null;
   closed_reason: string | null;
+  /** JSON `AlertExplanation` (behavioural detectors, migration 0022); null for rules. */
+  explanation: string | null;
   created_at: number;
   updated_at: number;
 }

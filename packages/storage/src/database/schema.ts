@@ -12,6 +12,7 @@ import type { DetectionTables } from './detection-schema.ts';
 import type { ConsoleTables } from './console-schema.ts';
 import type { RecoveryTables } from './recovery-schema.ts';
 import type { NotifyTables } from './notify-schema.ts';
+import type { DetectorTables } from './detector-schema.ts';
 
 export interface TenantsTable {
   id: string;
@@ -345,7 +346,8 @@ export interface CordonDatabase
     IdentificationTables,
     PlaybookTables,
     ContractTables,
-    NotifyTables {
+    NotifyTables,
+    DetectorTables {
   tenants: TenantsTable;
   users: UsersTable;
   memberships: MembershipsTable;

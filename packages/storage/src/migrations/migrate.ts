@@ -23,6 +23,7 @@ import * as identification from './0010-identification.ts';
 import * as playbooks from './0012-playbooks.ts';
 import * as contracts from './0020-contracts.ts';
 import * as notify from './0021-notify.ts';
+import * as behave from './0022-behave.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0012-playbooks': playbooks,
   '0020-contracts': contracts,
   '0021-notify': notify,
+  '0022-behave': behave,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -3,6 +3,7 @@ import type {
   Alert,
   AlertChanges,
   AlertEntities,
+  AlertExplanation,
   AlertFilter,
   AlertLevel,
   AlertRepository,
@@ -35,6 +36,7 @@ const alertFromRow = (r: Selectable<AlertsTable>): Alert => ({
   incidentId: r.incident_id,
   suppressionId: r.suppression_id,
   closedReason: r.closed_reason,
+  ...(r.explanation ? { explanation: fromJson<AlertExplanation>(r.explanation) } : {}),
   createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
 });
@@ -59,6 +61,7 @@ export const alertToRow = (alert: Alert): Selectable<AlertsTable> => ({
   incident_id: alert.incidentId,
   suppression_id: alert.suppressionId,
   closed_reason: alert.closedReason,
+  explanation: alert.explanation ? toJson(alert.explanation) : null,
   created_at: alert.createdAt,
   updated_at: alert.updatedAt,
 });
@@ -107,6 +110,8 @@ export class KyselyAlertRepository extends TenantBound implements AlertRepositor
     if (changes.incidentId !== undefined) set.incident_id = changes.incidentId;
     if (changes.suppressionId !== undefined) set.suppression_id = changes.suppressionId;
     if (changes.closedReason !== undefined) set.closed_reason = changes.closedReason;
+    if (changes.explanation !== undefined)
+      set.explanation = changes.explanation ? toJson(changes.explanation) : null;
     if (changes.updatedAt !== undefined) set.updated_at = changes.updatedAt;
     if (Object.keys(set).length === 0) return;
     await this.db
