@@ -61,7 +61,7 @@ export function detectorEvent(id: string, event: IngestEvent, nowMs: number): De
     destinationIp: normaliseIp(event.destination?.ip),
     destinationPort: event.destination?.port,
     serverName: lower(
-      text(fields['server_name']) ?? text(fields['tls.sni']) ?? event.url?.domain ?? undefined,
+      event.tls?.client?.server_name ?? event.url?.domain ?? text(fields['server_name']),
     ),
     sentBytes: event.source?.bytes ?? event.network?.bytes,
     outcome: event.event.outcome,
