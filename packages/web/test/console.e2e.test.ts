@@ -107,16 +107,14 @@ describe.skipIf(!chromiumAvailable)('the console in Chromium', () => {
     await table.getByRole('rowheader', { name: /Acme Manufacturing/ }).waitFor();
     await table.getByRole('rowheader', { name: /Borealis Logistics/ }).waitFor();
     await page
-      .getByRole('link', { name: '1 alerts awaiting triage at Acme Manufacturing' })
+      .getByRole('link', { name: '1 alert awaiting triage at Acme Manufacturing' })
       .waitFor();
     await checkScreen('overview');
     await screenshot(page, 'overview');
   });
 
   it('opens an alert with its fields, rule and events', async () => {
-    await page
-      .getByRole('link', { name: '1 alerts awaiting triage at Acme Manufacturing' })
-      .click();
+    await page.getByRole('link', { name: '1 alert awaiting triage at Acme Manufacturing' }).click();
     await page.getByRole('heading', { name: 'Alert queue' }).waitFor();
     expect(new URL(page.url()).searchParams.get('status')).toBe('open');
     await page.getByRole('button', { name: `Open alert ${ALERT_RULE_TITLE}` }).click();
@@ -139,7 +137,7 @@ describe.skipIf(!chromiumAvailable)('the console in Chromium', () => {
       .getByRole('checkbox', { name: `Select alert ${ALERT_RULE_TITLE} on ${HOST}` })
       .check();
     await page.getByRole('button', { name: 'Attach to incident…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Attach 1 alerts to an incident' });
+    const dialog = page.getByRole('dialog', { name: 'Attach 1 alert to an incident' });
     expect(await dialog.getByLabel('Title').inputValue()).toBe(`${ALERT_RULE_TITLE} on ${HOST}`);
     await dialog.getByRole('button', { name: 'Create incident and attach' }).click();
     await page.getByRole('heading', { name: `INC-1 · ${ALERT_RULE_TITLE}` }).waitFor();

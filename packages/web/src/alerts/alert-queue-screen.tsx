@@ -3,6 +3,7 @@
  * bulk triage, and the alert in a side panel.
  */
 import { Group, Pagination, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
+import { plural } from '../shared/plural.ts';
 import type { RowSelectionState } from '@tanstack/react-table';
 import { useCallback, useMemo, useState } from 'react';
 import { useParams } from 'react-router';
@@ -10,7 +11,9 @@ import { ALERT_LEVELS, ALERT_STATUSES, isAlertStatus } from '../api/vocabulary.t
 import { canWrite, roleIn, useSession } from '../auth/use-session.ts';
 import { DebouncedTextFilter } from '../shared/debounced-text-filter.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../shared/query-states.tsx';
-import { useAlertFilters } from './alert-filters.ts';
+import type { TimeRange } from './alert-filters.ts';
+import { TIME_RANGES, useAlertFilters } from './alert-filters.ts';
+import { SavedViews } from './saved-views.tsx';
 import { AlertDetail } from './alert-detail.tsx';
 import { AlertTable } from './alert-table.tsx';
 import { BulkTriageBar } from './bulk-triage-bar.tsx';
@@ -27,6 +30,7 @@ export function AlertQueueScreen() {
   const selected = useMemo(() => items.filter((a) => selection[a.id]), [items, selection]);
   const open = useCallback((alertId: string) => setFilters({ alert: alertId }), [setFilters]);
   const total = alerts.data?.total ?? 0;
+  const user = session.data?.user?.id ?? session.data?.user?.email ?? 'token';
 
   return (
     <Stack gap="sm">
@@ -34,9 +38,12 @@ export function AlertQueueScreen() {
         <Title order={1} size="h3">
           Alert queue
         </Title>
-        <Text size="sm" aria-live="polite">
-          {alerts.data ? `${total.toLocaleString()} alerts` : ''}
-        </Text>
+        <Group gap="sm">
+          <Text size="sm" aria-live="polite">
+            {alerts.data ? plural(total, 'alert') : ''}
+          </Text>
+          <SavedViews key={`${user}-${tenantId}`} user={user} tenantId={tenantId} />
+        </Group>
       </Group>
       <Group align="flex-end" gap="sm" role="search" aria-label="Alert filters">
         <Select
@@ -59,6 +66,17 @@ export function AlertQueueScreen() {
           clearable
           size="sm"
           w={150}
+          comboboxProps={{ withinPortal: true }}
+        />
+        <Select
+          label="Last seen"
+          placeholder="Any time"
+          data={Object.entries(TIME_RANGES).map(([value, r]) => ({ value, label: r.label }))}
+          value={filters.range ?? null}
+          onChange={(v) => setFilters({ range: (v as TimeRange | null) ?? undefined })}
+          clearable
+          size="sm"
+          w={160}
           comboboxProps={{ withinPortal: true }}
         />
         <DebouncedTextFilter
@@ -102,7 +120,12 @@ export function AlertQueueScreen() {
         <ErrorState error={alerts.error} retry={() => void alerts.refetch()} />
       ) : items.length === 0 ? (
         <EmptyState title="No alerts match">
-          {filters.status || filters.level || filters.user || filters.ruleId || filters.host
+          {filters.status ||
+          filters.level ||
+          filters.user ||
+          filters.ruleId ||
+          filters.host ||
+          filters.range
             ? 'Change or clear the filters.'
             : 'Nothing has fired yet.'}
         </EmptyState>
@@ -114,10 +137,17 @@ export function AlertQueueScreen() {
             selection={selection}
             onSelectionChange={setSelection}
             onOpen={open}
+            sort={filters.sort}
+            onSortChange={(sort) => setFilters({ sort })}
           />
           {filters.group !== 'none' && (
             <Text size="xs" c="dimmed">
               Grouped within this page of {ALERT_PAGE}.
+            </Text>
+          )}
+          {filters.sort && total > ALERT_PAGE && (
+            <Text size="xs" c="dimmed">
+              Sorted within this page of {ALERT_PAGE}; pages follow the newest first.
             </Text>
           )}
           {total > ALERT_PAGE && (

@@ -13,18 +13,27 @@ import {
   Text,
   UnstyledButton,
 } from '@mantine/core';
-import type { ColumnDef, GroupingState, RowSelectionState } from '@tanstack/react-table';
+import { plural } from '../shared/plural.ts';
+import type {
+  ColumnDef,
+  GroupingState,
+  Header,
+  RowSelectionState,
+  SortingState,
+} from '@tanstack/react-table';
 import {
   flexRender,
   getCoreRowModel,
   getExpandedRowModel,
   getGroupedRowModel,
+  getSortedRowModel,
   useReactTable,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
 import type { Alert } from '../api/api-types.ts';
-import type { AlertGrouping } from './alert-filters.ts';
+import type { AlertGrouping, AlertSort } from './alert-filters.ts';
+import { SORTABLE } from './alert-filters.ts';
 import { LevelBadge } from '../shared/level-badge.tsx';
 
 const ROW_HEIGHT = 44;
@@ -39,10 +48,37 @@ export interface AlertTableProps {
   readonly selection: RowSelectionState;
   readonly onSelectionChange: (selection: RowSelectionState) => void;
   readonly onOpen: (alertId: string) => void;
+  readonly sort: AlertSort | undefined;
+  readonly onSortChange: (sort: AlertSort | undefined) => void;
+}
+
+const LEVEL_RANK: Readonly<Record<Alert['level'], number>> = {
+  informational: 0,
+  low: 1,
+  medium: 2,
+  high: 3,
+  critical: 4,
+};
+
+/** A column header that sorts the page: a button, with `aria-sort` on the header cell. */
+function SortableHeader({
+  header,
+  onToggle,
+}: {
+  readonly header: Header<Alert, unknown>;
+  readonly onToggle: () => void;
+}) {
+  const label = String(header.column.columnDef.header);
+  const sorted = header.column.getIsSorted();
+  return (
+    <UnstyledButton onClick={onToggle} aria-label={`Sort by ${label}`} fw={700} fz="sm">
+      {label} {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
+    </UnstyledButton>
+  );
 }
 
 export function AlertTable(props: AlertTableProps) {
-  const { alerts, grouping, selection, onSelectionChange, onOpen } = props;
+  const { alerts, grouping, selection, onSelectionChange, onOpen, sort, onSortChange } = props;
   const columns = useMemo<ColumnDef<Alert>[]>(
     () => [
       {
@@ -68,12 +104,11 @@ export function AlertTable(props: AlertTableProps) {
       {
         id: 'level',
         header: 'Level',
-        accessorKey: 'level',
-        cell: ({ getValue }) => {
-          const level = getValue<Alert['level']>();
-          return <LevelBadge level={level} />;
+        accessorFn: (a) => LEVEL_RANK[a.level],
+        cell: ({ row }) => {
+          return <LevelBadge level={row.original.level} />;
         },
-        size: 110,
+        size: 96,
       },
       {
         id: 'rule',
@@ -89,23 +124,29 @@ export function AlertTable(props: AlertTableProps) {
             </Text>
           </UnstyledButton>
         ),
-        size: 340,
+        // No size: the rule takes what the fixed columns leave (the table fits at 1280 px).
       },
       {
         id: 'host',
         header: 'Host',
         accessorFn: (a) => a.entities.hosts[0] ?? '—',
-        size: 160,
+        size: 150,
       },
       {
         id: 'user',
         header: 'User',
         accessorFn: (a) => a.entities.users[0] ?? '—',
-        size: 130,
+        size: 120,
       },
-      { id: 'count', header: 'Hits', accessorKey: 'count', size: 70 },
-      { id: 'lastSeen', header: 'Last seen', accessorFn: (a) => when(a.lastSeen), size: 150 },
-      { id: 'status', header: 'Status', accessorKey: 'status', size: 120 },
+      { id: 'count', header: 'Hits', accessorKey: 'count', size: 72 },
+      {
+        id: 'lastSeen',
+        header: 'Last seen',
+        accessorFn: (a) => a.lastSeen,
+        cell: ({ row }) => when(row.original.lastSeen),
+        size: 140,
+      },
+      { id: 'status', header: 'Status', accessorKey: 'status', size: 124 },
     ],
     [onOpen],
   );
@@ -113,10 +154,14 @@ export function AlertTable(props: AlertTableProps) {
     () => (grouping === 'none' ? [] : [grouping]),
     [grouping],
   );
+  const sorting = useMemo<SortingState>(
+    () => (sort ? [{ id: sort.column, desc: sort.desc }] : []),
+    [sort],
+  );
   const table = useReactTable({
     data: alerts as Alert[],
     columns,
-    state: { rowSelection: selection, grouping: groupingState, expanded: true },
+    state: { rowSelection: selection, grouping: groupingState, expanded: true, sorting },
     getRowId: (a) => a.id,
     // Groups are always open; without this the table resets `expanded` on every new row model,
     // which re-renders forever under a controlled state.
@@ -127,7 +172,18 @@ export function AlertTable(props: AlertTableProps) {
     getCoreRowModel: getCoreRowModel(),
     getGroupedRowModel: getGroupedRowModel(),
     getExpandedRowModel: getExpandedRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    manualSorting: false,
   });
+  // Ascending first, then descending, then the server's order (newest first).
+  const toggleSort = (column: AlertSort['column']) =>
+    onSortChange(
+      sort?.column !== column
+        ? { column, desc: false }
+        : !sort.desc
+          ? { column, desc: true }
+          : undefined,
+    );
   const rows = table.getRowModel().rows;
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -154,8 +210,29 @@ export function AlertTable(props: AlertTableProps) {
           {table.getHeaderGroups().map((group) => (
             <Table.Tr key={group.id}>
               {group.headers.map((header) => (
-                <Table.Th key={header.id} scope="col" style={{ width: header.getSize() }}>
-                  {flexRender(header.column.columnDef.header, header.getContext())}
+                <Table.Th
+                  key={header.id}
+                  scope="col"
+                  style={header.column.id === 'rule' ? undefined : { width: header.getSize() }}
+                  aria-sort={
+                    sort?.column === header.column.id
+                      ? sort.desc
+                        ? 'descending'
+                        : 'ascending'
+                      : undefined
+                  }
+                >
+                  {SORTABLE.some((c) => c === header.column.id) ? (
+                    <SortableHeader
+                      header={header}
+                      onToggle={() => {
+                        const column = SORTABLE.find((c) => c === header.column.id);
+                        if (column) toggleSort(column);
+                      }}
+                    />
+                  ) : (
+                    flexRender(header.column.columnDef.header, header.getContext())
+                  )}
                 </Table.Th>
               ))}
             </Table.Tr>
@@ -183,7 +260,7 @@ export function AlertTable(props: AlertTableProps) {
                         {grouping === 'rule' ? 'Rule' : 'Host'}: {String(row.groupingValue)}
                       </Text>
                       <Badge size="sm" variant="outline">
-                        {row.subRows.length} alerts
+                        {plural(row.subRows.length, 'alert')}
                       </Badge>
                     </Group>
                   </Table.Td>

@@ -13,6 +13,7 @@ import {
   TextInput,
   Textarea,
 } from '@mantine/core';
+import { plural } from '../shared/plural.ts';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -36,11 +37,11 @@ const LEVEL_TO_SEVERITY: Readonly<Record<Alert['level'], Severity>> = {
 
 function report(outcome: BulkOutcome, verb: string) {
   if (outcome.failed.length === 0) {
-    notifications.show({ color: 'green', message: `${outcome.done} alerts ${verb}` });
+    notifications.show({ color: 'green', message: `${plural(outcome.done, 'alert')} ${verb}` });
   } else {
     notifications.show({
       color: 'red',
-      title: `${outcome.failed.length} alerts not ${verb}`,
+      title: `${plural(outcome.failed.length, 'alert')} not ${verb}`,
       message: outcome.failed[0]?.message ?? '',
     });
   }
@@ -131,7 +132,7 @@ export function BulkTriageBar({
       <Modal
         opened={dialog === 'close'}
         onClose={() => setDialog(undefined)}
-        title={`Close ${selected.length} alerts`}
+        title={`Close ${plural(selected.length, 'alert')}`}
       >
         <Stack>
           <Textarea
@@ -154,7 +155,7 @@ export function BulkTriageBar({
       <Modal
         opened={dialog === 'suppress'}
         onClose={() => setDialog(undefined)}
-        title={`Suppress ${selected.length} alerts`}
+        title={`Suppress ${plural(selected.length, 'alert')}`}
       >
         <Stack>
           <Text size="sm">
@@ -200,7 +201,7 @@ export function BulkTriageBar({
       <Modal
         opened={dialog === 'attach'}
         onClose={() => setDialog(undefined)}
-        title={`Attach ${selected.length} alerts to an incident`}
+        title={`Attach ${plural(selected.length, 'alert')} to an incident`}
       >
         <Stack>
           <Select

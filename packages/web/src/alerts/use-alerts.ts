@@ -11,6 +11,7 @@ import type {
 } from '../api/api-types.ts';
 import { queryKeys } from '../api/query-keys.ts';
 import type { AlertFilters } from './alert-filters.ts';
+import { TIME_RANGES } from './alert-filters.ts';
 
 export const ALERT_PAGE = 200;
 
@@ -22,11 +23,14 @@ export function useAlerts(tenantId: string, filters: AlertFilters) {
     ruleId: filters.ruleId,
     host: filters.host,
   };
+  const range = filters.range;
   return useQuery({
-    queryKey: [...queryKeys.alerts(tenantId), 'list', query, filters.page],
+    queryKey: [...queryKeys.alerts(tenantId), 'list', query, range, filters.page],
     queryFn: () =>
       api.get<Page<Alert>>(tenantPath(tenantId, 'alerts'), {
         ...query,
+        // The window ends now: computed when the page is fetched (a refetch moves it on).
+        from: range && new Date(Date.now() - TIME_RANGES[range].ms).toISOString(),
         limit: ALERT_PAGE,
         offset: (filters.page - 1) * ALERT_PAGE,
       }),

@@ -11,6 +11,7 @@ import {
   UnstyledButton,
   VisuallyHidden,
 } from '@mantine/core';
+import { plural } from '../shared/plural.ts';
 import { Suspense } from 'react';
 import { NavLink as RouterNavLink, Outlet, useNavigate, useParams } from 'react-router';
 import { roleIn, useSession, useSignOut } from '../auth/use-session.ts';
@@ -60,7 +61,7 @@ export function AppLayout() {
               <Menu.Label>
                 {me?.user?.platformAdmin
                   ? 'Platform admin'
-                  : `${me?.memberships.length ?? 0} tenants`}
+                  : plural(me?.memberships.length ?? 0, 'tenant')}
               </Menu.Label>
               <Menu.Item
                 onClick={() =>

@@ -1,5 +1,6 @@
 /** Incidents of a tenant: filters in the URL, server-side paging and total, newest first. */
 import { Anchor, Group, Pagination, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { plural } from '../shared/plural.ts';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { PHASES, PHASE_LABEL, SEVERITIES, isPhase, isSeverity } from '../api/vocabulary.ts';
 import { EmptyState, ErrorState, LoadingState } from '../shared/query-states.tsx';
@@ -40,7 +41,7 @@ export function IncidentListScreen() {
           Incidents
         </Title>
         <Text size="sm" aria-live="polite">
-          {incidents.data ? `${total.toLocaleString()} incidents` : ''}
+          {incidents.data ? plural(total, 'incident') : ''}
         </Text>
       </Group>
       <Group gap="sm" role="search" aria-label="Incident filters">

@@ -5,6 +5,7 @@
  * (`GET /api/v1/overview`), answered from aggregates, whatever the size of the store.
  */
 import { Anchor, Badge, Group, Table, Text, Title } from '@mantine/core';
+import { plural } from '../shared/plural.ts';
 import { Link } from 'react-router';
 import type { TenantOverview } from '../api/api-types.ts';
 import { PHASES, PHASE_LABEL, SEVERITIES } from '../api/vocabulary.ts';
@@ -65,10 +66,11 @@ export function OverviewScreen() {
       ) : (
         <>
           <Text size="sm" mb="sm">
-            {overview.data.totals.tenants} tenants · {overview.data.totals.openIncidents} open
-            incidents · {overview.data.totals.alertsAwaitingTriage} alerts awaiting triage ·{' '}
-            {overview.data.totals.actionsAwaitingApproval} actions awaiting approval ·{' '}
-            {overview.data.totals.agentsOffline} agents offline
+            {plural(overview.data.totals.tenants, 'tenant')} ·{' '}
+            {plural(overview.data.totals.openIncidents, 'open incident')} ·{' '}
+            {plural(overview.data.totals.alertsAwaitingTriage, 'alert')} awaiting triage ·{' '}
+            {plural(overview.data.totals.actionsAwaitingApproval, 'action')} awaiting approval ·{' '}
+            {plural(overview.data.totals.agentsOffline, 'agent')} offline
           </Text>
           <Table striped highlightOnHover verticalSpacing="sm" aria-label="Tenants">
             <Table.Thead>
@@ -112,7 +114,7 @@ export function OverviewScreen() {
                       <Anchor
                         component={Link}
                         to={`/t/${row.tenantId}/alerts?status=open`}
-                        aria-label={`${alerts} alerts awaiting triage at ${row.tenantName}`}
+                        aria-label={`${alerts} ${row.alerts.awaitingTriage === 1 && !row.alerts.awaitingTriageIsLowerBound ? 'alert' : 'alerts'} awaiting triage at ${row.tenantName}`}
                       >
                         {alerts}
                       </Anchor>

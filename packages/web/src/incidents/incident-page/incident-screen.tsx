@@ -3,6 +3,7 @@
  * — facts, observables, notes, tasks, containment, evidence, journal. The tab is in the URL.
  */
 import { Anchor, Badge, Breadcrumbs, Group, Stack, Tabs, Text, Title } from '@mantine/core';
+import { plural } from '../../shared/plural.ts';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { PHASE_LABEL } from '../../api/vocabulary.ts';
 import {
@@ -91,7 +92,7 @@ export function IncidentScreen() {
       </Group>
       <Text size="sm" c="dimmed">
         Opened {new Date(i.createdAt).toLocaleString()}
-        {alerts.data ? ` · ${alerts.data.length} linked alerts` : ''}
+        {alerts.data ? ` · ${plural(alerts.data.length, 'linked alert')}` : ''}
         {i.acknowledgedAt
           ? ` · acknowledged ${new Date(i.acknowledgedAt).toLocaleString()}`
           : ' · not acknowledged'}
