@@ -8,9 +8,17 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser, screenshot, seriousViolations } from './browser.ts';
 import type { ConsoleServer } from './console-server.ts';
-import { PASSWORD, apiCall, startConsoleServer, system, waitUntil } from './console-server.ts';
+import {
+  PASSWORD,
+  apiCall,
+  enrolAgent,
+  startConsoleServer,
+  system,
+  waitUntil,
+} from './console-server.ts';
 
 const UI_TIMEOUT = 15_000;
+const AGENT_HOST = 'ws-finance-07';
 const SSH_HOSTS = ['web-01', 'web-02', 'db-01'] as const;
 const SSH_USERS = ['alice', 'bob'] as const;
 
@@ -121,6 +129,7 @@ describe.skipIf(!chromiumAvailable)('the analyst screens in Chromium', () => {
   let page: Page;
   let ingested = 0;
   let seeded: Seeded;
+  let agentId: string;
 
   /** The count above the results (not the facet badges, which also say "N events"). */
   const resultCount = (text: string) =>
@@ -138,6 +147,7 @@ describe.skipIf(!chromiumAvailable)('the analyst screens in Chromium', () => {
     c = await startConsoleServer();
     ingested = await ingestSignIns(c);
     seeded = await documentNetwork(c);
+    agentId = await enrolAgent(c, AGENT_HOST);
     await waitUntil(
       async () =>
         (await apiCall<{ count: number }>(c, 'POST', `/tenants/${c.tenantId}/events/count`, {}))
@@ -335,6 +345,81 @@ describe.skipIf(!chromiumAvailable)('the analyst screens in Chromium', () => {
         .waitFor();
       await page.goto(`${c.url}/t/${c.tenantId}/assets/${seeded.app}`);
       await page.getByRole('heading', { name: 'erp-app-01' }).waitFor();
+    });
+  });
+
+  describe('agents and containment', () => {
+    it('lists agents with their status and opens one with its actions', async () => {
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Agents' })
+        .click();
+      await page.getByRole('heading', { name: 'Agents' }).waitFor();
+      const table = page.getByRole('table', { name: 'Agents' });
+      const row = table.getByRole('row').filter({ hasText: AGENT_HOST });
+      // Enrolled over REST, never connected: offline, not isolated.
+      await row.getByText('offline').waitFor();
+      await row.getByText('not isolated').waitFor();
+      await page.getByText('0 of 1 online').waitFor();
+      await table.getByRole('button', { name: `Open agent ${AGENT_HOST}` }).click();
+      const drawer = page.getByRole('dialog', { name: `Agent on ${AGENT_HOST}` });
+      await drawer.getByText('No containment actions yet.').waitFor();
+      await drawer.getByRole('button', { name: 'Request isolation' }).click();
+      await drawer
+        .getByRole('status')
+        .filter({ hasText: /^isolate requested/ })
+        .waitFor();
+      const actions = drawer.getByRole('table', { name: 'Agent actions' });
+      await actions.getByRole('cell', { name: 'isolate' }).waitFor();
+      const listed = await apiCall<{ items: { state: string; agentId: string }[] }>(
+        c,
+        'GET',
+        `/tenants/${c.tenantId}/actions?agentId=${agentId}`,
+      );
+      expect(listed.items).toHaveLength(1);
+      await actions.getByLabel(`State: ${listed.items[0]!.state}`).waitFor();
+      await drawer.getByRole('button', { name: 'Issue break-glass code' }).click();
+      const code = drawer.getByLabel('Release code', { exact: true });
+      await code.waitFor();
+      expect(((await code.textContent()) ?? '').length).toBeGreaterThan(6);
+      await checkScreen('agent');
+      await screenshot(page, 'agent');
+      await page.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'hidden' });
+    });
+
+    it('edits the containment policy, with the server refusing at the field it names', async () => {
+      const policy = page.getByRole('region', { name: 'Containment policy' });
+      const rules = policy.getByRole('table', { name: 'Containment rules' });
+      // Rows: the header and one per rule; the added rule's number is the row count before.
+      const added = await rules.getByRole('row').count();
+      await policy.getByRole('button', { name: 'Add rule' }).click();
+      await rules.getByRole('combobox', { name: `Rule ${added}: response` }).click();
+      await page.getByRole('option', { name: 'isolate automatically' }).click();
+      const windowField = policy.getByLabel('Per window of minutes');
+      await windowField.fill('0');
+      await policy.getByRole('button', { name: 'Save policy' }).click();
+      await policy.getByText('must be >= 1').first().waitFor();
+      expect(await windowField.getAttribute('aria-invalid')).toBe('true');
+      await checkScreen('policy-error');
+      await windowField.fill('15');
+      await policy.getByRole('button', { name: 'Save policy' }).click();
+      await policy.getByRole('status').filter({ hasText: 'Policy saved.' }).waitFor();
+      const saved = await apiCall<{
+        autoIsolationLimit: { windowMinutes: number };
+        rules: { response: string; minSeverity: string; assetRole: string }[];
+        isDefault: boolean;
+      }>(c, 'GET', `/tenants/${c.tenantId}/containment-policy`);
+      expect(saved.isDefault).toBe(false);
+      expect(saved.autoIsolationLimit.windowMinutes).toBe(15);
+      expect(saved.rules.at(-1)).toEqual({
+        minSeverity: 'critical',
+        assetRole: 'workstation',
+        response: 'isolate',
+      });
+      await policy.scrollIntoViewIfNeeded();
+      await checkScreen('agents');
+      await screenshot(page, 'agents');
     });
   });
 });

@@ -31,6 +31,7 @@ describe('the console bundle', () => {
       'search-screen',
       'asset-list-screen',
       'asset-screen',
+      'agents-screen',
     ]) {
       const chunk = chunks.find((name) => name.startsWith(`${screen}-`) && name.endsWith('.js'));
       expect(chunk, screen).toBeDefined();

@@ -77,6 +77,7 @@ export const api = {
   get: <T>(path: string, query?: Query): Promise<T> => call<T>('GET', path, undefined, query),
   post: <T>(path: string, body?: unknown): Promise<T> => call<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown): Promise<T> => call<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown): Promise<T> => call<T>('PUT', path, body),
   delete: <T>(path: string): Promise<T> => call<T>('DELETE', path),
 };
 

@@ -99,6 +99,7 @@ export function AppLayout() {
               />
               <NavLink component={RouterNavLink} to={`/t/${tenantId}/search`} label="Search" />
               <NavLink component={RouterNavLink} to={`/t/${tenantId}/assets`} label="Assets" />
+              <NavLink component={RouterNavLink} to={`/t/${tenantId}/agents`} label="Agents" />
             </>
           ) : (
             <Text size="xs" c="dimmed" px="sm" py="xs">

@@ -66,6 +66,12 @@ export const router = createBrowserRouter([
             }),
           },
           {
+            path: 'agents',
+            lazy: async () => ({
+              Component: (await import('../agents/agents-screen.tsx')).AgentsScreen,
+            }),
+          },
+          {
             path: 'incidents/:incidentId',
             lazy: async () => ({
               Component: (await import('../incidents/incident-page/incident-screen.tsx'))
