@@ -42,6 +42,9 @@ import {
   incidentTimelineCommand,
 } from './incident-analysis.command.ts';
 
+import { guaranteeCommands } from './guarantee.command.ts';
+import { notifyCommands } from './notify.command.ts';
+
 /** Every subcommand of `cordon`. Add one line per command file. */
 export const commands: readonly Command[] = [
   serveCommand,
@@ -89,4 +92,6 @@ export const commands: readonly Command[] = [
   incidentTimelineCommand,
   incidentProcessTreeCommand,
   ...contractCommands,
+  ...guaranteeCommands,
+  ...notifyCommands,
 ];
