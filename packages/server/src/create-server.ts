@@ -22,6 +22,7 @@ import {
   ReadinessService,
   ReconciliationService,
   ResponsePlanService,
+  SlaService,
   systemClock,
 } from '@cordon/core';
 import type { KyselyStore, ServerKey } from '@cordon/storage';
@@ -269,6 +270,8 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     clock,
     evidence: services.evidence,
     journal: services.journal,
+    sla: new SlaService({ store, clock }),
+    guarantee: new GuaranteeService({ store, clock }),
   });
   reportRoutes(
     app,

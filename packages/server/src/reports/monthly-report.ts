@@ -1,11 +1,18 @@
 /**
  * The monthly client report of one tenant: the month's incidents (created in it, UTC), alerts
  * by level (last seen in it), the times to detect, acknowledge, contain and recover over those
- * incidents, and the readiness score's trend. SLA results and the service guarantee's usage
- * have their own sections, which say "not configured" until the tenant has a contract with
- * them.
+ * incidents, and the readiness score's trend; the month's SLA results (from the tenant's
+ * contract) and the service guarantee's statement, each saying "not configured" when the tenant
+ * has no such contract.
  */
-import type { Incident, ReadinessSnapshot, Store, TenantMetrics } from '@cordon/core';
+import type {
+  GuaranteeStatement,
+  Incident,
+  ReadinessSnapshot,
+  SlaReport,
+  Store,
+  TenantMetrics,
+} from '@cordon/core';
 import {
   ALERT_LEVELS,
   CordonError,
@@ -110,9 +117,77 @@ function readinessTrend(snapshots: readonly ReadinessSnapshot[]): string[][] {
   return [...byMonth].map(([m, s]) => [m, String(s.score), iso(s.at)]);
 }
 
+/** What the contracts say about the month, when the tenant has them. */
+export interface MonthlyContractFacts {
+  readonly sla?: SlaReport | undefined;
+  readonly guarantee?: GuaranteeStatement | undefined;
+}
+
+const money = (minor: number, currency: string | null): string =>
+  `${(minor / 100).toFixed(2)}${currency ? ` ${currency}` : ''}`;
+
+function slaSection(sla: SlaReport | undefined): ReportSection {
+  if (!sla) {
+    return {
+      key: 'sla',
+      heading: 'SLA results',
+      blocks: [text('Not configured: this tenant has no contract with SLA targets in Cordon.')],
+    };
+  }
+  const rows = sla.metrics.map((m) => [
+    m.metric,
+    String(m.counts.met),
+    String(m.counts.missed),
+    String(m.counts.breached),
+    String(m.counts.at_risk),
+    String(m.counts.running + m.counts.paused),
+    m.metShare === null ? '—' : `${Math.round(m.metShare * 1000) / 10} %`,
+  ]);
+  return {
+    key: 'sla',
+    heading: 'SLA results',
+    blocks: [
+      table(['Target', 'Met', 'Missed', 'Breached', 'At risk', 'Running', 'Met share'], rows),
+      ...(sla.failures.length
+        ? [
+            table(
+              ['Incident', 'Target', 'Result'],
+              sla.failures.map((x) => [`INC-${x.number}`, x.metric, x.state]),
+            ),
+          ]
+        : [text('No target was missed or breached.')]),
+      ...(sla.truncated ? [text('Only the first incidents of the month are counted.')] : []),
+    ],
+  };
+}
+
+function guaranteeSection(statement: GuaranteeStatement | undefined): ReportSection {
+  if (!statement) {
+    return {
+      key: 'guarantee',
+      heading: 'Service guarantee usage',
+      blocks: [text('Not configured: this tenant has no service guarantee in Cordon.')],
+    };
+  }
+  const { totals, currency } = statement;
+  return {
+    key: 'guarantee',
+    heading: 'Service guarantee usage',
+    blocks: [
+      facts([
+        ['Incidents with entries', String(statement.incidents.length)],
+        ['Time and cost recorded', money(totals.amountMinor, currency)],
+        ['Covered by the guarantee', money(totals.coveredMinor, currency)],
+        ['Billable', money(totals.billableMinor, currency)],
+      ]),
+    ],
+  };
+}
+
 export function monthlyReportDocument(
   f: MonthlyReportFacts,
   meta: { readonly generatedAt: number; readonly generatedBy: string },
+  contracts: MonthlyContractFacts = {},
 ): ReportDocument {
   const metrics = tenantMetrics(f.incidents);
   const sections: ReportSection[] = [
@@ -169,16 +244,8 @@ export function monthlyReportDocument(
         ? [table(['Month', 'Score', 'Measured (UTC)'], readinessTrend(f.readiness))]
         : [text('No readiness score was recorded in the last six months.')],
     },
-    {
-      key: 'sla',
-      heading: 'SLA results',
-      blocks: [text('Not configured: this tenant has no contract with SLA targets in Cordon.')],
-    },
-    {
-      key: 'guarantee',
-      heading: 'Service guarantee usage',
-      blocks: [text('Not configured: this tenant has no service guarantee in Cordon.')],
-    },
+    slaSection(contracts.sla),
+    guaranteeSection(contracts.guarantee),
   ];
   return {
     kind: 'monthly',

@@ -4,7 +4,15 @@
  * and `report.generated` records what was made from which journal head. The journal's head is
  * signed first, so the head a report names is one a checkpoint covers.
  */
-import type { Evidence, EvidenceService, JournalService, Principal, Store } from '@cordon/core';
+import type {
+  Evidence,
+  EvidenceService,
+  GuaranteeService,
+  JournalService,
+  Principal,
+  SlaService,
+  Store,
+} from '@cordon/core';
 import { actorOf, authorize, formatIncidentNumber } from '@cordon/core';
 import type { IncidentReportKind } from './incident-report-document.ts';
 import { incidentReportDocument } from './incident-report-document.ts';
@@ -33,6 +41,9 @@ export interface ReportServiceOptions {
   readonly clock: { now(): number };
   readonly evidence: EvidenceService;
   readonly journal: JournalService;
+  /** The tenant's SLA results and guarantee statement for the monthly report. */
+  readonly sla?: SlaService;
+  readonly guarantee?: GuaranteeService;
 }
 
 async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
@@ -75,10 +86,23 @@ export class ReportService {
     authorize(principal, tenantId, 'evidence:write');
     if (request.template !== undefined) compileTemplate(request.template);
     const facts = await readMonthlyReportFacts(this.#o.store, tenantId, month);
-    const document = monthlyReportDocument(facts, {
-      generatedAt: this.#o.clock.now(),
-      generatedBy: actorOf(principal),
+    const { sla, guarantee } = this.#o;
+    const slaReport = await sla?.report(principal, tenantId, {
+      from: facts.from,
+      to: facts.to,
+      limit: 1_000,
     });
+    const hasGuarantee = ((await guarantee?.contracts(principal, tenantId)) ?? []).length > 0;
+    const document = monthlyReportDocument(
+      facts,
+      { generatedAt: this.#o.clock.now(), generatedBy: actorOf(principal) },
+      {
+        sla: slaReport?.covered ? slaReport : undefined,
+        guarantee: hasGuarantee
+          ? await guarantee?.monthStatement(principal, tenantId, month)
+          : undefined,
+      },
+    );
     return this.store(principal, tenantId, {
       document,
       incidentId: null,

@@ -7,7 +7,7 @@
  * and every kind of tampering is caught and named.
  */
 import { DIALECTS, dialectAvailable } from '@cordon/storage/testing';
-import { canonicalJson } from '@cordon/core';
+import { SlaService, canonicalJson, systemClock } from '@cordon/core';
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -229,6 +229,27 @@ for (const dialect of DIALECTS) {
         expect((await api('POST', '/reports/monthly', lead, { month: '2026-13' })).statusCode).toBe(
           400,
         );
+
+        // Once the tenant has a contract with SLA targets, the section holds its results.
+        await new SlaService({ store: t.server.store, clock: systemClock }).setContract(
+          system,
+          tenantId,
+          {
+            calendar: { timeZone: 'Europe/Berlin', hours: { mon: ['09:00-17:00'] }, holidays: [] },
+            sla: {
+              clock: 'business_hours',
+              targets: { high: { acknowledge: 60, contain: 240, resolve: 960 } },
+            },
+            regimes: [],
+          },
+        );
+        const withSla = await api('POST', '/reports/monthly', lead, { month, formats: ['html'] });
+        expect(withSla.statusCode).toBe(201);
+        const slaHtml = (await download(withSla.json().files[0].evidence.id)).toString('utf8');
+        expect(slaHtml).not.toContain('no contract with SLA targets');
+        expect(slaHtml).toMatch(/<th>Met share<\/th>/);
+        expect(slaHtml).toMatch(/<td>acknowledge<\/td>/);
+        expect(slaHtml).toContain('Not configured: this tenant has no service guarantee');
       });
 
       describe('the evidence bundle', () => {
