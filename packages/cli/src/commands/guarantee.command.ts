@@ -9,6 +9,10 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { apiClient, apiOptionsHelp } from '../api/api-client.ts';
+import { adminOptions, adminOptionsHelp, withAdminContext } from '../admin/admin-context.ts';
+import { GuaranteeService, systemClock } from '@cordon/core';
+import { GuaranteeTermsSchema } from '@cordon/protocol';
+import { Value } from '@sinclair/typebox/value';
 
 const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -44,33 +48,47 @@ export const guaranteeContractCommand: Command = {
   name: 'guarantee contract',
   summary: "Set (a new version, from a JSON file) or show a tenant's guarantee contract",
   help: [
-    'Usage: cordon guarantee contract set FILE [--tenant T]',
-    '       cordon guarantee contract show [--tenant T]',
+    'Usage: cordon guarantee contract set FILE --tenant T   (the database directly, as the platform)',
+    '       cordon guarantee contract show [--tenant T]       (through the API)',
     '',
     'FILE: {"currency":"EUR","categories":["ransomware"],"services":["response_hours","forensics"],',
     '  "perIncidentLimitMinor":500000,"perYearLimitMinor":2000000,"deductibleMinor":50000,',
     '  "rates":[{"role":"responder","hourlyMinor":15000}],',
     '  "exclusions":[{"kind":"ignored_readiness_gap","check":"backups_within_rpo","graceDays":30}]}',
     '',
+    adminOptionsHelp,
     apiOptionsHelp,
   ].join('\n'),
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { tenant: { type: 'string' } },
+      options: { ...adminOptions, tenant: { type: 'string' } },
       allowPositionals: true,
       strict: true,
     });
     const [action, file] = positionals;
-    const api = apiClient(io);
-    const tenantId = await api.tenantId(values.tenant);
-    const path = `/api/v1/tenants/${tenantId}/guarantee/contract`;
     if (action === 'set' && file) {
-      const contract = await api.request<{ version: number }>('PUT', path, readJson(file));
+      if (!values.tenant) throw new UsageError('--tenant is needed');
+      const terms = readJson(file);
+      if (!Value.Check(GuaranteeTermsSchema, terms))
+        throw new UsageError(
+          `${file}: ${[...Value.Errors(GuaranteeTermsSchema, terms)][0]?.message ?? 'not a contract'}`,
+        );
+      const tenantId = values.tenant;
+      const contract = await withAdminContext(values, io, (c) =>
+        new GuaranteeService({ store: c.store, clock: systemClock }).setContract(
+          c.actor,
+          tenantId,
+          terms,
+        ),
+      );
       io.stdout.write(`contract version ${contract.version} set\n`);
       return 0;
     }
     if (action !== 'show') throw new UsageError('cordon guarantee contract set FILE | show');
+    const api = apiClient(io);
+    const tenantId = await api.tenantId(values.tenant);
+    const path = `/api/v1/tenants/${tenantId}/guarantee/contract`;
     io.stdout.write(`${JSON.stringify(await api.request('GET', path), null, 2)}\n`);
     return 0;
   },
