@@ -422,4 +422,86 @@ describe.skipIf(!chromiumAvailable)('the analyst screens in Chromium', () => {
       await screenshot(page, 'agents');
     });
   });
+
+  describe('administration', () => {
+    it('is offered to platform admins only', async () => {
+      await page.goto(`${c.url}/t/${c.tenantId}/agents`);
+      await page.getByRole('heading', { name: 'Agents' }).waitFor();
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      expect(await nav.getByRole('link', { name: 'Administration' }).count()).toBe(0);
+      // The server decides anyway: an incident lead's token may not list tokens.
+      await expect(apiCall(c, 'GET', `/tenants/${c.tenantId}/tokens`)).rejects.toThrow(/403/);
+    });
+
+    it('adds a user, creates a token shown once, revokes it, and unlocks a sign-in', async () => {
+      await c.server.services.access.createUser(system, {
+        email: 'admin@mssp.example',
+        password: PASSWORD,
+        role: 'platform_admin',
+      });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      context.setDefaultTimeout(UI_TIMEOUT);
+      const admin = await context.newPage();
+      const previous = page;
+      page = admin;
+      try {
+        await signIn(admin, c.url, 'admin@mssp.example');
+        await admin.goto(`${c.url}/t/${c.tenantId}/agents`);
+        await admin
+          .getByRole('navigation', { name: 'Main' })
+          .getByRole('link', { name: 'Administration' })
+          .click();
+        const users = admin.getByRole('table', { name: 'Users' });
+        await users.getByRole('rowheader', { name: 'lead@mssp.example' }).waitFor();
+        const addUser = admin.getByRole('form', { name: 'Add a user' });
+        await addUser.getByLabel('Email').fill('new.analyst@acme.example');
+        await addUser.getByLabel('Initial password').fill('too short');
+        await addUser.getByRole('button', { name: 'Add user' }).click();
+        await admin
+          .getByRole('alert')
+          .filter({ hasText: /password/ })
+          .waitFor();
+        await addUser.getByLabel('Initial password').fill(PASSWORD);
+        await addUser.getByRole('button', { name: 'Add user' }).click();
+        await users.getByRole('rowheader', { name: 'new.analyst@acme.example' }).waitFor();
+
+        const createToken = admin.getByRole('form', { name: 'Create an API token' });
+        await createToken.getByLabel('Token name').fill('firewall shipper');
+        await createToken.getByRole('button', { name: 'Create token' }).click();
+        const secret = admin.getByLabel('New token secret');
+        await secret.waitFor();
+        const token = ((await secret.textContent()) ?? '').trim();
+        expect(token).toMatch(/^cdn_/);
+        // The secret works as an ingest token until it is revoked.
+        const sent = await fetch(`${c.url}/api/v1/ingest`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+          body: '<38>Dec  4 10:00:00 fw-01 sshd[1]: Connection closed\n',
+        });
+        expect(sent.status).toBe(200);
+        const tokens = admin.getByRole('table', { name: 'API tokens' });
+        await checkScreen('admin');
+        await screenshot(admin, 'admin');
+        await tokens.getByRole('button', { name: 'Revoke firewall shipper' }).click();
+        await tokens.getByText(/^revoked /).waitFor();
+        const refused = await fetch(`${c.url}/api/v1/ingest`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+          body: '<38>Dec  4 10:00:00 fw-01 sshd[1]: Connection closed\n',
+        });
+        expect(refused.status).toBe(401);
+
+        const unlock = admin.getByRole('form', { name: 'Unlock a sign-in' });
+        await unlock.getByLabel('Account email').fill('viewer@acme.example');
+        await unlock.getByRole('button', { name: 'Unlock sign-in' }).click();
+        await admin
+          .getByRole('status')
+          .filter({ hasText: 'viewer@acme.example was not locked.' })
+          .waitFor();
+      } finally {
+        page = previous;
+        await context.close();
+      }
+    });
+  });
 });

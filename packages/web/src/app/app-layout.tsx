@@ -100,6 +100,13 @@ export function AppLayout() {
               <NavLink component={RouterNavLink} to={`/t/${tenantId}/search`} label="Search" />
               <NavLink component={RouterNavLink} to={`/t/${tenantId}/assets`} label="Assets" />
               <NavLink component={RouterNavLink} to={`/t/${tenantId}/agents`} label="Agents" />
+              {role === 'platform_admin' && (
+                <NavLink
+                  component={RouterNavLink}
+                  to={`/t/${tenantId}/admin`}
+                  label="Administration"
+                />
+              )}
             </>
           ) : (
             <Text size="xs" c="dimmed" px="sm" py="xs">

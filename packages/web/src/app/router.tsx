@@ -72,6 +72,12 @@ export const router = createBrowserRouter([
             }),
           },
           {
+            path: 'admin',
+            lazy: async () => ({
+              Component: (await import('../admin/admin-screen.tsx')).AdminScreen,
+            }),
+          },
+          {
             path: 'incidents/:incidentId',
             lazy: async () => ({
               Component: (await import('../incidents/incident-page/incident-screen.tsx'))
