@@ -21,3 +21,4 @@ export * from './api/analysis.schema.ts';
 export * from './api/contract.schema.ts';
 export * from './api/guarantee.schema.ts';
 export * from './api/notification.schema.ts';
+export * from './api/intel.schema.ts';

@@ -73,6 +73,9 @@ import { createDetection } from './detection/detection-wiring.ts';
 import { rulePacksDir } from './rule-packs/installed-rule-packs.ts';
 import type { Detection } from './detection/detection-wiring.ts';
 import { detectionRoutes } from './routes/detection.routes.ts';
+import { createIntel } from './intel/intel-wiring.ts';
+import type { Intel } from './intel/intel-wiring.ts';
+import { intelRoutes } from './routes/intel.routes.ts';
 import { remoteWitnesses } from './journal/remote-witnesses.ts';
 import { createRecovery } from './recovery/recovery-wiring.ts';
 import type { Recovery } from './recovery/recovery-wiring.ts';
@@ -125,6 +128,8 @@ export interface CordonServer {
   readonly incidentListeners: IncidentRaisedListener[];
   /** Live detection (a pipeline consumer), asset refresh from telemetry, and the alert API's service. */
   readonly detection: Detection;
+  /** Watchlists (matched live, a pipeline consumer beside detection) and intel export. */
+  readonly intel: Intel;
   /** Recovery, verification (with the scheduler of repeated checks) and closure. */
   readonly recovery: Recovery;
   /** CACAO playbooks and their runs on incidents. */
@@ -375,6 +380,16 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   ingestion.pipeline.addConsumer(detection.behaviour);
   ingestion.pipeline.addConsumer(detection.assetRefresh);
   detectionRoutes(app, detection);
+  const intel = createIntel({
+    store,
+    clock,
+    config: config.detection,
+    identification,
+    listeners: incidentListeners,
+    onError: (message, error) => app.log.warn({ err: error }, message),
+  });
+  ingestion.pipeline.addConsumer(intel.matcher);
+  intelRoutes(app, intel);
   const recovery = createRecovery({
     store,
     clock,
@@ -435,6 +450,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     ingestion,
     incidentListeners,
     detection,
+    intel,
     recovery,
     playbooks,
     decisions,

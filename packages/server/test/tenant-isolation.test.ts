@@ -136,6 +136,18 @@ const bodies: Record<string, object> = {
     value: '192.0.2.1',
   },
   'POST /api/v1/tenants/:tenantId/incidents/:incidentId/alerts': { alertId: 'planted' },
+  'POST /api/v1/tenants/:tenantId/watchlists': {
+    name: 'planted',
+    source: 'planted',
+    format: 'iocs',
+    content: 'planted.example',
+  },
+  'POST /api/v1/platform/watchlists': {
+    name: 'planted',
+    source: 'planted',
+    format: 'iocs',
+    content: 'planted.example',
+  },
   'POST /api/v1/tenants/:tenantId/incidents/:incidentId/tasks': {
     phase: 'eradicated',
     title: 'planted',
@@ -291,6 +303,13 @@ const platformRoutes: Record<string, 'own-data-only' | 'forbidden' | 'self'> = {
   'POST /api/v1/auth/logout': 'self',
   // Into the caller's own tenant (the token's), or ?tenant= checked like a path tenant.
   'POST /api/v1/ingest': 'self',
+  // Platform-wide watchlists: platform admins only.
+  'POST /api/v1/platform/watchlists': 'forbidden',
+  'GET /api/v1/platform/watchlists': 'forbidden',
+  'GET /api/v1/platform/watchlists/:watchlistId': 'forbidden',
+  'GET /api/v1/platform/watchlists/:watchlistId/indicators': 'forbidden',
+  'POST /api/v1/platform/watchlists/:watchlistId/expire': 'forbidden',
+  'DELETE /api/v1/platform/watchlists/:watchlistId': 'forbidden',
 };
 
 /**
@@ -646,11 +665,22 @@ async function seedTenant(
   await incidents.addNote(system, tenant.id, incident.id, `${tag}-secret-routed-note`);
   await notifications.routeAll();
   const [outboxItem] = await notifications.outbox(system, tenant.id, {}, 1);
+  const watchlist = await t.server.intel.watchlists.import(
+    system,
+    { kind: 'tenant', tenantId: tenant.id },
+    {
+      name: `${tag}-secret-watchlist`,
+      source: `${tag}-secret-feed`,
+      format: 'iocs',
+      content: `${tag.toLowerCase()}-secret-ioc.example\n`,
+    },
+  );
   return {
     channelId: channel.id,
     notificationRuleId: notificationRule.id,
     outboxId: outboxItem!.id,
     entryId: guaranteeEntry.id,
+    watchlistId: watchlist.watchlist.id,
     playbookId: playbook.id,
     runId: run.id,
     decisionId: decision.decision.id,
@@ -792,7 +822,9 @@ for (const dialect of DIALECTS) {
                 `${key} has no tenant in its path: decide its scoping and list it in platformRoutes`,
               ).toBeDefined();
               if (key === 'POST /api/v1/auth/logout') continue; // would end the walk's session
-              const response = await request(target, route.url, credentials);
+              // A's ids where a platform route takes one (a platform watchlist's id).
+              const url = route.url.replace(/:(\w+)/g, (_m, p: string) => ids[p]!);
+              const response = await request(target, url, credentials);
               if (platformRoutes[key] === 'forbidden') expect(response.statusCode, key).toBe(403);
               expect(leaks(response.body), `${key} leaked A's data`).toEqual([]);
               continue;

@@ -32,6 +32,7 @@ import { KyselyDetectorRepository } from './repositories/detection/detector.repo
 import { playbookRepositories } from './repositories/playbooks/playbook.repositories.ts';
 import { guaranteeRepositories } from './repositories/guarantee/guarantee.repositories.ts';
 import { notificationRepositories } from './repositories/notifications/notification.repositories.ts';
+import { KyselyWatchlistRepository } from './repositories/intel/watchlist.repository.ts';
 import {
   KyselyAlertLinkRepository,
   KyselyEvidenceRepository,
@@ -91,6 +92,7 @@ export class KyselyStore implements Store {
       enrolmentTokens: new KyselyEnrolmentTokenConsumer(db),
       overview: new KyselyOverviewQueries(db),
       demoTenants: new KyselyDemoTenantRepository(db),
+      platformWatchlists: new KyselyWatchlistRepository(db, null),
       forTenant: (tenantId: string): TenantScope => {
         let scope = scopes.get(tenantId);
         if (!scope) {
@@ -117,6 +119,7 @@ export class KyselyStore implements Store {
             guarantee: guaranteeRepositories(db, tenantId),
             notifications: notificationRepositories(db, tenantId),
             detectors: new KyselyDetectorRepository(db, tenantId),
+            watchlists: new KyselyWatchlistRepository(db, tenantId),
           };
           scopes.set(tenantId, scope);
         }

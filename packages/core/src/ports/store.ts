@@ -24,6 +24,7 @@ import type { IdentificationRepository } from '../identification/identification-
 import type { PlaybookRepositories } from '../playbooks/stored-playbook.ts';
 import type { GuaranteeRepositories } from '../guarantee/guarantee-repositories.ts';
 import type { NotificationRepositories } from '../notifications/notification-repositories.ts';
+import type { WatchlistRepository } from '../intel/watchlist.ts';
 import type { DetectionRepositories } from './detection-repositories.ts';
 import type { DetectorRepository } from './detector-repositories.ts';
 import type { EradicationRepositories } from './eradication-repositories.ts';
@@ -81,6 +82,8 @@ export interface UnitOfWork {
   /** Overview figures over the tenants a caller may see (the console's first screens). */
   readonly overview: OverviewQueries;
   readonly demoTenants: DemoTenantRepository;
+  /** Platform-wide watchlists (matched for every tenant). */
+  readonly platformWatchlists: WatchlistRepository;
   forTenant(tenantId: string): TenantScope;
 }
 
@@ -118,6 +121,8 @@ export interface TenantScope {
   readonly notifications: NotificationRepositories;
   /** Behavioural detectors' baselines, allow-lists and threshold overrides. */
   readonly detectors: DetectorRepository;
+  /** The tenant's own watchlists of indicators. */
+  readonly watchlists: WatchlistRepository;
 }
 
 export interface TenantRepository {

@@ -13,6 +13,7 @@ import type { ConsoleTables } from './console-schema.ts';
 import type { RecoveryTables } from './recovery-schema.ts';
 import type { NotifyTables } from './notify-schema.ts';
 import type { DetectorTables } from './detector-schema.ts';
+import type { IntelTables } from './intel-schema.ts';
 
 export interface TenantsTable {
   id: string;
@@ -347,7 +348,8 @@ export interface CordonDatabase
     PlaybookTables,
     ContractTables,
     NotifyTables,
-    DetectorTables {
+    DetectorTables,
+    IntelTables {
   tenants: TenantsTable;
   users: UsersTable;
   memberships: MembershipsTable;

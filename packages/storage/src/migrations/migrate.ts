@@ -24,6 +24,7 @@ import * as playbooks from './0012-playbooks.ts';
 import * as contracts from './0020-contracts.ts';
 import * as notify from './0021-notify.ts';
 import * as behave from './0022-behave.ts';
+import * as intel from './0019-intel.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0020-contracts': contracts,
   '0021-notify': notify,
   '0022-behave': behave,
+  '0019-intel': intel,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
