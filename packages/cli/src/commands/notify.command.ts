@@ -6,6 +6,21 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { apiClient, apiOptionsHelp } from '../api/api-client.ts';
+import type { CommandIo } from '../command.ts';
+import { adminOptions, adminOptionsHelp, withAdminContext } from '../admin/admin-context.ts';
+import type { NotificationEvent, ResponseRole, Role, Store } from '@cordon/core';
+import { NOTIFICATION_EVENTS, NotificationService, systemClock } from '@cordon/core';
+
+const notifications = (store: Store) => new NotificationService({ store, clock: systemClock });
+
+/** `list`: the API's answer, as JSON. */
+async function listJson(io: CommandIo, tenant: string | undefined, what: string): Promise<number> {
+  const api = apiClient(io);
+  const tenantId = await api.tenantId(tenant);
+  const path = `/api/v1/tenants/${tenantId}/notifications/${what}`;
+  io.stdout.write(`${JSON.stringify(await api.request('GET', path), null, 2)}\n`);
+  return 0;
+}
 
 const csv = (v: string | undefined): string[] =>
   v
@@ -19,17 +34,19 @@ export const notifyChannelCommand: Command = {
   name: 'notify channel',
   summary: 'Add (webhook URL or e-mail) or list notification channels',
   help: [
-    'Usage: cordon notify channel add --name NAME (--webhook URL | --email) [--tenant T]',
+    'Usage: cordon notify channel add --tenant T --name NAME (--webhook URL | --email)',
     '       cordon notify channel list [--tenant T]',
     '',
-    "A webhook's signing secret is printed once, when it is added.",
+    "add acts on the database directly, as the platform; a webhook's secret is printed once.",
     '',
+    adminOptionsHelp,
     apiOptionsHelp,
   ].join('\n'),
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
       options: {
+        ...adminOptions,
         tenant: { type: 'string' },
         name: { type: 'string' },
         webhook: { type: 'string' },
@@ -38,24 +55,19 @@ export const notifyChannelCommand: Command = {
       allowPositionals: true,
       strict: true,
     });
-    const api = apiClient(io);
-    const tenantId = await api.tenantId(values.tenant);
-    const path = `/api/v1/tenants/${tenantId}/notifications/channels`;
-    if (positionals[0] === 'list') {
-      io.stdout.write(`${JSON.stringify(await api.request('GET', path), null, 2)}\n`);
-      return 0;
-    }
-    if (
-      positionals[0] !== 'add' ||
-      !values.name ||
-      (values.webhook === undefined) === !values.email
-    )
-      throw new UsageError('cordon notify channel add --name NAME (--webhook URL | --email)');
-    const channel = await api.request<{ id: string; secret: string | null }>('POST', path, {
-      kind: values.webhook ? 'webhook' : 'email',
-      name: values.name,
-      ...(values.webhook ? { target: values.webhook } : {}),
-    });
+    if (positionals[0] === 'list') return listJson(io, values.tenant, 'channels');
+    const { name, webhook, tenant } = values;
+    if (positionals[0] !== 'add' || !name || !tenant || (webhook === undefined) === !values.email)
+      throw new UsageError(
+        'cordon notify channel add --tenant T --name NAME (--webhook URL | --email)',
+      );
+    const channel = await withAdminContext(values, io, (c) =>
+      notifications(c.store).addChannel(c.actor, tenant, {
+        kind: webhook ? 'webhook' : 'email',
+        name,
+        ...(webhook ? { target: webhook } : {}),
+      }),
+    );
     io.stdout.write(`${channel.id}${channel.secret ? `\nsecret ${channel.secret}` : ''}\n`);
     return 0;
   },
@@ -65,7 +77,7 @@ export const notifyRuleCommand: Command = {
   name: 'notify rule',
   summary: 'Route events or journal kinds to a channel and its recipients',
   help: [
-    'Usage: cordon notify rule add --channel ID [--events E,…] [--kinds K,…] [--roles R,…]',
+    'Usage: cordon notify rule add --tenant T --channel ID [--events E,…] [--kinds K,…] [--roles R,…]',
     '         [--response-roles R,…] [--on-call] [--addresses A,…] [--tenant T]',
     '       cordon notify rule list [--tenant T]',
     '',
@@ -78,6 +90,7 @@ export const notifyRuleCommand: Command = {
     const { values, positionals } = parseArgs({
       args: [...args],
       options: {
+        ...adminOptions,
         tenant: { type: 'string' },
         channel: { type: 'string' },
         events: { type: 'string' },
@@ -90,24 +103,27 @@ export const notifyRuleCommand: Command = {
       allowPositionals: true,
       strict: true,
     });
-    const api = apiClient(io);
-    const tenantId = await api.tenantId(values.tenant);
-    const path = `/api/v1/tenants/${tenantId}/notifications/rules`;
-    if (positionals[0] === 'list') {
-      io.stdout.write(`${JSON.stringify(await api.request('GET', path), null, 2)}\n`);
-      return 0;
-    }
-    if (positionals[0] !== 'add' || !values.channel)
-      throw new UsageError('cordon notify rule add --channel ID …');
-    const rule = await api.request<{ id: string }>('POST', path, {
-      channelId: values.channel,
-      events: csv(values.events),
-      kinds: csv(values.kinds),
-      roles: csv(values.roles),
-      responseRoles: csv(values['response-roles']),
-      onCall: values['on-call'] === true,
-      addresses: csv(values.addresses),
-    });
+    if (positionals[0] === 'list') return listJson(io, values.tenant, 'rules');
+    const { channel, tenant } = values;
+    if (positionals[0] !== 'add' || !channel || !tenant)
+      throw new UsageError('cordon notify rule add --tenant T --channel ID …');
+    const events = csv(values.events);
+    for (const e of events)
+      if (!(NOTIFICATION_EVENTS as readonly string[]).includes(e))
+        throw new UsageError(`unknown event ${e}`);
+    const rule = await withAdminContext(values, io, (c) =>
+      notifications(c.store).addRule(c.actor, tenant, {
+        channelId: channel,
+        spec: {
+          events: events as NotificationEvent[],
+          kinds: csv(values.kinds),
+          roles: csv(values.roles) as Role[],
+          responseRoles: csv(values['response-roles']) as ResponseRole[],
+          onCall: values['on-call'] === true,
+          addresses: csv(values.addresses),
+        },
+      }),
+    );
     io.stdout.write(`${rule.id}\n`);
     return 0;
   },
@@ -158,22 +174,22 @@ export const notifyOutboxCommand: Command = {
 export const notifyReplayCommand: Command = {
   name: 'notify replay',
   summary: 'Send a dead-lettered notification again',
-  help: ['Usage: cordon notify replay ID [--tenant T]', '', apiOptionsHelp].join('\n'),
+  help: [
+    'Usage: cordon notify replay ID --tenant T   (the database directly, as the platform)',
+    '',
+    adminOptionsHelp,
+  ].join('\n'),
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { tenant: { type: 'string' } },
+      options: { ...adminOptions, tenant: { type: 'string' } },
       allowPositionals: true,
       strict: true,
     });
     const id = positionals[0];
-    if (!id) throw new UsageError('cordon notify replay ID');
-    const api = apiClient(io);
-    const tenantId = await api.tenantId(values.tenant);
-    await api.request(
-      'POST',
-      `/api/v1/tenants/${tenantId}/notifications/outbox/${encodeURIComponent(id)}/replay`,
-    );
+    const tenant = values.tenant;
+    if (!id || !tenant) throw new UsageError('cordon notify replay ID --tenant T');
+    await withAdminContext(values, io, (c) => notifications(c.store).replay(c.actor, tenant, id));
     io.stdout.write(`queued ${id}\n`);
     return 0;
   },
