@@ -7,13 +7,16 @@
  * it shows through the API, which applies the caller's role as always.
  *
  * A stream lives at most `maxStreamMs`, then ends; the browser reconnects (authenticated
- * again, so a revoked session stops receiving) and resumes where it was.
+ * again, so a revoked session stops receiving) and resumes where it was. Open streams are
+ * capped per principal and overall (`LiveStreamLimiter`): beyond the cap the answer is 429.
  */
-import { CordonError } from '@cordon/core';
+import { CordonError, actorOf } from '@cordon/core';
 import { TenantParams, closed } from '@cordon/protocol';
 import { Type } from '@sinclair/typebox';
 import { principalOf } from '../http/authentication.ts';
 import type { App, Services } from '../routes/route-context.ts';
+import type { LiveStreamLimits } from './live-stream-limiter.ts';
+import { LiveStreamLimiter, defaultLiveStreamLimits } from './live-stream-limiter.ts';
 import { liveTopicOf } from './live-topic.ts';
 
 export interface LiveOptions {
@@ -22,12 +25,14 @@ export interface LiveOptions {
   /** A comment line this often keeps proxies from closing an idle stream. */
   readonly heartbeatMs: number;
   readonly maxStreamMs: number;
+  readonly limits: LiveStreamLimits;
 }
 
 export const defaultLiveOptions: LiveOptions = {
   pollMs: 500,
   heartbeatMs: 15_000,
   maxStreamMs: 5 * 60_000,
+  limits: defaultLiveStreamLimits,
 };
 
 const BATCH = 200;
@@ -56,6 +61,7 @@ export function liveRoutes(
   options: LiveOptions = defaultLiveOptions,
 ): void {
   const { journal, store } = services;
+  const limiter = new LiveStreamLimiter(options.limits);
   app.get(
     '/api/v1/tenants/:tenantId/live',
     { schema: { tags: ['console'], params: TenantParams, querystring: LiveQuery } },
@@ -65,11 +71,18 @@ export function liveRoutes(
       const resume = resumePoint(request.headers['last-event-id'], request.query.after);
       // Authorised like the journal route (it throws for a tenant the caller cannot read).
       await journal.list(principal, tenantId, { afterSeq: Number.MAX_SAFE_INTEGER }, 1);
-      let after =
-        resume ??
-        (await store.transaction(
-          async (uow) => (await uow.forTenant(tenantId).journal.head())?.seq ?? 0,
-        ));
+      const release = limiter.acquire(actorOf(principal));
+      let after: number;
+      try {
+        after =
+          resume ??
+          (await store.transaction(
+            async (uow) => (await uow.forTenant(tenantId).journal.head())?.seq ?? 0,
+          ));
+      } catch (error) {
+        release();
+        throw error;
+      }
 
       reply.hijack();
       const raw = reply.raw;
@@ -87,6 +100,7 @@ export function liveRoutes(
       let lastWrite = started;
       const stop = (): void => {
         open = false;
+        release();
         if (timer) clearTimeout(timer);
       };
       request.raw.on('close', stop);

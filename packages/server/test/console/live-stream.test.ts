@@ -97,5 +97,28 @@ for (const dialect of DIALECTS) {
       const bad = await live(lead, { 'last-event-id': 'x; drop' });
       expect(bad.status).toBe(400);
     });
+
+    it('refuses a fifth open stream of one caller with 429, and takes it once one closes', async () => {
+      const streams = await Promise.all([1, 2, 3, 4].map(() => live(lead)));
+      expect(streams.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      const fifth = await live(lead);
+      expect(fifth.status).toBe(429);
+      expect(((await fifth.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+      expect(fifth.headers.get('retry-after')).toBe('5');
+      // Another caller is not held back by this one's streams.
+      const otherCaller = await live(await t.token(tenantId, 'analyst'));
+      expect(otherCaller.status).toBe(200);
+      await otherCaller.body?.cancel();
+      await streams[0]?.body?.cancel();
+      await expect
+        .poll(async () => {
+          const again = await live(lead);
+          const status = again.status;
+          streams.push(again);
+          return status;
+        })
+        .toBe(200);
+      for (const stream of streams) await stream.body?.cancel().catch(() => undefined);
+    });
   });
 }
