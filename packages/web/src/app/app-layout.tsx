@@ -97,6 +97,7 @@ export function AppLayout() {
                 to={`/t/${tenantId}/preparation`}
                 label="Preparation"
               />
+              <NavLink component={RouterNavLink} to={`/t/${tenantId}/service`} label="Service" />
               <NavLink component={RouterNavLink} to={`/t/${tenantId}/search`} label="Search" />
               <NavLink component={RouterNavLink} to={`/t/${tenantId}/assets`} label="Assets" />
               <NavLink component={RouterNavLink} to={`/t/${tenantId}/agents`} label="Agents" />

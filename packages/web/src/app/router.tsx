@@ -48,6 +48,12 @@ export const router = createBrowserRouter([
             }),
           },
           {
+            path: 'service',
+            lazy: async () => ({
+              Component: (await import('../service/service-screen.tsx')).ServiceScreen,
+            }),
+          },
+          {
             path: 'search',
             lazy: async () => ({
               Component: (await import('../search/search-screen.tsx')).SearchScreen,
