@@ -3,7 +3,17 @@
  * the end-to-end tests always serve what the tree says. `node scripts/console-build.ts` runs it
  * (the root `npm start` does, before `cordon serve`); `--force` builds regardless.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,15 +48,64 @@ export function staleReason(): string | undefined {
     : undefined;
 }
 
+/** Held while one process builds; it names the holder's pid, so a dead holder's is taken over. */
+const BUILD_LOCK = join(WEB_ROOT, '.console-build.lock');
+
+function holderAlive(): boolean {
+  const pid = Number(readFileSync(BUILD_LOCK, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Runs `work` holding the build lock. Test files run in parallel processes, each making sure
+ * the bundle is current: without the lock several built at once, each emptying `dist` while
+ * another's server was serving from it (a screen's chunk then answered 404).
+ */
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      const fd = openSync(BUILD_LOCK, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      let alive = true;
+      try {
+        alive = holderAlive();
+      } catch {
+        // Released between our attempt and the read: try again.
+      }
+      if (!alive) rmSync(BUILD_LOCK, { force: true });
+      else await sleep(100);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(BUILD_LOCK, { force: true });
+  }
+}
+
 export async function ensureConsoleBuilt(
   options: { force?: boolean; log?: (line: string) => void } = {},
 ): Promise<boolean> {
-  const reason = options.force ? 'forced' : staleReason();
-  if (reason === undefined) return false;
-  options.log?.(`building the console (${reason}) …`);
-  const { build } = await import('vite');
-  await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
-  return true;
+  if (!options.force && staleReason() === undefined) return false;
+  return withBuildLock(async () => {
+    // Another process may have built it while this one waited for the lock.
+    const reason = options.force ? 'forced' : staleReason();
+    if (reason === undefined) return false;
+    options.log?.(`building the console (${reason}) …`);
+    const { build } = await import('vite');
+    await build({ configFile: join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+    return true;
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
