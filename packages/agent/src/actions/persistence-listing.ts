@@ -50,10 +50,12 @@ const STOCK_CRON_SETTINGS: ReadonlyMap<string, RegExp> = new Map([
  * other setting stays listed: a changed SHELL, PATH or BASH_ENV runs code too.
  */
 function cronSetting(line: string): { readonly name: string; readonly stock: boolean } | undefined {
-  const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+  // No lazy group before a trailing `\s*$`: that backtracks quadratically on a long run of
+  // spaces, and a crontab line may be a megabyte long. The value is trimmed instead.
+  const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(line);
   if (!match) return undefined;
   const [, name, value] = match as unknown as [string, string, string];
-  return { name, stock: STOCK_CRON_SETTINGS.get(name)?.test(value) === true };
+  return { name, stock: STOCK_CRON_SETTINGS.get(name)?.test(value.trim()) === true };
 }
 
 export async function listPersistence(

@@ -304,6 +304,17 @@ describe('listPersistence and the executor', () => {
       [6, 'environment setting constructor'],
       [7, undefined],
     ]);
+    // Lines as long as a listed line may be (4,096), with long runs of spaces: the setting's
+    // pattern must not backtrack over them (quadratic per line, hundreds of lines a file).
+    const long = `SHELL=/bin/sh${' '.repeat(4000)}x`;
+    await put('/etc/cron.d/spaces', `${long}\n`.repeat(250));
+    const spaces = (await listPersistence({ root })).entries.filter(
+      (entry) => entry.target.path === '/etc/cron.d/spaces',
+    );
+    expect(spaces).toHaveLength(250);
+    expect(new Set(spaces.map((entry) => entry.detail))).toEqual(
+      new Set(['environment setting SHELL']),
+    );
     const updater = (await listPersistence({ root })).entries.filter(
       (entry) => entry.target.path === '/etc/cron.d/updater',
     );
