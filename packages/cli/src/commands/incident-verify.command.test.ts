@@ -62,11 +62,15 @@ describe('cordon incident verify', () => {
     expect(clean.out).toMatch(/^passed +rehunt +Re-hunt the observables/m);
     expect(clean.out).toMatch(/1 of 1 checks passed/);
 
+    // After recovery by construction: `Date.now() - 100` could land before the recovered
+    // transition when set-up and the clean run took less than 100 ms, outside the window.
+    const incident = await server.services.incidents.get(system, tenantId, incidentId);
+    const recoveredAt = incident.phaseTimes.recovered!;
     await server.store.events.appendBatch(tenantId, {
       batchId: 'after-recovery',
       events: [
         {
-          '@timestamp': new Date(Date.now() - 100).toISOString(),
+          '@timestamp': new Date(Math.max(recoveredAt + 1, Date.now() - 100)).toISOString(),
           event: { kind: 'event', dataset: 'zeek.conn' },
           source: { ip: '198.18.0.5' },
           destination: { ip: '203.0.113.9' },
