@@ -83,6 +83,12 @@ export interface VerificationServiceOptions {
 const DEFAULT_KINDS: readonly ObservableKind[] = ['ip', 'domain', 'url', 'file_hash', 'user'];
 const SCHEDULER = 'system:verification-scheduler';
 
+/** A reachability run still waiting for its agent, with its check (gone if deleted since). */
+interface StaleRun {
+  readonly run: VerificationRun;
+  readonly check: VerificationCheck | undefined;
+}
+
 interface Outcome {
   readonly status: Exclude<RunStatus, 'running'>;
   readonly findings: unknown;
@@ -229,15 +235,8 @@ export class VerificationService {
    * moves on before the run starts, so a crash mid-run does not repeat it in a loop.
    */
   async runDue(now: number, limit = 100): Promise<VerificationRun[]> {
-    const expired = await this.#expireUnanswered(now, limit);
-    const due = await this.#o.store.transaction(async (uow) => {
-      const found: VerificationCheck[] = [];
-      for (const tenant of await uow.tenants.list()) {
-        found.push(...(await uow.forTenant(tenant.id).recovery.checks.due(now, limit)));
-        if (found.length >= limit) break;
-      }
-      return found.slice(0, limit);
-    });
+    const { stale, due } = await this.#pending(now, limit);
+    const expired = await this.#expireUnanswered(now, stale);
     const runs: VerificationRun[] = [];
     for (const check of due) {
       const schedule = check.schedule!;
@@ -272,21 +271,35 @@ export class VerificationService {
     return [...expired, ...runs];
   }
 
-  /** Ends as errors the reachability runs whose agent has not answered within the deadline. */
-  async #expireUnanswered(now: number, limit: number): Promise<VerificationRun[]> {
-    const deadline = this.#limits.resultDeadlineMs;
-    const stale = await this.#o.store.transaction(async (uow) => {
-      const found: { run: VerificationRun; check: VerificationCheck | undefined }[] = [];
+  /**
+   * One walk over the tenants for a tick: the reachability runs whose agent has not answered
+   * within the deadline, and the scheduled checks that are due, each up to `limit`.
+   */
+  async #pending(
+    now: number,
+    limit: number,
+  ): Promise<{ stale: StaleRun[]; due: VerificationCheck[] }> {
+    const answeredBy = now - this.#limits.resultDeadlineMs;
+    return this.#o.store.transaction(async (uow) => {
+      const stale: StaleRun[] = [];
+      const due: VerificationCheck[] = [];
       for (const tenant of await uow.tenants.list()) {
         const scope = uow.forTenant(tenant.id);
-        for (const run of await scope.recovery.runs.listRunning(now - deadline, limit)) {
-          if (run.actionId !== null)
-            found.push({ run, check: await scope.recovery.checks.get(run.checkId) });
-        }
-        if (found.length >= limit) break;
+        if (stale.length < limit)
+          for (const run of await scope.recovery.runs.listRunning(answeredBy, limit)) {
+            if (run.actionId !== null)
+              stale.push({ run, check: await scope.recovery.checks.get(run.checkId) });
+          }
+        if (due.length < limit) due.push(...(await scope.recovery.checks.due(now, limit)));
+        if (stale.length >= limit && due.length >= limit) break;
       }
-      return found.slice(0, limit);
+      return { stale: stale.slice(0, limit), due: due.slice(0, limit) };
     });
+  }
+
+  /** Ends as errors the reachability runs whose agent has not answered within the deadline. */
+  async #expireUnanswered(now: number, stale: readonly StaleRun[]): Promise<VerificationRun[]> {
+    const deadline = this.#limits.resultDeadlineMs;
     const expired: VerificationRun[] = [];
     for (const { run, check } of stale) {
       if (!check) continue;
