@@ -159,3 +159,4 @@ export * from './intel/incident-intel.ts';
 export * from './intel/stix-export.ts';
 export * from './intel/misp-export.ts';
 export * from './intel/intel-export.service.ts';
+export * from './reports/report-template.ts';

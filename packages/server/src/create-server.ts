@@ -84,6 +84,8 @@ import { verificationRoutes } from './routes/verification.routes.ts';
 import { closureRoutes } from './routes/closure.routes.ts';
 import { reportRoutes } from './routes/report.routes.ts';
 import { ReportService } from './reports/report.service.ts';
+import { ReportTemplateService } from './reports/report-template.service.ts';
+import { reportTemplateRoutes } from './routes/report-template.routes.ts';
 import { EvidenceBundleService } from './bundles/evidence-bundle.service.ts';
 import { TenantAdmission } from './fairness/tenant-admission.ts';
 import { installTenantAdmission } from './fairness/admission-hook.ts';
@@ -270,9 +272,12 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   incidentRoutes(app, services);
   identificationRoutes(app, services);
   evidenceRoutes(app, services);
+  const reportTemplates = new ReportTemplateService({ store, clock });
+  reportTemplateRoutes(app, reportTemplates);
   const reports = new ReportService({
     store,
     clock,
+    templates: reportTemplates,
     evidence: services.evidence,
     journal: services.journal,
     sla: new SlaService({ store, clock }),

@@ -31,6 +31,7 @@ import { KyselyIdentificationRepository } from './repositories/identification/id
 import { KyselyDetectorRepository } from './repositories/detection/detector.repository.ts';
 import { playbookRepositories } from './repositories/playbooks/playbook.repositories.ts';
 import { guaranteeRepositories } from './repositories/guarantee/guarantee.repositories.ts';
+import { KyselyReportTemplateRepository } from './repositories/reports/report-template.repository.ts';
 import { notificationRepositories } from './repositories/notifications/notification.repositories.ts';
 import { KyselyWatchlistRepository } from './repositories/intel/watchlist.repository.ts';
 import {
@@ -120,6 +121,7 @@ export class KyselyStore implements Store {
             notifications: notificationRepositories(db, tenantId),
             detectors: new KyselyDetectorRepository(db, tenantId),
             watchlists: new KyselyWatchlistRepository(db, tenantId),
+            reportTemplates: new KyselyReportTemplateRepository(db, tenantId),
           };
           scopes.set(tenantId, scope);
         }

@@ -12,6 +12,7 @@ import {
   reportMonthlyCommand,
   verifyBundleCommand,
 } from './report.command.ts';
+import { reportTemplateCommand } from './report-template.command.ts';
 import { serveCommand } from './serve.command.ts';
 import { demoCommand } from './demo.command.ts';
 import { tenantCreateCommand, tenantListCommand } from './tenant.command.ts';
@@ -60,6 +61,7 @@ export const commands: readonly Command[] = [
   verifyBundleCommand,
   incidentReportCommand,
   reportMonthlyCommand,
+  reportTemplateCommand,
   verifyJournalCommand,
   evtxDumpCommand,
   rulesCheckCommand,

@@ -6,7 +6,7 @@
  */
 import type { CordonServer } from '@cordon/server';
 import { createServer, defaultServerConfig } from '@cordon/server';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -111,5 +111,57 @@ describe('cordon incident report / evidence bundle / verify bundle', () => {
     const garbage = await run(['verify', 'bundle', join(dir, 'garbage.tar')], {});
     expect(garbage.code).toBe(1);
     expect(garbage.err).toMatch(/^FAILED: /);
+  });
+
+  it('stores a report template the next report uses, refuses a bad one with its line', async () => {
+    const good = join(dir, 'acme.html');
+    writeFileSync(good, '<main class="acme">{{reference}} · {{title}}</main>\n');
+    const set = await run(['report', 'template', 'set', 'executive', good]);
+    expect(set.err).toBe('');
+    expect(set.code).toBe(0);
+    expect(set.out).toMatch(/^stored executive +53 bytes {2}sha256 [0-9a-f]{64}/);
+    const listed = await run(['report', 'template', 'list', '--json']);
+    expect(JSON.parse(listed.out).items.map((t: { kind: string }) => t.kind)).toEqual([
+      'executive',
+    ]);
+    const shown = await run(['report', 'template', 'get', 'executive']);
+    expect(shown.out).toBe('<main class="acme">{{reference}} · {{title}}</main>\n');
+
+    const out = join(dir, 'with-template');
+    mkdirSync(out);
+    const made = await run([
+      'incident',
+      'report',
+      incidentId,
+      '--kind',
+      'executive',
+      '--format',
+      'html',
+      '--out',
+      out,
+    ]);
+    expect(made.code).toBe(0);
+    expect(readFileSync(join(out, 'INC-1-executive.html'), 'utf8')).toBe(
+      '<main class="acme">INC-1 · Executive summary</main>\n',
+    );
+
+    const bad = join(dir, 'bad.html');
+    writeFileSync(bad, '<p>\n{{#if title}}\n{{> header}}\n{{/if}}\n');
+    const refused = await run(['report', 'template', 'set', 'executive', bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toBe(
+      'error: template line 3: unescaped output and partials do not exist (invalid_input)\n',
+    );
+    writeFileSync(bad, 'x'.repeat(64 * 1024 + 1));
+    const big = await run(['report', 'template', 'set', 'executive', bad]);
+    expect(big.code).toBe(2);
+    expect(big.err).toContain('is larger than 65536 bytes');
+    expect((await run(['report', 'template', 'set', 'novel', good])).code).toBe(2);
+
+    const removed = await run(['report', 'template', 'delete', 'executive']);
+    expect(removed.out).toBe('deleted the executive template\n');
+    const gone = await run(['report', 'template', 'get', 'executive']);
+    expect(gone.code).toBe(1);
+    expect(gone.err).toMatch(/\(not_found\)\n$/);
   });
 });

@@ -25,6 +25,7 @@ import type { PlaybookRepositories } from '../playbooks/stored-playbook.ts';
 import type { GuaranteeRepositories } from '../guarantee/guarantee-repositories.ts';
 import type { NotificationRepositories } from '../notifications/notification-repositories.ts';
 import type { WatchlistRepository } from '../intel/watchlist.ts';
+import type { ReportTemplateRepository } from '../reports/report-template.ts';
 import type { DetectionRepositories } from './detection-repositories.ts';
 import type { DetectorRepository } from './detector-repositories.ts';
 import type { EradicationRepositories } from './eradication-repositories.ts';
@@ -123,6 +124,8 @@ export interface TenantScope {
   readonly detectors: DetectorRepository;
   /** The tenant's own watchlists of indicators. */
   readonly watchlists: WatchlistRepository;
+  /** The tenant's stored report templates, one per report kind. */
+  readonly reportTemplates: ReportTemplateRepository;
 }
 
 export interface TenantRepository {

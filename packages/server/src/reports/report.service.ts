@@ -22,6 +22,7 @@ import type { ReportDocument } from './report-document.ts';
 import { renderReportHtml } from './report-html.ts';
 import { renderReportPdf } from './report-pdf.ts';
 import { compileTemplate } from './report-template.ts';
+import type { ReportTemplateService } from './report-template.service.ts';
 
 export type ReportFormat = 'pdf' | 'html';
 
@@ -44,6 +45,15 @@ export interface ReportServiceOptions {
   /** The tenant's SLA results and guarantee statement for the monthly report. */
   readonly sla?: SlaService;
   readonly guarantee?: GuaranteeService;
+  /** The tenant's stored templates, used when a request brings none. */
+  readonly templates?: ReportTemplateService;
+}
+
+/** The template a report is made with, and where it came from (journaled with the report). */
+interface ChosenTemplate {
+  readonly text: string | undefined;
+  readonly source: 'default' | 'request' | 'stored';
+  readonly sha256: string | null;
 }
 
 async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
@@ -66,7 +76,7 @@ export class ReportService {
   ): Promise<GeneratedReport> {
     authorize(principal, tenantId, 'evidence:write');
     // A bad template is refused before anything is written.
-    if (request.template !== undefined) compileTemplate(request.template);
+    const template = await this.#chooseTemplate(tenantId, kind, request);
     await this.#o.journal.checkpoint(tenantId);
     const facts = await readIncidentReportFacts(this.#o.store, tenantId, incidentId);
     const document = incidentReportDocument(kind, facts, {
@@ -74,7 +84,7 @@ export class ReportService {
       generatedBy: actorOf(principal),
     });
     const name = `${formatIncidentNumber(facts.incident)}-${kind.replace('_', '-')}`;
-    return this.store(principal, tenantId, { document, incidentId, name, request });
+    return this.store(principal, tenantId, { document, incidentId, name, request, template });
   }
 
   async monthlyReport(
@@ -84,7 +94,7 @@ export class ReportService {
     request: ReportRequest,
   ): Promise<GeneratedReport> {
     authorize(principal, tenantId, 'evidence:write');
-    if (request.template !== undefined) compileTemplate(request.template);
+    const template = await this.#chooseTemplate(tenantId, 'monthly', request);
     const facts = await readMonthlyReportFacts(this.#o.store, tenantId, month);
     const { sla, guarantee } = this.#o;
     const slaReport = await sla?.report(principal, tenantId, {
@@ -108,7 +118,23 @@ export class ReportService {
       incidentId: null,
       name: `monthly-report-${month}`,
       request,
+      template,
     });
+  }
+
+  /** The request's template (checked here), else the tenant's stored one, else the default. */
+  async #chooseTemplate(
+    tenantId: string,
+    kind: IncidentReportKind | 'monthly',
+    request: ReportRequest,
+  ): Promise<ChosenTemplate> {
+    if (request.template !== undefined) {
+      compileTemplate(request.template);
+      return { text: request.template, source: 'request', sha256: null };
+    }
+    const stored = await this.#o.templates?.storedFor(tenantId, kind);
+    if (!stored) return { text: undefined, source: 'default', sha256: null };
+    return { text: stored.template, source: 'stored', sha256: stored.sha256 };
   }
 
   /** Renders `document` in each format, stores each file as evidence and journals the report. */
@@ -120,16 +146,23 @@ export class ReportService {
       readonly incidentId: string | null;
       readonly name: string;
       readonly request: ReportRequest;
+      /** Default: the request's template, else the default one. */
+      readonly template?: ChosenTemplate;
     },
   ): Promise<GeneratedReport> {
     const { document, incidentId, request } = input;
+    const template: ChosenTemplate = input.template ?? {
+      text: request.template,
+      source: request.template === undefined ? 'default' : 'request',
+      sha256: null,
+    };
     const head = document.journalHead;
     const files: { format: ReportFormat; evidence: Evidence }[] = [];
     for (const format of new Set(request.formats)) {
       const bytes =
         format === 'pdf'
           ? await renderReportPdf(document)
-          : Buffer.from(renderReportHtml(document, request.template), 'utf8');
+          : Buffer.from(renderReportHtml(document, template.text), 'utf8');
       const evidence = await this.#o.evidence.add(
         principal,
         tenantId,
@@ -139,7 +172,7 @@ export class ReportService {
           description: `${document.title}, ${document.reference}`,
           incidentId,
           collectedFrom: 'cordon report generator',
-          method: `rendered by Cordon from the stored records${head ? ` at journal entry ${head.seq} (${head.hash})` : ''}${request.template === undefined ? '' : ' with the tenant template'}`,
+          method: `rendered by Cordon from the stored records${head ? ` at journal entry ${head.seq} (${head.hash})` : ''}${template.source === 'default' ? '' : ' with the tenant template'}`,
         },
         once(bytes),
       );
@@ -159,7 +192,8 @@ export class ReportService {
             evidenceId: f.evidence.id,
             sha256: f.evidence.sha256,
           })),
-          template: request.template === undefined ? 'default' : 'tenant',
+          template: template.source === 'request' ? 'tenant' : template.source,
+          ...(template.sha256 === null ? {} : { templateSha256: template.sha256 }),
         },
       }),
     );

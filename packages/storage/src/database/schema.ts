@@ -14,6 +14,7 @@ import type { RecoveryTables } from './recovery-schema.ts';
 import type { NotifyTables } from './notify-schema.ts';
 import type { DetectorTables } from './detector-schema.ts';
 import type { IntelTables } from './intel-schema.ts';
+import type { ReportTemplateTables } from './report-template-schema.ts';
 
 export interface TenantsTable {
   id: string;
@@ -349,7 +350,8 @@ export interface CordonDatabase
     ContractTables,
     NotifyTables,
     DetectorTables,
-    IntelTables {
+    IntelTables,
+    ReportTemplateTables {
   tenants: TenantsTable;
   users: UsersTable;
   memberships: MembershipsTable;

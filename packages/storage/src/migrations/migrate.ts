@@ -25,6 +25,7 @@ import * as contracts from './0020-contracts.ts';
 import * as notify from './0021-notify.ts';
 import * as behave from './0022-behave.ts';
 import * as intel from './0019-intel.ts';
+import * as reportTemplates from './0026-report-templates.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0021-notify': notify,
   '0022-behave': behave,
   '0019-intel': intel,
+  '0026-report-templates': reportTemplates,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

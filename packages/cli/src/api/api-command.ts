@@ -1,0 +1,98 @@
+/**
+ * What the commands that talk to the API share once their arguments are parsed: the client and
+ * the tenant (`--tenant`, CORDON_TENANT, or the token's own), the answer printed as JSON
+ * (`--json`) or as lines for people, input files read with a bound, and one exit code policy —
+ * 0 when it worked, 1 when the server refused (printed as `error: MESSAGE (CODE)`), 2 for a bad
+ * command line (a UsageError, printed by `run-cli`).
+ */
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import type { CommandIo } from '../command.ts';
+import { UsageError } from '../command.ts';
+import type { ApiClient } from './api-client.ts';
+import { ApiError, apiClient } from './api-client.ts';
+
+/** The options every API command takes (spread into `parseArgs`' options). */
+export const apiCommandOptions = {
+  tenant: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+export interface ApiCall {
+  readonly api: ApiClient;
+  readonly tenantId: string;
+  /** `/api/v1/tenants/{tenantId}`, for the paths under it. */
+  readonly tenantPath: string;
+}
+
+/**
+ * Runs `work` with the API client and the resolved tenant; a refusal from the server (or none at
+ * all) is printed and gives exit code 1. `work` answers the exit code, 0 when it answers nothing.
+ */
+export async function withTenantApi(
+  io: CommandIo,
+  tenant: string | undefined,
+  work: (call: ApiCall) => Promise<number | void>,
+): Promise<number> {
+  const api = apiClient(io);
+  try {
+    const tenantId = await api.tenantId(tenant);
+    return (await work({ api, tenantId, tenantPath: `/api/v1/tenants/${tenantId}` })) ?? 0;
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    io.stderr.write(`error: ${error.message} (${error.code})\n`);
+    return 1;
+  }
+}
+
+/** Prints `value` as JSON with `--json`, else the lines `human` makes of it. */
+export function printAnswer<T>(
+  io: CommandIo,
+  json: boolean | undefined,
+  value: T,
+  human: (value: T) => string | readonly string[],
+): void {
+  if (json) {
+    io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    return;
+  }
+  const text = human(value);
+  const lines = typeof text === 'string' ? [text] : text;
+  for (const line of lines) io.stdout.write(`${line}\n`);
+}
+
+/** A file's text, refused (a usage error) when it is missing or larger than `maxBytes`. */
+export function readBoundedText(path: string, maxBytes: number): string {
+  if (!existsSync(path)) throw new UsageError(`cannot read ${path}`);
+  const fd = openSync(path, 'r');
+  try {
+    // Read one byte past the bound instead of trusting the size a stat reports (a FIFO, /proc).
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length > maxBytes) throw new UsageError(`${path} is larger than ${maxBytes} bytes`);
+    }
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A JSON file (at most `maxBytes`), refused as a usage error when it is not JSON. */
+export function readJsonFile(path: string, maxBytes: number): unknown {
+  const text = readBoundedText(path, maxBytes);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new UsageError(`${path} is not JSON`);
+  }
+}
+
+/** A comma-separated list, blanks dropped. */
+export const commaList = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
