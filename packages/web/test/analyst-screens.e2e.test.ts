@@ -6,7 +6,14 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser, screenshot, seriousViolations } from './browser.ts';
+import {
+  UI_TIMEOUT,
+  chromiumAvailable,
+  launchBrowser,
+  screenshot,
+  seriousViolations,
+  signIn,
+} from './browser.ts';
 import type { ConsoleServer } from './console-server.ts';
 import {
   PASSWORD,
@@ -17,7 +24,6 @@ import {
   waitUntil,
 } from './console-server.ts';
 
-const UI_TIMEOUT = 15_000;
 const AGENT_HOST = 'ws-finance-07';
 const SSH_HOSTS = ['web-01', 'web-02', 'db-01'] as const;
 const SSH_USERS = ['alice', 'bob'] as const;
@@ -113,14 +119,6 @@ async function documentNetwork(c: ConsoleServer): Promise<Seeded> {
     toId: dbReplica.id,
   });
   return { dbPrimary: dbPrimary.id, dbReplica: dbReplica.id, app: app.id };
-}
-
-async function signIn(page: Page, url: string, email: string): Promise<void> {
-  await page.goto(`${url}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('table', { name: 'Tenants' }).waitFor();
 }
 
 describe.skipIf(!chromiumAvailable)('the analyst screens in Chromium', () => {

@@ -9,10 +9,35 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { WEB_ROOT } from '../scripts/console-build.ts';
+import { PASSWORD } from './console-server.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM);
 export const SCREENSHOTS = join(WEB_ROOT, 'screenshots');
+
+/** How long a test waits for a control before it fails. */
+export const UI_TIMEOUT = 15_000;
+
+/** Signs `email` in on `page` through the sign-in screen and waits for the overview. */
+export async function signIn(page: Page, url: string, email: string): Promise<void> {
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('table', { name: 'Tenants' }).waitFor();
+}
+
+/** A page in a fresh context (its own cookies), desktop-sized, motion reduced, signed in. */
+export async function signedInPage(browser: Browser, url: string, email: string): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    reducedMotion: 'reduce',
+  });
+  context.setDefaultTimeout(UI_TIMEOUT);
+  const page = await context.newPage();
+  await signIn(page, url, email);
+  return page;
+}
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({

@@ -5,13 +5,18 @@
  * a snapshot recorded into the history, and a client viewer who reads the gaps but gets no
  * import and no snapshot control.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser, screenshot, seriousViolations } from './browser.ts';
+import {
+  chromiumAvailable,
+  launchBrowser,
+  screenshot,
+  seriousViolations,
+  signedInPage,
+} from './browser.ts';
 import type { ConsoleServer } from './console-server.ts';
-import { PASSWORD, apiCall, startConsoleServer } from './console-server.ts';
+import { apiCall, startConsoleServer } from './console-server.ts';
 
-const UI_TIMEOUT = 15_000;
 const INVENTORY = [
   'name,kind,addresses,criticality,owner,segment',
   'erp-db-01,server,10.20.0.11,critical,finance-it,',
@@ -21,21 +26,6 @@ const INVENTORY = [
 
 if (!chromiumAvailable) {
   console.warn('preparation e2e skipped: /usr/bin/chromium is absent (apt-get install chromium)');
-}
-
-async function signIn(browser: Browser, url: string, email: string): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    reducedMotion: 'reduce',
-  });
-  context.setDefaultTimeout(UI_TIMEOUT);
-  const page = await context.newPage();
-  await page.goto(`${url}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('table', { name: 'Tenants' }).waitFor();
-  return page;
 }
 
 describe.skipIf(!chromiumAvailable)('the preparation screen in Chromium', () => {
@@ -52,7 +42,7 @@ describe.skipIf(!chromiumAvailable)('the preparation screen in Chromium', () => 
   });
 
   it('reads the gaps, imports an inventory after a dry run, and records a snapshot', async () => {
-    const page = await signIn(browser, c.url, 'lead@mssp.example');
+    const page = await signedInPage(browser, c.url, 'lead@mssp.example');
     await page.goto(`${c.url}/t/${c.tenantId}/incidents`);
     await page.getByRole('link', { name: 'Preparation' }).click();
     await page.getByRole('heading', { name: 'Preparation' }).waitFor();
@@ -113,7 +103,7 @@ describe.skipIf(!chromiumAvailable)('the preparation screen in Chromium', () => 
   });
 
   it('shows a client viewer the gaps and no control that changes anything', async () => {
-    const page = await signIn(browser, c.url, 'viewer@acme.example');
+    const page = await signedInPage(browser, c.url, 'viewer@acme.example');
     await page.goto(`${c.url}/t/${c.tenantId}/preparation`);
     await page.getByRole('table', { name: 'Readiness gaps' }).waitFor();
     expect(await page.getByRole('button', { name: 'Import', exact: true }).count()).toBe(0);

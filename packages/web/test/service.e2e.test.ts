@@ -8,29 +8,18 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchBrowser, screenshot, seriousViolations } from './browser.ts';
+import {
+  chromiumAvailable,
+  launchBrowser,
+  screenshot,
+  seriousViolations,
+  signedInPage,
+} from './browser.ts';
 import type { ConsoleServer } from './console-server.ts';
-import { PASSWORD, apiCall, startConsoleServer, system } from './console-server.ts';
-
-const UI_TIMEOUT = 15_000;
+import { apiCall, startConsoleServer, system } from './console-server.ts';
 
 if (!chromiumAvailable) {
   console.warn('service e2e skipped: /usr/bin/chromium is absent (apt-get install chromium)');
-}
-
-async function signIn(browser: Browser, url: string, email: string): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    reducedMotion: 'reduce',
-  });
-  context.setDefaultTimeout(UI_TIMEOUT);
-  const page = await context.newPage();
-  await page.goto(`${url}/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('table', { name: 'Tenants' }).waitFor();
-  return page;
 }
 
 async function seed(c: ConsoleServer): Promise<void> {
@@ -78,7 +67,7 @@ describe.skipIf(!chromiumAvailable)('the service screen in Chromium', () => {
   });
 
   it('shows a client viewer the SLA results, the targets and the regimes, read-only', async () => {
-    const page = await signIn(browser, c.url, 'viewer@acme.example');
+    const page = await signedInPage(browser, c.url, 'viewer@acme.example');
     await page.goto(`${c.url}/t/${c.tenantId}/incidents`);
     await page.getByRole('link', { name: 'Service', exact: true }).click();
     await page.getByRole('heading', { name: 'Service', level: 1 }).waitFor();
@@ -122,7 +111,7 @@ describe.skipIf(!chromiumAvailable)('the service screen in Chromium', () => {
   });
 
   it('shows the empty state for a tenant without a contract', async () => {
-    const page = await signIn(browser, c.url, 'lead@mssp.example');
+    const page = await signedInPage(browser, c.url, 'lead@mssp.example');
     await page.goto(`${c.url}/t/${c.otherTenantId}/service`);
     await page.getByText('No contract', { exact: true }).waitFor();
     await page.getByText('No SLA in the contract').waitFor();
