@@ -160,3 +160,4 @@ export * from './intel/stix-export.ts';
 export * from './intel/misp-export.ts';
 export * from './intel/intel-export.service.ts';
 export * from './reports/report-template.ts';
+export type * from './ports/secret-box.ts';

@@ -30,6 +30,7 @@ import {
   FileBlobStore,
   FileWitness,
   defaultWitnessPath,
+  loadOrCreateSecretBox,
   loadOrCreateServerKey,
   openStore,
 } from '@cordon/storage';
@@ -413,7 +414,13 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
   });
   contractRoutes(app, contracts, () => clock.now());
   guaranteeRoutes(app, new GuaranteeService({ store, clock }));
-  const notificationService = new NotificationService({ store, clock });
+  const notificationService = new NotificationService({
+    store,
+    clock,
+    secrets: loadOrCreateSecretBox(config.dataDir),
+  });
+  // Webhook secrets stored in plaintext by an earlier version are sealed before anything runs.
+  await notificationService.sealStoredSecrets();
   notificationRoutes(app, notificationService);
   const notifications = new NotificationDelivery({
     store,

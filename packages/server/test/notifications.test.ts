@@ -6,6 +6,7 @@
  * over the same database (a restarted process) sending nothing twice.
  */
 import { DIALECTS, dialectAvailable } from '@cordon/storage/testing';
+import { loadOrCreateSecretBox } from '@cordon/storage';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -92,7 +93,7 @@ for (const dialect of DIALECTS) {
     });
 
     const api = async (
-      method: 'GET' | 'POST' | 'PATCH',
+      method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
       url: string,
       headers: Record<string, string>,
       payload?: object,
@@ -103,7 +104,10 @@ for (const dialect of DIALECTS) {
         headers,
         ...(payload ? { payload } : {}),
       });
-      return { status: r.statusCode, body: r.json<Record<string, unknown>>() };
+      return {
+        status: r.statusCode,
+        body: r.body === '' ? {} : r.json<Record<string, unknown>>(),
+      };
     };
     const channel = async (kind: 'webhook' | 'email', target?: string) => {
       const r = await api('POST', '/notifications/channels', admin, {
@@ -283,7 +287,11 @@ for (const dialect of DIALECTS) {
       const restarted = new NotificationDelivery({
         store: t.server.store,
         clock: systemClock,
-        service: new NotificationService({ store: t.server.store, clock: systemClock }),
+        service: new NotificationService({
+          store: t.server.store,
+          clock: systemClock,
+          secrets: loadOrCreateSecretBox(t.server.config.dataDir),
+        }),
         config: t.server.config.notifications,
         warn: () => undefined,
       });
@@ -292,6 +300,165 @@ for (const dialect of DIALECTS) {
       expect({ hooks: received.length, mails: mails.length }).toEqual(before);
       const delivered = await outbox('delivered');
       expect(new Set(delivered.map((d) => d.id)).size).toBe(delivered.length);
+    });
+
+    it('keeps webhook secrets sealed at rest and out of every answer, and still signs with them', async () => {
+      const own = 'Own-Secret-of-the-receiver-0123456789';
+      const created = await api('POST', '/notifications/channels', admin, {
+        kind: 'webhook',
+        name: 'own secret',
+        target: `${hookBase}/own`,
+        secret: own,
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).not.toHaveProperty('secret');
+      expect(created.body['secretSet']).toBe(true);
+      const ownId = created.body['id'] as string;
+      const made = await channel('webhook', `${hookBase}/made`);
+      expect(made.secret).toMatch(/^[\w-]{43}$/);
+      expect(
+        (
+          await api('POST', '/notifications/channels', admin, {
+            kind: 'webhook',
+            name: 'short',
+            target: `${hookBase}/x`,
+            secret: 'too short',
+          })
+        ).status,
+      ).toBe(400);
+
+      const db = t.server.store.database.kysely;
+      const row = async (id: string) =>
+        (
+          await db
+            .selectFrom('notification_channels')
+            .select('secret')
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).secret!;
+      for (const [id, plain] of [
+        [ownId, own],
+        [made.id, made.secret!],
+      ] as const) {
+        const stored = await row(id);
+        expect(stored).toMatch(/^v1\.[0-9a-f]{8}\./);
+        expect(stored).not.toContain(plain);
+        expect(
+          Buffer.from(stored.split('.').at(-1)!, 'base64url').toString('latin1'),
+        ).not.toContain(plain);
+      }
+      const listed = await api('GET', '/notifications/channels', admin);
+      const text = JSON.stringify(listed.body);
+      expect(text).not.toContain(own);
+      expect(text).not.toContain(made.secret!);
+      expect(text).not.toMatch(/"secret"/);
+      for (const c of listed.body['items'] as { kind: string; secretSet: boolean }[])
+        expect(c.secretSet).toBe(c.kind === 'webhook');
+      const journalText = JSON.stringify(
+        await t.server.services.journal.list(system, tenantId, {}, 1000),
+      );
+      expect(journalText).not.toContain(own);
+      expect(journalText).not.toContain(made.secret!);
+
+      // A sealed secret copied onto another channel does not open there.
+      const box = loadOrCreateSecretBox(t.server.config.dataDir);
+      const service = new NotificationService({
+        store: t.server.store,
+        clock: systemClock,
+        secrets: box,
+      });
+      const channels = await service.channels(system, tenantId);
+      const madeChannel = channels.find((c) => c.id === made.id)!;
+      const ownChannel = channels.find((c) => c.id === ownId)!;
+      expect(service.signingSecret(ownChannel)).toBe(own);
+      expect(() =>
+        service.signingSecret({ ...madeChannel, sealedSecret: ownChannel.sealedSecret }),
+      ).toThrow('the sealed secret does not open: altered, or sealed for another record');
+
+      await rule({ channelId: ownId, events: ['incident_opened'] });
+      await api('POST', '/incidents', lead, { title: 'Sealed secret check', severity: 'low' });
+      await t.server.notifications.pass();
+      const hit = received.filter((r) => r.path === '/own').at(-1)!;
+      const signed = (secret: string) =>
+        `v1=${createHmac('sha256', secret)
+          .update(`${String(hit.headers['x-cordon-timestamp'])}.${hit.body}`)
+          .digest('hex')}`;
+      expect(hit.headers['x-cordon-signature']).toBe(signed(own));
+
+      // A row stored in plaintext by an earlier version is sealed at start-up and still signs.
+      const legacy = 'legacy-plaintext-secret-0123456789abcdef';
+      await db
+        .updateTable('notification_channels')
+        .set({ secret: legacy })
+        .where('id', '=', ownId)
+        .execute();
+      expect(await service.sealStoredSecrets()).toBe(1);
+      expect(await service.sealStoredSecrets()).toBe(0);
+      expect(await row(ownId)).toMatch(/^v1\./);
+      expect(await row(ownId)).not.toContain(legacy);
+      await api('POST', '/incidents', lead, { title: 'Legacy secret check', severity: 'low' });
+      await t.server.notifications.pass();
+      const legacyHit = received.filter((r) => r.path === '/own').at(-1)!;
+      expect(JSON.parse(legacyHit.body).incident.title).toBe('Legacy secret check');
+      expect(legacyHit.headers['x-cordon-signature']).toBe(
+        `v1=${createHmac('sha256', legacy)
+          .update(`${String(legacyHit.headers['x-cordon-timestamp'])}.${legacyHit.body}`)
+          .digest('hex')}`,
+      );
+    });
+
+    it('disables, enables and removes a channel with its rules, journaled', async () => {
+      const ch = await channel('webhook', `${hookBase}/toggle`);
+      await rule({ channelId: ch.id, events: ['incident_opened'] });
+      const hits = () => received.filter((r) => r.path === '/toggle').length;
+      expect((await api('POST', `/notifications/channels/${ch.id}/disable`, lead)).status).toBe(
+        403,
+      );
+      const disabled = await api('POST', `/notifications/channels/${ch.id}/disable`, admin);
+      expect(disabled.status).toBe(200);
+      expect(disabled.body).toMatchObject({ id: ch.id, enabled: false, secretSet: true });
+      expect(disabled.body).not.toHaveProperty('secret');
+      await api('POST', '/incidents', lead, { title: 'While disabled', severity: 'low' });
+      await t.server.notifications.pass();
+      expect(hits()).toBe(0);
+      expect(
+        (await api('POST', `/notifications/channels/${ch.id}/enable`, admin)).body['enabled'],
+      ).toBe(true);
+      await api('POST', '/incidents', lead, { title: 'Enabled again', severity: 'low' });
+      await t.server.notifications.pass();
+      expect(hits()).toBe(1);
+      expect(JSON.parse(received.filter((r) => r.path === '/toggle')[0]!.body).incident.title).toBe(
+        'Enabled again',
+      );
+
+      expect((await api('DELETE', `/notifications/channels/${ch.id}`, lead)).status).toBe(403);
+      expect((await api('DELETE', `/notifications/channels/${ch.id}`, admin)).status).toBe(204);
+      expect((await api('DELETE', `/notifications/channels/${ch.id}`, admin)).status).toBe(404);
+      expect((await api('POST', `/notifications/channels/${ch.id}/enable`, admin)).status).toBe(
+        404,
+      );
+      const channels = (await api('GET', '/notifications/channels', admin)).body['items'] as {
+        id: string;
+      }[];
+      expect(channels.map((c) => c.id)).not.toContain(ch.id);
+      const rules = (await api('GET', '/notifications/rules', admin)).body['items'] as {
+        channelId: string;
+      }[];
+      expect(rules.map((r) => r.channelId)).not.toContain(ch.id);
+      await api('POST', '/incidents', lead, { title: 'After removal', severity: 'low' });
+      await t.server.notifications.pass();
+      expect(hits()).toBe(1);
+      const entries = await t.server.services.journal.list(system, tenantId, {}, 1000);
+      const mine = entries.filter((e) => (e.payload as { channelId?: string }).channelId === ch.id);
+      expect(mine.map((e) => e.kind)).toEqual([
+        'notification.channel_added',
+        'notification.rule_added',
+        'notification.channel_disabled',
+        'notification.channel_enabled',
+        'notification.delivered',
+        'notification.channel_removed',
+      ]);
+      expect(mine.at(-1)!.payload).toMatchObject({ rulesRemoved: [expect.any(String)] });
     });
   });
 }

@@ -12,6 +12,7 @@
  * id A owns; and a public route not on the allow-list fails.
  */
 import { DIALECTS, dialectAvailable } from '@cordon/storage/testing';
+import { loadOrCreateSecretBox } from '@cordon/storage';
 import type { Role } from '@cordon/core';
 import {
   CORDON_EXTENSION_ID,
@@ -57,7 +58,11 @@ const seedPlaybook = (tag: string) => {
 };
 
 /** A valid body for each route that takes one, so that validation never hides the tenant check. */
+/** Path parameters that name no record of a tenant (every tenant has a `full` report kind). */
+const SHARED_PARAMS = new Set(['kind']);
+
 const bodies: Record<string, object> = {
+  'PUT /api/v1/tenants/:tenantId/report-templates/:kind': { template: '<p>{{reference}}</p>' },
   'POST /api/v1/tenants/:tenantId/playbooks': { document: seedPlaybook('planted') },
   'POST /api/v1/tenants/:tenantId/playbooks/validate': { text: '{}' },
   'PUT /api/v1/tenants/:tenantId/playbooks/:playbookId': { document: seedPlaybook('planted') },
@@ -645,8 +650,12 @@ async function seedTenant(
     amountMinor: 100,
     occurredAt: Date.now(),
   });
-  const notifications = new NotificationService({ store: t.server.store, clock: systemClock });
-  const channel = await notifications.addChannel(system, tenant.id, {
+  const notifications = new NotificationService({
+    store: t.server.store,
+    clock: systemClock,
+    secrets: loadOrCreateSecretBox(t.server.config.dataDir),
+  });
+  const { channel } = await notifications.addChannel(system, tenant.id, {
     kind: 'webhook',
     name: `${tag}-secret-channel`,
     target: `http://192.0.2.1/${tag}-secret-hook`,
@@ -675,7 +684,16 @@ async function seedTenant(
       content: `${tag.toLowerCase()}-secret-ioc.example\n`,
     },
   );
+  const template = await t.server.app.inject({
+    method: 'PUT',
+    url: `/api/v1/tenants/${tenant.id}/report-templates/full`,
+    headers: { authorization: `Bearer ${await t.token(tenant.id, 'incident_lead')}` },
+    payload: { template: `<p>${tag}-secret-template {{reference}}</p>` },
+  });
+  if (template.statusCode !== 200) throw new Error(`report template: ${template.body}`);
   return {
+    // Not an id: a report kind, the same word in every tenant (see SHARED_PARAMS).
+    kind: 'full',
     channelId: channel.id,
     notificationRuleId: notificationRule.id,
     outboxId: outboxItem!.id,
@@ -734,7 +752,7 @@ for (const dialect of DIALECTS) {
         ids = await seedTenant(t, 'Tenant A', 'A');
         own = await seedTenant(t, 'Tenant B', 'B');
         // Every id A owns, and the names it gave things: none may appear in an answer to B.
-        const { email: _email, ...aIds } = ids;
+        const { email: _email, kind: _kind, ...aIds } = ids;
         secrets = ['A-secret', 'a-secret', 'Tenant A', ids['email']!, ...Object.values(aIds)];
       });
       afterAll(async () => t.dispose());
@@ -848,7 +866,7 @@ for (const dialect of DIALECTS) {
             ).toContain(first.statusCode);
             expect(leaks(first.body, asked), `${key} leaked A's data`).toEqual([]);
             // 2. B's own tenant in the path, A's ids for everything else: nothing found.
-            if (params.length > 1) {
+            if (params.some((p) => p !== 'tenantId' && !SHARED_PARAMS.has(p))) {
               const inB = route.url.replace(/:(\w+)/g, (_m, p: string) =>
                 p === 'tenantId' ? own['tenantId']! : ids[p]!,
               );

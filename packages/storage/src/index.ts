@@ -12,6 +12,7 @@ export {
   keyIdOf,
 } from './keys/server-key.ts';
 export type { ServerKey } from './keys/server-key.ts';
+export { loadOrCreateSecretBox, secretBoxKeyPath } from './keys/secret-box.ts';
 export { verifyStoredJournal } from './journal-verification.ts';
 export type { StoredJournalAnchors } from './journal-verification.ts';
 export { FileWitness, defaultWitnessPath, witnessPathFrom } from './witness/file-witness.ts';

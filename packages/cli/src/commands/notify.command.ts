@@ -10,8 +10,14 @@ import type { CommandIo } from '../command.ts';
 import { adminOptions, adminOptionsHelp, withAdminContext } from '../admin/admin-context.ts';
 import type { NotificationEvent, ResponseRole, Role, Store } from '@cordon/core';
 import { NOTIFICATION_EVENTS, NotificationService, systemClock } from '@cordon/core';
+import { loadOrCreateSecretBox } from '@cordon/storage';
 
-const notifications = (store: Store) => new NotificationService({ store, clock: systemClock });
+const notifications = (c: { store: Store; dataDir: string }) =>
+  new NotificationService({
+    store: c.store,
+    clock: systemClock,
+    secrets: loadOrCreateSecretBox(c.dataDir),
+  });
 
 /** `list`: the API's answer, as JSON. */
 async function listJson(io: CommandIo, tenant: string | undefined, what: string): Promise<number> {
@@ -32,12 +38,15 @@ const csv = (v: string | undefined): string[] =>
 
 export const notifyChannelCommand: Command = {
   name: 'notify channel',
-  summary: 'Add (webhook URL or e-mail) or list notification channels',
+  summary: 'Add (webhook URL or e-mail), disable, enable, remove or list notification channels',
   help: [
     'Usage: cordon notify channel add --tenant T --name NAME (--webhook URL | --email)',
+    '       cordon notify channel disable|enable|remove CHANNEL_ID --tenant T',
     '       cordon notify channel list [--tenant T]',
     '',
-    "add acts on the database directly, as the platform; a webhook's secret is printed once.",
+    'add, disable, enable and remove act on the database directly, as the platform. A webhook’s',
+    'secret is printed once, at add; it is stored sealed (AES-256-GCM, the key in the data',
+    'directory) and never shown again. remove also removes the channel’s rules.',
     '',
     adminOptionsHelp,
     apiOptionsHelp,
@@ -56,19 +65,32 @@ export const notifyChannelCommand: Command = {
       strict: true,
     });
     if (positionals[0] === 'list') return listJson(io, values.tenant, 'channels');
+    const [action, channelId] = positionals;
+    if (action === 'disable' || action === 'enable' || action === 'remove') {
+      const tenantId = values.tenant;
+      if (!channelId || !tenantId)
+        throw new UsageError(`cordon notify channel ${action} CHANNEL_ID --tenant T`);
+      await withAdminContext(values, io, async (c) => {
+        const service = notifications(c);
+        if (action === 'remove') await service.deleteChannel(c.actor, tenantId, channelId);
+        else await service.setChannelEnabled(c.actor, tenantId, channelId, action === 'enable');
+      });
+      io.stdout.write(`${action === 'remove' ? 'removed' : `${action}d`} ${channelId}\n`);
+      return 0;
+    }
     const { name, webhook, tenant } = values;
     if (positionals[0] !== 'add' || !name || !tenant || (webhook === undefined) === !values.email)
       throw new UsageError(
         'cordon notify channel add --tenant T --name NAME (--webhook URL | --email)',
       );
-    const channel = await withAdminContext(values, io, (c) =>
-      notifications(c.store).addChannel(c.actor, tenant, {
+    const { channel, generatedSecret } = await withAdminContext(values, io, (c) =>
+      notifications(c).addChannel(c.actor, tenant, {
         kind: webhook ? 'webhook' : 'email',
         name,
         ...(webhook ? { target: webhook } : {}),
       }),
     );
-    io.stdout.write(`${channel.id}${channel.secret ? `\nsecret ${channel.secret}` : ''}\n`);
+    io.stdout.write(`${channel.id}${generatedSecret ? `\nsecret ${generatedSecret}` : ''}\n`);
     return 0;
   },
 };
@@ -112,7 +134,7 @@ export const notifyRuleCommand: Command = {
       if (!(NOTIFICATION_EVENTS as readonly string[]).includes(e))
         throw new UsageError(`unknown event ${e}`);
     const rule = await withAdminContext(values, io, (c) =>
-      notifications(c.store).addRule(c.actor, tenant, {
+      notifications(c).addRule(c.actor, tenant, {
         channelId: channel,
         spec: {
           events: events as NotificationEvent[],
@@ -189,7 +211,7 @@ export const notifyReplayCommand: Command = {
     const id = positionals[0];
     const tenant = values.tenant;
     if (!id || !tenant) throw new UsageError('cordon notify replay ID --tenant T');
-    await withAdminContext(values, io, (c) => notifications(c.store).replay(c.actor, tenant, id));
+    await withAdminContext(values, io, (c) => notifications(c).replay(c.actor, tenant, id));
     io.stdout.write(`queued ${id}\n`);
     return 0;
   },

@@ -16,8 +16,11 @@ export interface NotificationChannel {
   readonly name: string;
   /** The webhook URL; null for e-mail. */
   readonly target: string | null;
-  /** The webhook's HMAC key (shown once, at creation); null for e-mail. */
-  readonly secret: string | null;
+  /**
+   * The webhook's HMAC key as the SecretBox sealed it (never plaintext at rest, never in an
+   * answer); null for e-mail.
+   */
+  readonly sealedSecret: string | null;
   readonly enabled: boolean;
   readonly createdBy: string;
   readonly createdAt: number;

@@ -11,6 +11,10 @@ export interface NotificationRepositories {
     insert(channel: NotificationChannel): Promise<void>;
     get(id: string): Promise<NotificationChannel | undefined>;
     list(): Promise<NotificationChannel[]>;
+    /** False when there is no such channel. */
+    setEnabled(id: string, enabled: boolean): Promise<boolean>;
+    setSealedSecret(id: string, sealed: string): Promise<boolean>;
+    delete(id: string): Promise<boolean>;
   };
   readonly rules: {
     insert(rule: NotificationRule): Promise<void>;

@@ -2,13 +2,15 @@
  * Notification channels and routing rules per tenant, the outbox's dead letters and their
  * replay. Channels and rules are a platform admin's (a webhook's destination and secret are
  * the MSSP's business); members who read the journal may read the outbox. Every change is
- * journalled.
+ * journalled. A webhook's signing secret is sealed by the SecretBox before it is stored, bound
+ * to its tenant and channel, and opened only to sign a delivery.
  */
 import { randomBytes } from 'node:crypto';
 import type { Principal } from '../access/principal.ts';
 import { actorOf, authorize } from '../access/principal.ts';
 import { CordonError, invalidInput, notFound } from '../errors/cordon-error.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { SecretBox } from '../ports/secret-box.ts';
 import { newId } from '../ports/id-generator.ts';
 import type { Store } from '../ports/store.ts';
 import type {
@@ -23,6 +25,18 @@ import { routeJournal } from './notification-router.ts';
 
 const MAX_CHANNELS = 50;
 const MAX_RULES = 200;
+/** A caller's own webhook secret: long enough to be a key, short enough for a header's HMAC. */
+const SECRET = /^[\x21-\x7e]{32,256}$/;
+
+/** What the sealed secret of a channel is bound to. */
+const secretContext = (c: Pick<NotificationChannel, 'tenantId' | 'id'>): string =>
+  `notification-channel:${c.tenantId}:${c.id}`;
+
+export interface AddedChannel {
+  readonly channel: NotificationChannel;
+  /** The webhook secret Cordon made, to show once; null when the caller gave its own, or e-mail. */
+  readonly generatedSecret: string | null;
+}
 
 /** A webhook URL: http(s) only, no user information, a host. */
 export function checkWebhookUrl(target: string): URL {
@@ -42,32 +56,54 @@ export function checkWebhookUrl(target: string): URL {
 export class NotificationService {
   readonly #store: Store;
   readonly #clock: Clock;
+  readonly #secrets: SecretBox;
 
-  constructor(options: { readonly store: Store; readonly clock: Clock }) {
+  constructor(options: {
+    readonly store: Store;
+    readonly clock: Clock;
+    readonly secrets: SecretBox;
+  }) {
     this.#store = options.store;
     this.#clock = options.clock;
+    this.#secrets = options.secrets;
   }
 
   async addChannel(
     principal: Principal,
     tenantId: string,
-    input: { readonly kind: ChannelKind; readonly name: string; readonly target?: string },
-  ): Promise<NotificationChannel> {
+    input: {
+      readonly kind: ChannelKind;
+      readonly name: string;
+      readonly target?: string;
+      /** The webhook's signing secret; Cordon makes one when absent. */
+      readonly secret?: string;
+    },
+  ): Promise<AddedChannel> {
     authorize(principal, tenantId, 'access:manage');
     if (input.kind === 'webhook') checkWebhookUrl(input.target ?? '');
-    else if (input.target !== undefined) throw invalidInput('an e-mail channel has no target');
+    else if (input.target !== undefined || input.secret !== undefined)
+      throw invalidInput('an e-mail channel has no target and no secret');
+    if (input.secret !== undefined && !SECRET.test(input.secret))
+      throw invalidInput('a webhook secret is 32 to 256 printable ASCII characters');
+    const generatedSecret =
+      input.kind === 'webhook' && input.secret === undefined
+        ? randomBytes(32).toString('base64url')
+        : null;
+    const secret = input.secret ?? generatedSecret;
     return this.#store.transaction(async (uow) => {
       if (!(await uow.tenants.get(tenantId))) throw notFound('tenant');
       const scope = uow.forTenant(tenantId);
       if ((await scope.notifications.channels.list()).length >= MAX_CHANNELS)
         throw new CordonError('conflict', `a tenant has at most ${MAX_CHANNELS} channels`);
+      const id = newId();
       const channel: NotificationChannel = {
-        id: newId(),
+        id,
         tenantId,
         kind: input.kind,
         name: input.name,
         target: input.kind === 'webhook' ? (input.target ?? null) : null,
-        secret: input.kind === 'webhook' ? randomBytes(32).toString('base64url') : null,
+        sealedSecret:
+          secret === null ? null : this.#secrets.seal(secret, secretContext({ tenantId, id })),
         enabled: true,
         createdBy: actorOf(principal),
         createdAt: this.#clock.now(),
@@ -81,10 +117,90 @@ export class NotificationService {
           kind: channel.kind,
           name: channel.name,
           target: channel.target,
+          secret: channel.sealedSecret === null ? 'none' : generatedSecret ? 'generated' : 'given',
         },
       });
-      return channel;
+      return { channel, generatedSecret };
     });
+  }
+
+  /** The webhook's signing secret, opened for one delivery. */
+  signingSecret(channel: NotificationChannel): string {
+    if (channel.sealedSecret === null) throw new Error(`channel ${channel.id} has no secret`);
+    return this.#secrets.open(channel.sealedSecret, secretContext(channel));
+  }
+
+  /** A disabled channel is routed nothing; what it had queued fails until it is enabled again. */
+  async setChannelEnabled(
+    principal: Principal,
+    tenantId: string,
+    channelId: string,
+    enabled: boolean,
+  ): Promise<NotificationChannel> {
+    authorize(principal, tenantId, 'access:manage');
+    return this.#store.transaction(async (uow) => {
+      const scope = uow.forTenant(tenantId);
+      const channel = await scope.notifications.channels.get(channelId);
+      if (!channel) throw notFound('channel');
+      if (channel.enabled === enabled) return channel;
+      await scope.notifications.channels.setEnabled(channelId, enabled);
+      await scope.journal.append({
+        actor: actorOf(principal),
+        kind: enabled ? 'notification.channel_enabled' : 'notification.channel_disabled',
+        payload: { channelId, kind: channel.kind, name: channel.name },
+      });
+      return { ...channel, enabled };
+    });
+  }
+
+  /** Removes a channel and the rules that route to it; its outbox history stays. */
+  async deleteChannel(principal: Principal, tenantId: string, channelId: string): Promise<void> {
+    authorize(principal, tenantId, 'access:manage');
+    await this.#store.transaction(async (uow) => {
+      const scope = uow.forTenant(tenantId);
+      const channel = await scope.notifications.channels.get(channelId);
+      if (!channel) throw notFound('channel');
+      const rules = (await scope.notifications.rules.list()).filter(
+        (r) => r.channelId === channelId,
+      );
+      for (const rule of rules) await scope.notifications.rules.delete(rule.id);
+      await scope.notifications.channels.delete(channelId);
+      await scope.journal.append({
+        actor: actorOf(principal),
+        kind: 'notification.channel_removed',
+        payload: {
+          channelId,
+          kind: channel.kind,
+          name: channel.name,
+          target: channel.target,
+          rulesRemoved: rules.map((r) => r.id),
+        },
+      });
+    });
+  }
+
+  /**
+   * Seals the secrets stored before sealing existed (plaintext rows); run at start-up. Answers
+   * how many were sealed.
+   */
+  async sealStoredSecrets(): Promise<number> {
+    const tenants = await this.#store.transaction(async (uow) => uow.tenants.list());
+    let sealed = 0;
+    for (const tenant of tenants)
+      sealed += await this.#store.transaction(async (uow) => {
+        const channels = uow.forTenant(tenant.id).notifications.channels;
+        let n = 0;
+        for (const c of await channels.list()) {
+          if (c.sealedSecret === null || this.#secrets.isSealed(c.sealedSecret)) continue;
+          await channels.setSealedSecret(
+            c.id,
+            this.#secrets.seal(c.sealedSecret, secretContext(c)),
+          );
+          n += 1;
+        }
+        return n;
+      });
+    return sealed;
   }
 
   async channels(principal: Principal, tenantId: string): Promise<NotificationChannel[]> {

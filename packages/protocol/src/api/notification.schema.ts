@@ -24,6 +24,8 @@ export const CreateChannelRequest = closed({
   name: Type.String({ minLength: 1, maxLength: 200 }),
   /** webhook: the http(s) URL. */
   target: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
+  /** webhook: the signing secret to use (32–256 printable ASCII); made by Cordon when absent. */
+  secret: Type.Optional(Type.String({ minLength: 32, maxLength: 256, pattern: '^[!-~]+$' })),
 });
 
 export const CreateRuleRequest = closed({

@@ -127,7 +127,7 @@ export class NotificationDelivery {
         return postWebhook({
           url: item.recipient,
           request: signWebhook({
-            secret: channel.secret ?? '',
+            secret: this.#o.service.signingSecret(channel),
             body: item.message.body,
             timestamp: this.#o.clock.now(),
             deliveryId: item.id,

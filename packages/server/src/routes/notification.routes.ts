@@ -1,8 +1,10 @@
 /**
- * Notifications: `POST|GET …/notifications/channels`, `POST|GET …/notifications/rules`,
+ * Notifications: `POST|GET …/notifications/channels`, `POST …/channels/{channelId}/disable|enable`,
+ * `DELETE …/channels/{channelId}`, `POST|GET …/notifications/rules`,
  * `DELETE …/notifications/rules/{notificationRuleId}`, `GET …/notifications/outbox?state=dead`
  * (the dead-letter list) and `POST …/notifications/outbox/{outboxId}/replay`. A webhook's
- * secret is shown once, in the answer that created the channel.
+ * secret is never in an answer (`secretSet` says there is one), except once: the secret Cordon
+ * made, in the answer that created the channel.
  */
 import type {
   NotificationChannel,
@@ -22,6 +24,7 @@ import type { App } from './route-context.ts';
 
 const TenantParams = closed({ tenantId: Uuid });
 const RuleParams = closed({ tenantId: Uuid, notificationRuleId: Uuid });
+const ChannelParams = closed({ tenantId: Uuid, channelId: Uuid });
 const OutboxParams = closed({ tenantId: Uuid, outboxId: Uuid });
 const tags = ['notifications'];
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -31,6 +34,7 @@ const channelView = (c: NotificationChannel) => ({
   kind: c.kind,
   name: c.name,
   target: c.target,
+  secretSet: c.sealedSecret !== null,
   enabled: c.enabled,
   createdBy: c.createdBy,
   createdAt: iso(c.createdAt),
@@ -67,12 +71,41 @@ export function notificationRoutes(app: App, notifications: NotificationService)
     `${base}/channels`,
     { schema: { tags, params: TenantParams, body: CreateChannelRequest } },
     async (request, reply) => {
-      const channel = await notifications.addChannel(
+      const { channel, generatedSecret } = await notifications.addChannel(
         principalOf(request),
         request.params.tenantId,
         request.body,
       );
-      return reply.status(201).send({ ...channelView(channel), secret: channel.secret });
+      return reply.status(201).send({
+        ...channelView(channel),
+        ...(generatedSecret === null ? {} : { secret: generatedSecret }),
+      });
+    },
+  );
+  for (const action of ['disable', 'enable'] as const)
+    app.post(
+      `${base}/channels/:channelId/${action}`,
+      { schema: { tags, params: ChannelParams } },
+      async (request) =>
+        channelView(
+          await notifications.setChannelEnabled(
+            principalOf(request),
+            request.params.tenantId,
+            request.params.channelId,
+            action === 'enable',
+          ),
+        ),
+    );
+  app.delete(
+    `${base}/channels/:channelId`,
+    { schema: { tags, params: ChannelParams } },
+    async (request, reply) => {
+      await notifications.deleteChannel(
+        principalOf(request),
+        request.params.tenantId,
+        request.params.channelId,
+      );
+      return reply.status(204).send();
     },
   );
   app.get(`${base}/channels`, { schema: { tags, params: TenantParams } }, async (request) => ({

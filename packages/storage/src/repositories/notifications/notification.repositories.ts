@@ -24,7 +24,7 @@ class Channels extends TenantBound {
         kind: c.kind,
         name: c.name,
         target: c.target,
-        secret: c.secret,
+        secret: c.sealedSecret,
         enabled: bit(c.enabled),
         created_by: c.createdBy,
         created_at: c.createdAt,
@@ -40,6 +40,33 @@ class Channels extends TenantBound {
     return this.#rows();
   }
 
+  async setEnabled(id: string, enabled: boolean): Promise<boolean> {
+    return this.#update(id, { enabled: bit(enabled) });
+  }
+
+  async setSealedSecret(id: string, sealed: string): Promise<boolean> {
+    return this.#update(id, { secret: sealed });
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('notification_channels')
+      .where('tenant_id', '=', this.tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async #update(id: string, set: { enabled?: number; secret?: string }): Promise<boolean> {
+    const result = await this.db
+      .updateTable('notification_channels')
+      .set(set)
+      .where('tenant_id', '=', this.tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async #rows(id?: string): Promise<NotificationChannel[]> {
     let q = this.db
       .selectFrom('notification_channels')
@@ -53,7 +80,7 @@ class Channels extends TenantBound {
       kind: r.kind as ChannelKind,
       name: r.name,
       target: r.target,
-      secret: r.secret,
+      sealedSecret: r.secret,
       enabled: Number(r.enabled) === 1,
       createdBy: r.created_by,
       createdAt: Number(r.created_at),
