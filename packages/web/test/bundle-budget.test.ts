@@ -32,6 +32,7 @@ describe('the console bundle', () => {
       'asset-list-screen',
       'asset-screen',
       'agents-screen',
+      'detection-screen',
       'admin-screen',
     ]) {
       const chunk = chunks.find((name) => name.startsWith(`${screen}-`) && name.endsWith('.js'));

@@ -120,8 +120,14 @@ export async function raiseAlert(c: ConsoleServer, host: string): Promise<void> 
       'tags: [attack.initial-access, attack.t1078]',
     ].join('\n'),
   });
-  const ingest = (await c.server.services.access.createToken(system, { tenantId, role: 'ingest' }))
-    .token;
+  await ingestSyslog(c, host, 'Accepted password for alice from 203.0.113.9 port 50022 ssh2');
+}
+
+/** One RFC 3164 sshd line from `host`, stamped now, through HTTP ingest with an ingest token. */
+export async function ingestSyslog(c: ConsoleServer, host: string, message: string): Promise<void> {
+  const ingest = (
+    await c.server.services.access.createToken(system, { tenantId: c.tenantId, role: 'ingest' })
+  ).token;
   const now = new Date();
   const stamp =
     now.toUTCString().slice(8, 11) +
@@ -129,7 +135,7 @@ export async function raiseAlert(c: ConsoleServer, host: string): Promise<void> 
     String(now.getUTCDate()).padStart(2, ' ') +
     ' ' +
     now.toISOString().slice(11, 19);
-  const line = `<38>${stamp} ${host} sshd[4242]: Accepted password for alice from 203.0.113.9 port 50022 ssh2`;
+  const line = `<38>${stamp} ${host} sshd[4242]: ${message}`;
   const response = await fetch(`${c.url}/api/v1/ingest`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ingest}`, 'content-type': 'text/plain' },

@@ -14,4 +14,5 @@ export const queryKeys = {
   actions: (tenantId: string) => ['tenant', tenantId, 'actions'] as const,
   agents: (tenantId: string) => ['tenant', tenantId, 'agents'] as const,
   journal: (tenantId: string) => ['tenant', tenantId, 'journal'] as const,
+  detection: (tenantId: string) => ['tenant', tenantId, 'detection'] as const,
 };

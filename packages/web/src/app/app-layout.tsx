@@ -101,6 +101,11 @@ export function AppLayout() {
               <NavLink component={RouterNavLink} to={`/t/${tenantId}/search`} label="Search" />
               <NavLink component={RouterNavLink} to={`/t/${tenantId}/assets`} label="Assets" />
               <NavLink component={RouterNavLink} to={`/t/${tenantId}/agents`} label="Agents" />
+              <NavLink
+                component={RouterNavLink}
+                to={`/t/${tenantId}/detection`}
+                label="Detection"
+              />
               {role === 'platform_admin' && (
                 <NavLink
                   component={RouterNavLink}

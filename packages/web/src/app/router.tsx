@@ -78,6 +78,12 @@ export const router = createBrowserRouter([
             }),
           },
           {
+            path: 'detection',
+            lazy: async () => ({
+              Component: (await import('../detection/detection-screen.tsx')).DetectionScreen,
+            }),
+          },
+          {
             path: 'admin',
             lazy: async () => ({
               Component: (await import('../admin/admin-screen.tsx')).AdminScreen,

@@ -28,8 +28,13 @@ function keysFor(tenantId: string, event: Live): readonly (readonly unknown[])[]
       ];
     case 'agent':
       return [queryKeys.agents(tenantId), queryKeys.overview];
-    case 'asset':
     case 'detection':
+      return [
+        queryKeys.detection(tenantId),
+        queryKeys.tenant(tenantId).concat('preparation'),
+        queryKeys.journal(tenantId),
+      ];
+    case 'asset':
     case 'other':
       return [queryKeys.tenant(tenantId).concat('preparation'), queryKeys.journal(tenantId)];
   }

@@ -37,12 +37,15 @@ export function EmptyState({
 export function ErrorState({
   error,
   retry,
+  title = 'Could not load this',
 }: {
   readonly error: Error;
   readonly retry?: () => void;
+  /** What failed, when it was not a load (a save, a removal). */
+  readonly title?: string;
 }) {
   return (
-    <Alert color="red" title="Could not load this" role="alert" my="md">
+    <Alert color="red" title={title} role="alert" my="md">
       <Stack gap="xs" align="flex-start">
         <Text size="sm">{error.message}</Text>
         {retry && (
