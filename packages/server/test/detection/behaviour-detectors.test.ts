@@ -73,8 +73,9 @@ describe('beaconing', () => {
         conn(T0 + i, '10.0.0.5', `198.51.${i >> 8}.${i & 255}`, 443),
       ),
     );
-    expect(detector.entries()).toBe(1000);
-    expect(detector.evictions()).toBe(19_000);
+    // Pairs and destinations: each map holds at most maxPairs.
+    expect(detector.entries()).toBe(2000);
+    expect(detector.evictions()).toBe(2 * 19_000);
   });
 
   it('keeps a half-seen beacon across a restart', () => {

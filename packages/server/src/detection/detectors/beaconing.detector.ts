@@ -1,18 +1,30 @@
 /**
  * Beaconing / command-and-control: per (source, destination, port, server name) pair to an
- * outside endpoint, how regular the connections are. Over the last `samples` connections of a
- * pair: the median absolute deviation of the inter-arrival times relative to their median
- * (a jittered timer stays low, people browsing do not), the quartile skew of those intervals,
- * the same dispersion of the bytes sent, and how much of the coverage span the pair covers.
- * The score is their weighted sum in [0, 1]; at least `minConnections` connections are needed.
- * Separately, repeated failed connections to one outside endpoint (an implant whose server is
- * down or blocked) within the window.
+ * outside endpoint, how regular the check-ins are. Connections closer than `burstSeconds` to
+ * the previous one are one check-in (a client opening parallel connections). Over the last
+ * `samples` check-ins of a pair:
+ * - timing: the median absolute deviation of the inter-arrival times relative to their median
+ *   (a timer with ±50 % jitter stays near 0.25, random arrivals near 0.69), and how far below
+ *   random arrivals that is for this many intervals (`significance`, a z-like figure: few
+ *   intervals are needed for a steady timer, more for a heavily jittered one, so a handful of
+ *   visits that happen to look even is not enough);
+ * - sizes: the same dispersion of the bytes sent per check-in;
+ * - coverage: how much of `coverageHours` the pair spans;
+ * - rarity: how many inside hosts talk to the same destination, or keep the same schedule (port,
+ *   interval and size) to any destination, within the window — what `popularSources` or more
+ *   hosts do (an update service, time servers of one pool, a monitoring endpoint, a CDN) is
+ *   infrastructure; what only one host does is not;
+ * - a weak prior for well-known periodic services (NTP on port 123): a small deduction, not an
+ *   allow-list, so a near-perfect beacon on that port still alerts.
+ * The score is their weighted sum in [0, 1]; at least `minConnections` check-ins and the
+ * significance are needed. Separately, repeated failed connections to one outside endpoint (an
+ * implant whose server is down or blocked) within the window.
  */
 import type { Detector, DetectorFinding, DetectorKind } from './detector.ts';
 import { entities, pushBounded } from './detector.ts';
 import type { DetectorEvent } from './detector-event.ts';
 import { isInternal } from './detector-event.ts';
-import { BoundedMap } from './bounded-map.ts';
+import { BoundedMap, RecentSet } from './bounded-map.ts';
 import { ascending, mad, median, quartileSkew, round } from './robust-stats.ts';
 
 export const beaconingDefaults = {
@@ -23,30 +35,89 @@ export const beaconingDefaults = {
   windowHours: 24,
   failedConnections: 20,
   maxPairs: 10_000,
+  significance: 3,
+  burstSeconds: 5,
+  popularSources: 4,
 };
 type Thresholds = typeof beaconingDefaults;
 
+/** Relative MAD of the intervals of random (Poisson) arrivals, and its spread × √n. */
+const RANDOM_MAD_RATIO = 0.69;
+const RANDOM_MAD_SPREAD = 0.6;
+/** Ports of services that poll on a timer by design: a weak prior, never an allow-list. */
+const PERIODIC_SERVICE_PORTS: ReadonlySet<number> = new Set([123]);
+const PERIODIC_SERVICE_PRIOR = 0.1;
+const WEIGHTS = { timing: 0.4, bytes: 0.2, coverage: 0.15, rarity: 0.25 };
+/** A pair's schedule is recorded from this many check-ins, when its dispersion is below this. */
+const SCHEDULE_FROM = 5;
+const SCHEDULE_MAD_RATIO = 0.25;
+
+interface Measured {
+  intervals: number;
+  medianMs: number;
+  madRatio: number;
+  skew: number;
+  bytesKnown: boolean;
+  bytesMedian: number;
+  bytesMadRatio: number;
+}
+
+function measure(pair: PairState): Measured {
+  const intervals: number[] = [];
+  for (let i = 1; i < pair.times.length; i++)
+    intervals.push(Math.max(0, pair.times[i]! - pair.times[i - 1]!));
+  const sorted = ascending(intervals);
+  const medianMs = median(sorted);
+  const known = pair.bytes.filter((b) => b >= 0);
+  const sortedBytes = ascending(known);
+  const bytesMedian = median(sortedBytes);
+  const bytesKnown = known.length >= pair.bytes.length / 2;
+  return {
+    intervals: intervals.length,
+    medianMs,
+    madRatio: medianMs > 0 ? mad(sorted) / medianMs : 1,
+    skew: quartileSkew(sorted),
+    bytesKnown,
+    bytesMedian,
+    bytesMadRatio: !bytesKnown ? 0.5 : bytesMedian > 0 ? mad(sortedBytes) / bytesMedian : 0,
+  };
+}
+
 interface PairState {
-  /** Connection times (ms) and bytes sent (-1: unknown), oldest first, at most `samples`. */
+  /** Check-in times (ms) and bytes sent per check-in (-1: unknown), oldest first, at most `samples`. */
   times: number[];
   bytes: number[];
   failures: number[];
   ids: string[];
   /** First connection of the pair still held (the coverage starts there). */
   first: number;
+  /** The latest connection (a burst continues from it). */
+  last: number;
   seen: number;
   firedAt: number;
   failedFiredAt: number;
+}
+
+interface Scored {
+  score: number;
+  significance: number;
+  features: Record<string, number>;
 }
 
 class BeaconingDetector implements Detector {
   readonly name = 'beaconing';
   readonly #t: Thresholds;
   #pairs: BoundedMap<string, PairState>;
+  /** Per destination (server name or address, and port): the inside hosts that reached it. */
+  #destinations: BoundedMap<string, RecentSet>;
+  /** Per schedule (port, interval, size): the inside hosts keeping it. */
+  #schedules: BoundedMap<string, RecentSet>;
 
   constructor(thresholds: Thresholds) {
     this.#t = thresholds;
     this.#pairs = new BoundedMap(thresholds.maxPairs);
+    this.#destinations = new BoundedMap(thresholds.maxPairs);
+    this.#schedules = new BoundedMap(thresholds.maxPairs);
   }
 
   observe(e: DetectorEvent, emit: (finding: DetectorFinding) => void): void {
@@ -59,6 +130,7 @@ class BeaconingDetector implements Detector {
       failures: [],
       ids: [],
       first: e.timeMs,
+      last: -Infinity,
       seen: 0,
       firedAt: -Infinity,
       failedFiredAt: -Infinity,
@@ -69,15 +141,41 @@ class BeaconingDetector implements Detector {
       this.#failed(key, pair, e, windowMs, emit);
       return;
     }
+    const destination = this.#destination(e);
+    destination.add(e.sourceIp, e.timeMs);
+    const sent = e.sentBytes ?? -1;
+    const inBurst = e.timeMs - pair.last < this.#t.burstSeconds * 1000 && pair.times.length > 0;
+    pair.last = Math.max(pair.last, e.timeMs);
+    if (inBurst) {
+      const at = pair.bytes.length - 1;
+      if (pair.bytes[at]! >= 0 && sent >= 0) pair.bytes[at]! += sent;
+      return;
+    }
     pair.seen++;
     pushBounded(pair.times, e.timeMs, this.#t.samples);
-    pushBounded(pair.bytes, e.sentBytes ?? -1, this.#t.samples);
-    if (pair.times.length < this.#t.minConnections) return;
-    if (e.timeMs - pair.firedAt < windowMs) return;
-    // Scoring sorts the samples: every other connection of a busy pair is enough.
-    if (pair.times.length > this.#t.minConnections && pair.seen % 2 === 1) return;
-    const scored = this.#score(pair);
-    if (scored.score < this.#t.score) return;
+    pushBounded(pair.bytes, sent, this.#t.samples);
+    const held = pair.times.length;
+    if (held < SCHEDULE_FROM) return;
+    // Measuring sorts the samples: every other check-in of a busy pair is enough.
+    if (held > SCHEDULE_FROM && held !== this.#t.minConnections && pair.seen % 2 === 1) return;
+    if (held >= this.#t.minConnections && e.timeMs - pair.firedAt < windowMs) return;
+    const measured = measure(pair);
+    if (measured.medianMs <= 0) return;
+    const schedule = measured.madRatio <= SCHEDULE_MAD_RATIO ? this.#schedule(e, measured) : [];
+    if (held < this.#t.minConnections) return;
+    const since = e.timeMs - windowMs;
+    destination.prune(since);
+    const sameSchedule = new Set<string>();
+    for (const hosts of schedule) {
+      hosts.prune(since);
+      for (const host of hosts.members()) sameSchedule.add(host);
+    }
+    const scored = this.#score(pair, measured, {
+      destination: destination.size,
+      schedule: sameSchedule.size,
+      port: e.destinationPort,
+    });
+    if (scored.significance < this.#t.significance || scored.score < this.#t.score) return;
     pair.firedAt = e.timeMs;
     emit({
       key,
@@ -86,12 +184,15 @@ class BeaconingDetector implements Detector {
       tags: ['attack.command_and_control', 'attack.t1071', 'attack.t1573'],
       score: round(scored.score),
       threshold: this.#t.score,
-      summary: `${pair.times.length} connections at a median interval of ${Math.round(scored.features.medianIntervalS)} s with relative MAD ${scored.features.intervalMadRatio}`,
+      summary: `${held} check-ins at a median interval of ${Math.round(measured.medianMs / 1000)} s with relative MAD ${round(measured.madRatio)} (random arrivals: ${RANDOM_MAD_RATIO}); ${destination.size} inside host(s) reach this destination, ${sameSchedule.size} keep this schedule`,
       features: scored.features,
       baseline: {
         minConnections: this.#t.minConnections,
         coverageHours: this.#t.coverageHours,
-        weights: 'interval 0.4, skew 0.2, bytes 0.2, coverage 0.2',
+        significance: this.#t.significance,
+        randomArrivalsMadRatio: RANDOM_MAD_RATIO,
+        popularSources: this.#t.popularSources,
+        weights: `timing ${WEIGHTS.timing}, bytes ${WEIGHTS.bytes}, coverage ${WEIGHTS.coverage}, rarity ${WEIGHTS.rarity}; periodic-service port −${PERIODIC_SERVICE_PRIOR}`,
       },
       entities: entities({
         hosts: e.host ? [e.host] : [],
@@ -101,47 +202,80 @@ class BeaconingDetector implements Detector {
       firstSeen: pair.times[0]!,
       lastSeen: e.timeMs,
       eventIds: [...pair.ids],
-      eventCount: pair.times.length,
+      eventCount: held,
     });
   }
 
-  #score(pair: PairState): {
-    score: number;
-    features: { medianIntervalS: number; intervalMadRatio: number } & Record<string, number>;
-  } {
-    const intervals: number[] = [];
-    for (let i = 1; i < pair.times.length; i++)
-      intervals.push(Math.max(0, pair.times[i]! - pair.times[i - 1]!));
-    const sorted = ascending(intervals);
-    const m = median(sorted);
-    const madRatio = m > 0 ? mad(sorted) / m : 1;
-    const skew = quartileSkew(sorted);
-    const known = pair.bytes.filter((b) => b >= 0);
-    const sortedBytes = ascending(known);
-    const bytesMedian = median(sortedBytes);
-    const bytesRatio =
-      known.length < pair.bytes.length / 2
-        ? 0.5
-        : bytesMedian > 0
-          ? mad(sortedBytes) / bytesMedian
-          : 0;
+  #destination(e: DetectorEvent): RecentSet {
+    const key = `${e.serverName ?? e.destinationIp}:${e.destinationPort ?? ''}`;
+    return this.#destinations.upsert(key, () => new RecentSet(this.#popularCap()));
+  }
+
+  /**
+   * Records this host under its pair's schedule (port, interval and size, on log scales ~10 %
+   * and ~20 % wide) and returns the hosts of that schedule and its neighbours: NTP clients
+   * polling different pool servers, or agents reaching different addresses of one service,
+   * share a schedule though not a destination.
+   */
+  #schedule(e: DetectorEvent, measured: Measured): RecentSet[] {
+    const port = e.destinationPort ?? '';
+    const period = Math.round(Math.log(measured.medianMs) / Math.log(1.1));
+    const size = measured.bytesKnown ? Math.round(Math.log2(measured.bytesMedian + 1) * 4) : 'u';
+    const own = `${port}|${period}|${size}`;
+    this.#schedules.upsert(own, () => new RecentSet(this.#popularCap())).add(e.sourceIp!, e.timeMs);
+    const found: RecentSet[] = [];
+    for (const p of [period - 1, period, period + 1])
+      for (const b of typeof size === 'number' ? [size - 1, size, size + 1] : [size]) {
+        const hosts = this.#schedules.peek(`${port}|${p}|${b}`);
+        if (hosts) found.push(hosts);
+      }
+    return found;
+  }
+
+  /** Counting stops mattering at `popularSources`: that many hosts are kept, no more. */
+  #popularCap(): number {
+    return Math.max(1, Math.ceil(this.#t.popularSources));
+  }
+
+  #score(
+    pair: PairState,
+    measured: Measured,
+    sources: { destination: number; schedule: number; port: number | undefined },
+  ): Scored {
+    const { medianMs, madRatio, intervals } = measured;
+    const significance = ((RANDOM_MAD_RATIO - madRatio) * Math.sqrt(intervals)) / RANDOM_MAD_SPREAD;
+    const timing = Math.max(0, 1 - madRatio / RANDOM_MAD_RATIO);
+    const bytes = 1 - Math.min(1, measured.bytesMadRatio / 0.5);
     const span = pair.times[pair.times.length - 1]! - Math.min(pair.first, pair.times[0]!);
     const coverage = Math.min(1, span / (this.#t.coverageHours * 3_600_000));
+    const popular = Math.max(2, this.#t.popularSources);
+    const widest = Math.max(sources.destination, sources.schedule);
+    const rarity = 1 - Math.min(1, Math.max(0, widest - 1) / (popular - 1));
+    const prior =
+      sources.port !== undefined && PERIODIC_SERVICE_PORTS.has(sources.port)
+        ? PERIODIC_SERVICE_PRIOR
+        : 0;
     const score =
-      0.4 * (1 - Math.min(1, madRatio)) +
-      0.2 * (1 - Math.abs(skew)) +
-      0.2 * (1 - Math.min(1, bytesRatio)) +
-      0.2 * coverage;
+      WEIGHTS.timing * timing +
+      WEIGHTS.bytes * bytes +
+      WEIGHTS.coverage * coverage +
+      WEIGHTS.rarity * rarity -
+      prior;
     return {
-      score: m > 0 ? score : 0,
+      score: Math.max(0, score),
+      significance,
       features: {
         connections: pair.times.length,
-        medianIntervalS: round(m / 1000, 1),
+        medianIntervalS: round(medianMs / 1000, 1),
         intervalMadRatio: round(madRatio),
-        intervalSkew: round(skew),
-        bytesMedian: round(bytesMedian, 0),
-        bytesMadRatio: round(bytesRatio),
+        intervalSkew: round(measured.skew),
+        significance: round(significance, 2),
+        bytesMedian: round(measured.bytesMedian, 0),
+        bytesMadRatio: round(measured.bytesMadRatio),
         coverage: round(coverage),
+        destinationSources: sources.destination,
+        sameScheduleSources: sources.schedule,
+        servicePrior: prior,
       },
     };
   }
@@ -186,22 +320,35 @@ class BeaconingDetector implements Detector {
   }
 
   snapshot(): unknown {
-    return [...this.#pairs.entries()].map(([key, p]) => [
-      key,
-      deltas(p.times),
-      p.bytes,
-      deltas(p.failures),
-      p.seen,
-      p.first,
-      finite(p.firedAt),
-      finite(p.failedFiredAt),
-    ]);
+    return {
+      pairs: [...this.#pairs.entries()].map(([key, p]) => [
+        key,
+        deltas(p.times),
+        p.bytes,
+        deltas(p.failures),
+        p.seen,
+        p.first,
+        finite(p.firedAt),
+        finite(p.failedFiredAt),
+        finite(p.last),
+      ]),
+      destinations: [...this.#destinations.entries()].map(([key, s]) => [key, s.toJSON()]),
+      schedules: [...this.#schedules.entries()].map(([key, s]) => [key, s.toJSON()]),
+    };
   }
 
+  /** Takes this snapshot, and the older one (the pairs' rows alone, no destinations). */
   restore(state: unknown): void {
-    if (!Array.isArray(state)) return;
+    const s = (Array.isArray(state) ? { pairs: state } : state) as {
+      pairs?: unknown;
+      destinations?: unknown;
+      schedules?: unknown;
+    } | null;
     this.#pairs = new BoundedMap(this.#t.maxPairs);
-    for (const row of state as [
+    this.#destinations = new BoundedMap(this.#t.maxPairs);
+    this.#schedules = new BoundedMap(this.#t.maxPairs);
+    if (!s || !Array.isArray(s.pairs)) return;
+    for (const row of s.pairs as [
       string,
       number[],
       number[],
@@ -210,9 +357,11 @@ class BeaconingDetector implements Detector {
       number,
       number | null,
       number | null,
-    ][])
+      (number | null)?,
+    ][]) {
+      const times = undeltas(row[1]);
       this.#pairs.set(row[0], {
-        times: undeltas(row[1]),
+        times,
         bytes: row[2],
         failures: undeltas(row[3]),
         ids: [],
@@ -220,15 +369,25 @@ class BeaconingDetector implements Detector {
         first: row[5],
         firedAt: row[6] ?? -Infinity,
         failedFiredAt: row[7] ?? -Infinity,
+        last: row[8] ?? times[times.length - 1] ?? -Infinity,
       });
+    }
+    const cap = this.#popularCap();
+    for (const [map, rows] of [
+      [this.#destinations, s.destinations],
+      [this.#schedules, s.schedules],
+    ] as const)
+      if (Array.isArray(rows))
+        for (const row of rows as [string, [string, number][]][])
+          map.set(row[0], new RecentSet(cap, row[1]));
   }
 
   entries(): number {
-    return this.#pairs.size;
+    return this.#pairs.size + this.#destinations.size + this.#schedules.size;
   }
 
   evictions(): number {
-    return this.#pairs.evictions;
+    return this.#pairs.evictions + this.#destinations.evictions + this.#schedules.evictions;
   }
 }
 
@@ -251,8 +410,13 @@ export const beaconing: DetectorKind<Thresholds> = {
     'Regular connections (times and sizes) from an inside host to one outside endpoint; repeated failed connections to one',
   defaults: beaconingDefaults,
   documentation: {
-    minConnections: 'connections of a pair needed before it is scored',
+    minConnections: 'check-ins of a pair needed before it is scored',
     score: 'score (0–1) from which a pair is a beacon',
+    significance:
+      'how far below random arrivals the interval dispersion must be, for the intervals held (z-like; 3 ≈ 1 in 1,000 for random arrivals)',
+    burstSeconds: 'connections of a pair this close to the previous one are one check-in',
+    popularSources:
+      'inside hosts reaching one destination within the window from which it counts as infrastructure (rarity 0)',
     samples: 'latest connections kept and scored per pair',
     coverageHours: 'span of connections that counts as full coverage',
     windowHours: 'observation window; a pair alerts at most once per window',

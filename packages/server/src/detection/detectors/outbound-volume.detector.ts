@@ -4,7 +4,10 @@
  * week (and the hours either side) in earlier weeks; before that, the same hour of the day
  * (and either side) over the last week. Hours without traffic count as zero. The hour alerts
  * once, as soon as its running total exceeds median + `madFactor` × MAD (MAD at least
- * `minMadBytes`) and `minBytes`, so detection does not wait for the hour to end.
+ * `minMadBytes`) and `minBytes`, so detection does not wait for the hour to end. A host whose
+ * volume is heavy-tailed by nature (a backup agent, a build server) has hours far above its
+ * median every week; the hour must also exceed `peakFactor` × the host's busiest hour of the
+ * week before, so only volume the host has not come near alerts.
  */
 import type { Detector, DetectorFinding, DetectorKind } from './detector.ts';
 import { entities, pushBounded } from './detector.ts';
@@ -19,6 +22,7 @@ export const outboundVolumeDefaults = {
   minBytes: 50_000_000,
   minHistoryHours: 72,
   maxHosts: 2_000,
+  peakFactor: 1.5,
 };
 type Thresholds = typeof outboundVolumeDefaults;
 
@@ -32,7 +36,14 @@ interface HostVolume {
   firedHour: number;
   ids: string[];
   /** The current hour's threshold, computed once per hour. */
-  limit: { hour: number; value: number; median: number; mad: number; values: number } | null;
+  limit: {
+    hour: number;
+    value: number;
+    median: number;
+    mad: number;
+    peak: number;
+    values: number;
+  } | null;
 }
 
 class OutboundVolumeDetector implements Detector {
@@ -81,6 +92,7 @@ class OutboundVolumeDetector implements Detector {
         medianBytes: Math.round(limit.median),
         madBytes: Math.round(limit.mad),
         limitBytes: Math.round(limit.value),
+        weekPeakBytes: Math.round(limit.peak),
         hoursCompared: limit.values,
         seasonality: hour - host.firstHour >= 24 * 14 ? 'hour of week' : 'hour of day',
       },
@@ -105,10 +117,13 @@ class OutboundVolumeDetector implements Detector {
     const sorted = ascending(values);
     const m = median(sorted);
     const spread = Math.max(mad(sorted), this.#t.minMadBytes);
+    let peak = 0;
+    for (let h = hour - 24 * 7; h < hour; h++) peak = Math.max(peak, host.hours.get(h) ?? 0);
     return {
       hour,
-      value: Math.max(m + this.#t.madFactor * spread, this.#t.minBytes),
+      value: Math.max(m + this.#t.madFactor * spread, this.#t.minBytes, this.#t.peakFactor * peak),
       median: m,
+      peak,
       mad: spread,
       values: values.length,
     };
@@ -154,6 +169,8 @@ export const outboundVolume: DetectorKind<Thresholds> = {
     minBytes: 'an hour below this many bytes never alerts',
     minHistoryHours: 'history a host needs before it is judged',
     maxHosts: 'hosts held per tenant (least recently seen evicted)',
+    peakFactor:
+      "an hour must also exceed this many times the host's busiest hour of the week before",
   },
   create: (t) => new OutboundVolumeDetector(t),
 };
