@@ -11,6 +11,7 @@ import { loginPattern } from '../../src/detection/detectors/login-pattern.detect
 import { outboundVolume } from '../../src/detection/detectors/outbound-volume.detector.ts';
 import { portScan } from '../../src/detection/detectors/port-scan.detector.ts';
 import { rareProcess } from '../../src/detection/detectors/rare-process.detector.ts';
+import type { DetectorEvent } from '../../src/detection/detectors/detector-event.ts';
 import { HOUR, MIN, T0, conn, fact, restarted, run, seeded } from './behaviour-fixtures.ts';
 
 const C2 = '203.0.113.50';
@@ -76,6 +77,134 @@ describe('beaconing', () => {
     // Pairs and destinations: each map holds at most maxPairs.
     expect(detector.entries()).toBe(2000);
     expect(detector.evictions()).toBe(2 * 19_000);
+  });
+
+  /** Check-ins whose intervals have a relative MAD of exactly `d`: P(1−d), P, P(1+d) interleaved. */
+  const exactly = (d: number, n: number, src = '10.0.0.5', extra: Partial<DetectorEvent> = {}) => {
+    const steps = [1 - d, 1 + d];
+    let t = T0;
+    return Array.from({ length: n }, (_, i) => {
+      if (i > 0) t += 15 * MIN * (i === Math.ceil(n / 2) ? 1 : steps[i % 2]!);
+      return conn(t, src, C2, 443, { sentBytes: 300, ...extra });
+    });
+  };
+
+  it('significance: 10 check-ins with relative MAD 0.085 alert (z just over 3), 0.095 do not', () => {
+    const over = run(make(), exactly(0.085, 10));
+    expect(over).toHaveLength(1);
+    expect(over[0]!.features['intervalMadRatio']).toBeCloseTo(0.085, 3);
+    expect(over[0]!.features['significance']).toBeGreaterThan(3);
+    expect(over[0]!.features['significance']).toBeLessThan(3.1);
+    expect(run(make(), exactly(0.095, 10))).toEqual([]);
+  });
+
+  it('a heavily jittered beacon (±50 %) needs more check-ins: quiet at 10, found by 40', () => {
+    const rnd = seeded(21);
+    let t = T0;
+    const facts = Array.from({ length: 40 }, () => {
+      t += 2 * MIN * (1 + 0.5 * (2 * rnd() - 1));
+      return conn(t, '10.0.0.5', C2, 443, { sentBytes: 512 });
+    });
+    expect(run(make(), facts.slice(0, 10))).toEqual([]);
+    const found = run(make(), facts);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.features['connections']).toBeGreaterThan(10);
+    const gaps = facts.slice(1).map((f, i) => (f.timeMs - facts[i]!.timeMs) / (2 * MIN));
+    expect(Math.min(...gaps)).toBeLessThan(0.6);
+    expect(Math.max(...gaps)).toBeGreaterThan(1.4);
+  });
+
+  it('parallel connections of one check-in are one check-in (burstSeconds)', () => {
+    const rnd = seeded(5);
+    let t = T0;
+    const facts = Array.from({ length: 40 }, () => {
+      t += MIN * (1 - 0.3 * rnd());
+      return [0, 300].map((d) => conn(t + d, '10.0.0.5', C2, 443, { sentBytes: 400 }));
+    }).flat();
+    const found = run(make(), facts);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.features['bytesMedian']).toBe(800);
+    expect(found[0]!.features['medianIntervalS']).toBeGreaterThan(40);
+    // Without it, the gap between the two connections is taken for the period.
+    const split = run(beaconing.create({ ...beaconing.defaults, burstSeconds: 0.1 }), facts);
+    expect(split.every((f) => (f.features['medianIntervalS'] as number) < 40)).toBe(true);
+  });
+
+  it('one destination reached by popularSources hosts on a timer is infrastructure; by 2 it is not', () => {
+    const hosts = (n: number) =>
+      Array.from({ length: n }, (_, h) => exactly(0.02, 20, `10.0.0.${h + 10}`))
+        .flat()
+        .sort((a, b) => a.timeMs - b.timeMs);
+    expect(run(make(), hosts(4))).toEqual([]);
+    const two = run(make(), hosts(2));
+    expect(two).toHaveLength(2);
+    expect(two[0]!.features['destinationSources']).toBe(2);
+  });
+
+  it('hosts keeping one schedule to different servers (NTP to a pool) are infrastructure', () => {
+    const ntp = Array.from({ length: 4 }, (_, h) =>
+      Array.from({ length: 30 }, (_, i) =>
+        conn(
+          T0 + h * 7_000 + i * 1024_000 * (1 + 0.02 * Math.sin(i + h)),
+          `10.0.0.${h + 10}`,
+          `192.0.2.${120 + h}`,
+          123,
+          {
+            sentBytes: 48,
+          },
+        ),
+      ),
+    )
+      .flat()
+      .sort((a, b) => a.timeMs - b.timeMs);
+    expect(run(make(), ntp)).toEqual([]);
+    // The port is a weak prior, not an allow-list: one host alone on that timer still alerts.
+    const alone = run(
+      make(),
+      ntp.filter((f) => f.sourceIp === '10.0.0.10'),
+    );
+    expect(alone).toHaveLength(1);
+    expect(alone[0]!.features['servicePrior']).toBeGreaterThan(0);
+  });
+
+  it('schedules and destinations stay within maxPairs under a flood of regular pairs', () => {
+    const detector = beaconing.create({ ...beaconing.defaults, maxPairs: 300 });
+    const facts = Array.from({ length: 2000 }, (_, p) =>
+      Array.from({ length: 6 }, (_, i) =>
+        conn(
+          T0 + i * (60_000 + p * 997),
+          `10.0.${p >> 8}.${p & 255}`,
+          `198.51.100.${p % 200}`,
+          4000 + p,
+          {
+            sentBytes: 100 + p,
+          },
+        ),
+      ),
+    )
+      .flat()
+      .sort((a, b) => a.timeMs - b.timeMs);
+    run(detector, facts);
+    expect(detector.entries()).toBeLessThanOrEqual(900);
+    expect(detector.entries()).toBeGreaterThan(600);
+    expect(detector.evictions()).toBeGreaterThan(2 * 1700);
+  });
+
+  it('a restart keeps which destinations are popular, and reads the older snapshot format', () => {
+    const hosts = Array.from({ length: 4 }, (_, h) => exactly(0.02, 20, `10.0.0.${h + 10}`))
+      .flat()
+      .sort((a, b) => a.timeMs - b.timeMs);
+    const first = make();
+    const cut = hosts.findIndex((f) => f.timeMs > T0 + 4 * 15 * MIN);
+    expect(run(first, hosts.slice(0, cut))).toEqual([]);
+    // After the restart one host goes on alone: the restored detector still knows the other three.
+    const alone = hosts.slice(cut).filter((f) => f.sourceIp === '10.0.0.10');
+    expect(run(restarted(make, first), alone)).toEqual([]);
+    expect(run(make(), alone)).toHaveLength(1);
+    const older = make();
+    const snapshot = first.snapshot() as { pairs: unknown[] };
+    older.restore(JSON.parse(JSON.stringify(snapshot.pairs)));
+    expect(older.entries()).toBe(4);
   });
 
   it('keeps a half-seen beacon across a restart', () => {
@@ -364,6 +493,26 @@ describe('outbound-volume', () => {
         hours(1, () => 60e6, 24 * 6 + 3),
       ),
     ).toHaveLength(1);
+  });
+
+  it("a host heavy-tailed by nature: an hour under 1.5 × its week's peak is quiet, over it alerts", () => {
+    // A backup agent: 2 MB most hours, 100 MB in the 02:00 run.
+    const backup = (h: number) => (h % 24 === 2 ? 100e6 : 2e6);
+    const quiet = make();
+    run(quiet, hours(24 * 5, backup));
+    const under = run(
+      quiet,
+      hours(1, () => 145e6, 24 * 5 + 14),
+    );
+    expect(under).toEqual([]);
+    const loud = make();
+    run(loud, hours(24 * 5, backup));
+    const over = run(
+      loud,
+      hours(1, () => 155e6, 24 * 5 + 14),
+    );
+    expect(over).toHaveLength(1);
+    expect(over[0]!.baseline['weekPeakBytes']).toBe(100e6);
   });
 
   it('a restart keeps the hourly history', () => {
