@@ -9,7 +9,7 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import type { CommandIo } from '../command.ts';
 import { UsageError } from '../command.ts';
 import type { ApiClient } from './api-client.ts';
-import { ApiError, apiClient } from './api-client.ts';
+import { ApiError, apiClient, apiEndpoint } from './api-client.ts';
 
 /** The options every API command takes (spread into `parseArgs`' options). */
 export const apiCommandOptions = {
@@ -42,6 +42,37 @@ export async function withTenantApi(
     io.stderr.write(`error: ${error.message} (${error.code})\n`);
     return 1;
   }
+}
+
+/**
+ * A request whose answer is kept as the server sent it (a report, an archive, an export whose
+ * SHA-256 the server gave); a refusal throws ApiError with the server's message.
+ */
+export async function fetchRaw(io: CommandIo, method: string, path: string): Promise<Response> {
+  const { server, token } = apiEndpoint(io.env);
+  let response: Response;
+  try {
+    response = await fetch(`${server}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(600_000),
+    });
+  } catch (error) {
+    throw new ApiError(0, 'unavailable', `cannot reach ${server}: ${(error as Error).message}`);
+  }
+  if (!response.ok) {
+    const failure = (
+      (await response.json().catch(() => ({}))) as {
+        error?: { code?: string; message?: string };
+      }
+    ).error;
+    throw new ApiError(
+      response.status,
+      failure?.code ?? 'internal',
+      failure?.message ?? `HTTP ${response.status}`,
+    );
+  }
+  return response;
 }
 
 /** Prints `value` as JSON with `--json`, else the lines `human` makes of it. */

@@ -45,6 +45,7 @@ import {
 
 import { guaranteeCommands } from './guarantee.command.ts';
 import { notifyCommands } from './notify.command.ts';
+import { intelCommands } from './intel.command.ts';
 
 /** Every subcommand of `cordon`. Add one line per command file. */
 export const commands: readonly Command[] = [
@@ -96,4 +97,5 @@ export const commands: readonly Command[] = [
   ...contractCommands,
   ...guaranteeCommands,
   ...notifyCommands,
+  ...intelCommands,
 ];

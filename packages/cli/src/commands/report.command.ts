@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { ApiError, apiClient, apiEndpoint, apiOptionsHelp } from '../api/api-client.ts';
+import { ApiError, apiClient, apiOptionsHelp } from '../api/api-client.ts';
+import { fetchRaw } from '../api/api-command.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KINDS = ['full', 'executive', 'law_enforcement'];
@@ -38,34 +39,6 @@ function templateOf(path: string | undefined): string | undefined {
   return readFileSync(path, 'utf8');
 }
 
-/** GETs binary content with the API token; throws ApiError with the server's message. */
-async function fetchBytes(io: CommandIo, method: string, path: string): Promise<Response> {
-  const { server, token } = apiEndpoint(io.env);
-  let response: Response;
-  try {
-    response = await fetch(`${server}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(600_000),
-    });
-  } catch (error) {
-    throw new ApiError(0, 'unavailable', `cannot reach ${server}: ${(error as Error).message}`);
-  }
-  if (!response.ok) {
-    const failure = (
-      (await response.json().catch(() => ({}))) as {
-        error?: { code?: string; message?: string };
-      }
-    ).error;
-    throw new ApiError(
-      response.status,
-      failure?.code ?? 'internal',
-      failure?.message ?? `HTTP ${response.status}`,
-    );
-  }
-  return response;
-}
-
 async function saveReport(
   io: CommandIo,
   tenantId: string,
@@ -73,7 +46,7 @@ async function saveReport(
   outDir: string,
 ): Promise<void> {
   for (const file of answer.files) {
-    const response = await fetchBytes(
+    const response = await fetchRaw(
       io,
       'GET',
       `/api/v1/tenants/${tenantId}/evidence/${file.evidence.id}/content`,
@@ -221,7 +194,7 @@ export const evidenceBundleCommand: Command = {
     const api = apiClient(io);
     try {
       const tenantId = await api.tenantId(values.tenant);
-      const response = await fetchBytes(
+      const response = await fetchRaw(
         io,
         'POST',
         `/api/v1/tenants/${tenantId}/incidents/${values.incident}/evidence-bundle`,
