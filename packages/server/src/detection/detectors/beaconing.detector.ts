@@ -94,6 +94,8 @@ interface PairState {
   /** The latest connection (a burst continues from it). */
   last: number;
   seen: number;
+  /** `seen` at which the pair is measured next (not saved: after a restart, at once). */
+  measureAt: number;
   firedAt: number;
   failedFiredAt: number;
 }
@@ -132,6 +134,7 @@ class BeaconingDetector implements Detector {
       first: e.timeMs,
       last: -Infinity,
       seen: 0,
+      measureAt: SCHEDULE_FROM,
       firedAt: -Infinity,
       failedFiredAt: -Infinity,
     }));
@@ -156,9 +159,11 @@ class BeaconingDetector implements Detector {
     pushBounded(pair.bytes, sent, this.#t.samples);
     const held = pair.times.length;
     if (held < SCHEDULE_FROM) return;
-    // Measuring sorts the samples: every other check-in of a busy pair is enough.
-    if (held > SCHEDULE_FROM && held !== this.#t.minConnections && pair.seen % 2 === 1) return;
     if (held >= this.#t.minConnections && e.timeMs - pair.firedAt < windowMs) return;
+    // Measuring sorts the samples: a pair is measured again after a quarter of what it holds
+    // is new (every other check-in while it holds few), and always when it reaches minConnections.
+    if (held !== this.#t.minConnections && pair.seen < pair.measureAt) return;
+    pair.measureAt = pair.seen + Math.max(2, Math.floor(held / 4));
     const measured = measure(pair);
     if (measured.medianMs <= 0) return;
     const schedule = measured.madRatio <= SCHEDULE_MAD_RATIO ? this.#schedule(e, measured) : [];
@@ -366,6 +371,7 @@ class BeaconingDetector implements Detector {
         failures: undeltas(row[3]),
         ids: [],
         seen: row[4],
+        measureAt: 0,
         first: row[5],
         firedAt: row[6] ?? -Infinity,
         failedFiredAt: row[7] ?? -Infinity,
