@@ -1,355 +1,279 @@
 /**
- * `npm run bench:hostile`: does one hostile tenant slow down everyone else? A real server runs
- * in its own process (hostile-server.ts) on loopback. A normal tenant's analyst searches its
- * 20,000 events and a monitor polls `/healthz`, first with nothing else running (the quiet
- * baseline), then while a second tenant sends the worst inputs of issue 13 as fast as it can:
- * YAML alias-bomb rules, a regex rule (`a[ab]{999}c`) with 64 KB values to run it on, gzip
- * bodies that expand 700-fold into millions of records, search queries nested thousands deep,
- * and 9 MB WebSocket frames at the agent gateway before authenticating. The machine is
- * shared, so quiet and hostile windows alternate (BENCH_ROUNDS, default 4, each hostile window
- * between two quiet ones). It prints p50/p99 of both, pooled, their ratio (target: the normal
- * tenant's search p99 within 2× of the quiet windows), each hostile window's ratio against the
- * quiet windows either side and their median, whether the server stayed alive and its peak
- * resident memory, and ends with one JSON line. BENCH_HOSTILE=noop runs the same loops with
- * requests the server answers at once: what the load generator alone costs.
+ * `npm run bench:hostile`: does one hostile tenant slow down everyone else, and what does each
+ * of its inputs cost the server? Three processes besides this one, on loopback: the server
+ * (hostile-server.ts: SQLite, live detection with our shipped rules, the agent gateway), the
+ * normal tenant's client (hostile-normal.ts: an analyst searching 20,000 events and a monitor
+ * polling `/healthz`) and the hostile tenant's load generator (hostile-load.ts, at nice 19:
+ * the attacker's machine is not the server's, so what it costs is not the server's to pay).
+ *
+ * Latency: quiet and hostile windows alternate (BENCH_ROUNDS, default 4, each hostile window
+ * between two quiet ones, since the machine is shared and its load drifts); it prints the
+ * normal tenant's search and `/healthz` p50/p99 in both, pooled, their ratio (target: search
+ * p99 within 2× of the quiet windows), and each hostile window's ratio against the quiet
+ * windows either side.
+ *
+ * CPU: latency on a shared machine measures mostly the machine; CPU time does not. For every
+ * window it reads the server's CPU time (all threads, and its main thread — the one that serves
+ * requests — apart) from /proc; then each hostile class runs alone, with no normal traffic, for
+ * a fixed number of requests (BENCH_CLASS_REQUESTS), and the server's CPU per request of that
+ * class is what it used over the idle rate (settling included), divided by the requests sent. It ends with one JSON line. BENCH_HOSTILE=noop sends in the hostile loops
+ * only requests the server answers at once (401); BENCH_HOSTILE_ONLY=a,b runs only those
+ * classes; BENCH_SERVER_NODE_ARGS passes flags (`--cpu-prof`) to the
+ * server.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { gzipSync } from 'node:zlib';
-import WebSocket from 'ws';
+import { startCommandChild } from './bench-commands.ts';
+import type { AttackCommand, AttackReport, HostileClass } from './hostile-classes.ts';
+import { HOSTILE_CLASSES } from './hostile-classes.ts';
+import type { MeasureCommand, NormalSamples } from './hostile-normal.ts';
+import type { ServerInfo } from './hostile-server-info.ts';
 
-// Rounds of quiet window → hostile window, ending with one more quiet window: the machine is
-// shared, so background load drifts; each hostile window is compared with the quiet windows
-// either side of it, and all quiet (hostile) samples are pooled for the headline p99s.
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 4);
 const QUIET_MS = Number(process.env['BENCH_QUIET_MS'] ?? 6_000);
 const HOSTILE_MS = Number(process.env['BENCH_HOSTILE_MS'] ?? 8_000);
-/** After a hostile window, before the next quiet one: the last hostile answers settle. */
-const SETTLE_MS = 1_000;
-// BENCH_HOSTILE=noop: the same loops at the same pace, each sending a request the server
-// answers at once (a path with no route, unauthenticated: 401): what the load generator and
-// plain HTTP cost the two cores, with none of the hostile tenant's work.
+/**
+ * Each class alone, for the CPU it costs per request: this many requests (a tenth for the
+ * classes whose requests are large), or as many as fit in BENCH_CLASS_MS.
+ */
+const CLASS_REQUESTS = Number(process.env['BENCH_CLASS_REQUESTS'] ?? 400);
+const CLASS_MS = Number(process.env['BENCH_CLASS_MS'] ?? 20_000);
+const classRequests = (name: HostileClass): number =>
+  name === 'long-values' || name === 'oversized-frame'
+    ? Math.ceil(CLASS_REQUESTS / 10)
+    : CLASS_REQUESTS;
+/** After a hostile window: the last answers and the work they queued (detection) settle. */
+const SETTLE_MS = 1_500;
 const NOOP = process.env['BENCH_HOSTILE'] === 'noop';
-const PAUSE_MS = 20;
+const only = (process.env['BENCH_HOSTILE_ONLY'] ?? '').split(',').filter(Boolean) as HostileClass[];
+for (const name of only)
+  if (!HOSTILE_CLASSES.includes(name)) throw new Error(`BENCH_HOSTILE_ONLY: no class ${name}`);
 
-interface ServerInfo {
-  readonly address: string;
-  readonly agentUrl: string;
-  readonly normal: { readonly tenantId: string; readonly analyst: string };
-  readonly hostile: {
-    readonly tenantId: string;
-    readonly analyst: string;
-    readonly ingest: string;
-  };
-}
-
-// BENCH_SERVER_NODE_ARGS: extra node flags for the server process (e.g. `--cpu-prof`).
 const serverArgs = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-const child = spawn(
+const server = spawn(
   process.execPath,
   [...serverArgs, join(import.meta.dirname, 'hostile-server.ts')],
-  {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  },
+  { stdio: ['pipe', 'pipe', 'inherit'] },
 );
 const info = await new Promise<ServerInfo>((resolve, reject) => {
-  const lines = createInterface({ input: child.stdout });
+  const lines = createInterface({ input: server.stdout });
   lines.once('line', (line) => resolve(JSON.parse(line) as ServerInfo));
-  child.once('exit', (code) =>
+  server.once('exit', (code) =>
     reject(new Error(`the server exited (${code}) before it was ready`)),
   );
 });
 let alive = true;
-child.once('exit', () => (alive = false));
+server.once('exit', () => (alive = false));
+const normal = startCommandChild<MeasureCommand, NormalSamples>(
+  join(import.meta.dirname, 'hostile-normal.ts'),
+  [JSON.stringify(info)],
+);
+const hostile = startCommandChild<AttackCommand, AttackReport>(
+  join(import.meta.dirname, 'hostile-load.ts'),
+  [JSON.stringify(info)],
+);
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-/** CPU seconds the server process has used (all its threads: user + system). */
-const serverCpuSeconds = (): number => {
+// ---- what the processes use, from /proc ----
+const TICKS_PER_SECOND = 100;
+/** CPU seconds (user + system) in a /proc stat line: fields 14 and 15. */
+const statSeconds = (path: string): number => {
   try {
-    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
   } catch {
     return 0;
   }
 };
-const clientCpuSeconds = (): number => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-};
-/** CPU used per second of wall time during `work`, by the server and by this load generator. */
-async function withCpu<T>(work: () => Promise<T>, into: { server: number[]; client: number[] }) {
-  const started = performance.now();
-  const server = serverCpuSeconds();
-  const client = clientCpuSeconds();
-  const result = await work();
-  const wall = (performance.now() - started) / 1000;
-  into.server.push((serverCpuSeconds() - server) / wall);
-  into.client.push((clientCpuSeconds() - client) / wall);
-  return result;
+interface CpuReading {
+  readonly at: number;
+  /** The server process, every thread (those that ended included). */
+  readonly server: number;
+  /** The server's main thread: the one every HTTP request waits for. */
+  readonly serverMain: number;
+  readonly normalClient: number;
+  readonly hostileClient: number;
 }
+const readCpu = (): CpuReading => ({
+  at: performance.now(),
+  server: statSeconds(`/proc/${server.pid}/stat`),
+  serverMain: statSeconds(`/proc/${server.pid}/task/${server.pid}/stat`),
+  normalClient: statSeconds(`/proc/${normal.process.pid}/stat`),
+  hostileClient: statSeconds(`/proc/${hostile.process.pid}/stat`),
+});
+/** Cores busy (1 = one core) between two readings. */
+const coresBetween = (a: CpuReading, b: CpuReading) => {
+  const wall = (b.at - a.at) / 1000;
+  const rate = (key: Exclude<keyof CpuReading, 'at'>): number => (b[key] - a[key]) / wall;
+  return {
+    server: rate('server'),
+    serverMain: rate('serverMain'),
+    normalClient: rate('normalClient'),
+    hostileClient: rate('hostileClient'),
+  };
+};
+/** The server's threads by name, CPU seconds each (workers are named after their job). */
+const serverThreads = (): Record<string, number> => {
+  const threads: Record<string, number> = {};
+  try {
+    for (const tid of readdirSync(`/proc/${server.pid}/task`)) {
+      const name = readFileSync(`/proc/${server.pid}/task/${tid}/comm`, 'utf8').trim();
+      threads[name] = (threads[name] ?? 0) + statSeconds(`/proc/${server.pid}/task/${tid}/stat`);
+    }
+  } catch {
+    // the server has gone: reported by `alive`
+  }
+  return threads;
+};
 const rssBytes = (): number => {
   try {
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
     return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
   } catch {
     return 0;
   }
 };
-
-async function request(
-  path: string,
-  init: {
-    method?: string;
-    token?: string;
-    body?: string | Uint8Array;
-    headers?: Record<string, string>;
-  } = {},
-): Promise<number> {
-  const response = await fetch(`${info.address}${path}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      ...(typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}),
-      ...init.headers,
-    },
-    ...(init.body === undefined ? {} : { body: init.body }),
-    signal: AbortSignal.timeout(60_000),
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
-
-// ---- what the normal tenant does, measured ----
-const searchBody = JSON.stringify({
-  query: 'user.name:u7 and event.outcome:failure',
-  from: '2026-11-27T00:00:00Z',
-  to: '2026-11-28T00:00:00Z',
-  limit: 50,
-});
-async function measure(
-  ms: number,
-): Promise<{ search: number[]; health: number[]; errors: number }> {
-  const until = Date.now() + ms;
-  const samples = { search: [] as number[], health: [] as number[], errors: 0 };
-  const loop = async (kind: 'search' | 'health'): Promise<void> => {
-    while (Date.now() < until && alive) {
-      const started = performance.now();
-      try {
-        const status =
-          kind === 'search'
-            ? await request(`/api/v1/tenants/${info.normal.tenantId}/events/search`, {
-                method: 'POST',
-                token: info.normal.analyst,
-                body: searchBody,
-              })
-            : await request('/healthz');
-        if (status !== 200) samples.errors++;
-      } catch {
-        samples.errors++;
-      }
-      samples[kind].push(performance.now() - started);
-      await sleep(PAUSE_MS);
-    }
-  };
-  await Promise.all([loop('search'), loop('health')]);
-  return samples;
-}
-
-// ---- what the hostile tenant sends ----
-const aliasBomb = [
-  'title: bomb',
-  'id: 7a6f6d62-0000-4000-8000-000000000001',
-  'logsource: {product: windows, category: process_creation}',
-  'a0: &a0 [x, x, x, x]',
-  ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}, *a${i}, *a${i}]`),
-  'detection:',
-  '  selection:',
-  '    CommandLine|contains: *a9',
-  '  condition: selection',
-  'level: high',
-].join('\n');
-const regexRule = [
-  'title: costly regex',
-  'id: 7a6f6d62-0000-4000-8000-000000000002',
-  'logsource: {product: windows, service: security}',
-  'detection:',
-  '  selection:',
-  "    TargetUserName|re: 'a[ab]{999}c'",
-  '  condition: selection',
-  'level: high',
-].join('\n');
-const longValues = Array.from({ length: 8 }, (_, i) =>
-  JSON.stringify({
-    '@timestamp': '2026-11-27T09:00:00.000Z',
-    winlog: {
-      channel: 'Security',
-      event_id: 4625,
-      provider_name: 'Microsoft-Windows-Security-Auditing',
-      computer_name: `ws${i}`,
-      event_data: { TargetUserName: `${'ab'.repeat(32 * 1024)}${i}` },
-    },
-  }),
-).join('\n');
-const gzipBomb = gzipSync(Buffer.from('{"m":1}\n'.repeat(4 * 1024 * 1024)), { level: 9 });
-// Just under the query's 10,000 characters, so that they reach the parser (and its depth cap)
-// rather than being refused by the body schema.
-const deepQuery = JSON.stringify({ query: `${'('.repeat(4999)}a${')'.repeat(4999)}` });
-const deepNot = JSON.stringify({ query: `${'not '.repeat(2499)}a` });
-const bigFrame = Buffer.alloc(9 * 1024 * 1024, 0x61);
-
-const sent: Record<string, number> = {};
-const answered: Record<string, Record<number, number>> = {};
-// BENCH_HOSTILE_ONLY=kind,kind: only those loops (to see what each one costs).
-const only = (process.env['BENCH_HOSTILE_ONLY'] ?? '').split(',').filter(Boolean);
-async function hostileLoop(
-  name: string,
-  until: number,
-  send: () => Promise<number>,
-): Promise<void> {
-  if (only.length > 0 && !only.includes(name)) return;
-  while (Date.now() < until && alive) {
-    sent[name] = (sent[name] ?? 0) + 1;
-    let status: number;
-    try {
-      status = NOOP ? await request('/bench-noop') : await send();
-    } catch {
-      status = -1;
-    }
-    const counts = (answered[name] ??= {});
-    counts[status] = (counts[status] ?? 0) + 1;
-  }
-}
-const hostileRule = (yaml: string) => () =>
-  request(`/api/v1/tenants/${info.hostile.tenantId}/detection/rules`, {
-    method: 'POST',
-    token: info.hostile.analyst,
-    body: JSON.stringify({ yaml }),
-  });
-const frameAtGateway = (): Promise<number> =>
-  new Promise((resolve) => {
-    const socket = new WebSocket(info.agentUrl, { rejectUnauthorized: false });
-    const done = (code: number): void => {
-      socket.terminate();
-      resolve(code);
-    };
-    socket.once('open', () => socket.send(bigFrame));
-    socket.once('close', (code) => done(code));
-    socket.once('error', () => done(-2));
-    setTimeout(() => done(-3), 10_000).unref();
-  });
-
-async function hostilePhase(ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  await Promise.all([
-    hostileLoop('alias-rule', until, hostileRule(aliasBomb)),
-    hostileLoop('regex-rule', until, hostileRule(regexRule)),
-    hostileLoop('long-values', until, () =>
-      request('/api/v1/ingest?format=json', {
-        method: 'POST',
-        token: info.hostile.ingest,
-        body: longValues,
-        headers: { 'content-type': 'application/x-ndjson' },
-      }),
-    ),
-    hostileLoop('gzip-bomb', until, () =>
-      request('/api/v1/ingest', {
-        method: 'POST',
-        token: info.hostile.ingest,
-        body: gzipBomb,
-        headers: { 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' },
-      }),
-    ),
-    hostileLoop('deep-query', until, () =>
-      request(`/api/v1/tenants/${info.hostile.tenantId}/events/search`, {
-        method: 'POST',
-        token: info.hostile.analyst,
-        body: sentQuery(),
-      }),
-    ),
-    hostileLoop('oversized-frame', until, frameAtGateway),
-  ]);
-}
-let flip = false;
-const sentQuery = (): string => {
-  flip = !flip;
-  return flip ? deepQuery : deepNot;
-};
-
-// ---- the run ----
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const percentile = (values: readonly number[], p: number): number => {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+const mean = (values: readonly number[]): number =>
+  round2(values.reduce((a, b) => a + b, 0) / Math.max(1, values.length));
+
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssBytes())), 100);
 
-await measure(2_000); // warm-up: JIT, page cache, connections
+// ---- latency: quiet and hostile windows ----
+await normal.send({ ms: 2_000 }); // warm-up: JIT, page cache, connections
 const rssBefore = rssBytes();
-interface Samples {
+interface Pooled {
   search: number[];
   health: number[];
   errors: number;
 }
-const quiet: Samples = { search: [], health: [], errors: 0 };
-const loaded: Samples = { search: [], health: [], errors: 0 };
-const pool = (into: Samples, from: Samples): void => {
+const pool = (into: Pooled, from: NormalSamples): void => {
   into.search.push(...from.search);
   into.health.push(...from.health);
   into.errors += from.errors;
 };
-const quietWindows: Samples[] = [];
-const quietCpu = { server: [] as number[], client: [] as number[] };
-const hostileCpu = { server: [] as number[], client: [] as number[] };
-const hostileWindows: Samples[] = [];
+const quiet: Pooled = { search: [], health: [], errors: 0 };
+const loaded: Pooled = { search: [], health: [], errors: 0 };
+const quietWindows: NormalSamples[] = [];
+const hostileWindows: NormalSamples[] = [];
+type Cores = ReturnType<typeof coresBetween>;
+const quietCores: Cores[] = [];
+const hostileCores: Cores[] = [];
+const sent: Record<string, number> = {};
+const answered: Record<string, Record<number, number>> = {};
+const tally = (report: AttackReport): void => {
+  for (const [name, count] of Object.entries(report.sent)) sent[name] = (sent[name] ?? 0) + count;
+  for (const [name, counts] of Object.entries(report.answered)) {
+    const into = (answered[name] ??= {});
+    for (const [status, count] of Object.entries(counts))
+      into[Number(status)] = (into[Number(status)] ?? 0) + count;
+  }
+};
 let quietPeakRss = 0;
 let hostilePeakRss = 0;
 for (let round = 0; round <= ROUNDS && alive; round++) {
   peakRss = 0;
-  const calm = await withCpu(() => measure(QUIET_MS), quietCpu);
+  let before = readCpu();
+  const calm = await normal.send({ ms: QUIET_MS });
+  quietCores.push(coresBetween(before, readCpu()));
   quietPeakRss = Math.max(quietPeakRss, peakRss, rssBytes());
   quietWindows.push(calm);
   pool(quiet, calm);
   if (round === ROUNDS) break;
   peakRss = 0;
-  const [busy] = await withCpu(
-    () => Promise.all([measure(HOSTILE_MS), hostilePhase(HOSTILE_MS)]),
-    hostileCpu,
-  );
+  before = readCpu();
+  const [busy, report] = await Promise.all([
+    normal.send({ ms: HOSTILE_MS }),
+    hostile.send({
+      ms: HOSTILE_MS,
+      ...(only.length > 0 ? { only } : {}),
+      ...(NOOP ? { noop: true } : {}),
+    }),
+  ]);
+  hostileCores.push(coresBetween(before, readCpu()));
   hostilePeakRss = Math.max(hostilePeakRss, peakRss, rssBytes());
   hostileWindows.push(busy);
   pool(loaded, busy);
+  tally(report);
   await sleep(SETTLE_MS);
 }
+
+// ---- CPU: each class alone ----
+interface ClassCost {
+  readonly requests: number;
+  readonly answers: Record<number, number>;
+  /** Server CPU per request over the idle rate: all threads, and the main thread. */
+  readonly server_cpu_ms_per_request: number;
+  readonly server_main_cpu_ms_per_request: number;
+  /** Cores the server used while this class ran (settling included), over the idle rate. */
+  readonly server_cores: number;
+  readonly server_main_cores: number;
+}
+const idleStart = readCpu();
+await sleep(2_000);
+const idle = coresBetween(idleStart, readCpu());
+const classCost: Partial<Record<HostileClass, ClassCost>> = {};
+const threadsBefore = serverThreads();
+for (const name of only.length > 0 ? only : HOSTILE_CLASSES) {
+  if (!alive) break;
+  const before = readCpu();
+  const report = await hostile.send({ ms: CLASS_MS, only: [name], count: classRequests(name) });
+  await sleep(SETTLE_MS);
+  const after = readCpu();
+  const wall = (after.at - before.at) / 1000;
+  const requests = report.sent[name] ?? 0;
+  const over = (key: 'server' | 'serverMain'): number =>
+    Math.max(0, after[key] - before[key] - idle[key] * wall);
+  classCost[name] = {
+    requests,
+    answers: report.answered[name] ?? {},
+    server_cpu_ms_per_request: round2((over('server') * 1000) / Math.max(1, requests)),
+    server_main_cpu_ms_per_request: round2((over('serverMain') * 1000) / Math.max(1, requests)),
+    server_cores: round2(over('server') / wall),
+    server_main_cores: round2(over('serverMain') / wall),
+  };
+}
+const threadsAfter = serverThreads();
 clearInterval(sampler);
-const aliveAtEnd = alive && (await request('/healthz').catch(() => 0)) === 200;
+const aliveAtEnd =
+  alive &&
+  (await fetch(`${info.address}/healthz`)
+    .then((r) => r.status)
+    .catch(() => 0)) === 200;
+
 /** Each hostile window's search p99 over the mean of the quiet windows' either side of it. */
 const windowRatios = hostileWindows.map((busy, i) => {
   const before = percentile(quietWindows[i]!.search, 99);
   const after = percentile(quietWindows[i + 1]!.search, 99);
-  return Math.round((percentile(busy.search, 99) / ((before + after) / 2)) * 100) / 100;
+  return round2(percentile(busy.search, 99) / ((before + after) / 2));
 });
 const medianRatio = percentile(windowRatios, 50);
-const meanOf = (values: readonly number[]): number =>
-  Math.round((values.reduce((a, b) => a + b, 0) / Math.max(1, values.length)) * 100) / 100;
-
 const figure = (values: readonly number[], p: number): number =>
   Math.round(percentile(values, p) * 10) / 10;
+const coresOf = (windows: readonly Cores[], key: keyof Cores): number =>
+  mean(windows.map((w) => w[key]));
+const threadCpu: Record<string, number> = {};
+for (const [name, seconds] of Object.entries(threadsAfter))
+  threadCpu[name] = round2(seconds - (threadsBefore[name] ?? 0));
 const result = {
   quiet_search_p50_ms: figure(quiet.search, 50),
   quiet_search_p99_ms: figure(quiet.search, 99),
   hostile_search_p50_ms: figure(loaded.search, 50),
   hostile_search_p99_ms: figure(loaded.search, 99),
-  search_p99_ratio:
-    Math.round((percentile(loaded.search, 99) / percentile(quiet.search, 99)) * 100) / 100,
+  search_p99_ratio: round2(percentile(loaded.search, 99) / percentile(quiet.search, 99)),
   quiet_healthz_p50_ms: figure(quiet.health, 50),
   quiet_healthz_p99_ms: figure(quiet.health, 99),
   hostile_healthz_p50_ms: figure(loaded.health, 50),
   hostile_healthz_p99_ms: figure(loaded.health, 99),
-  healthz_p99_ratio:
-    Math.round((percentile(loaded.health, 99) / percentile(quiet.health, 99)) * 100) / 100,
+  healthz_p99_ratio: round2(percentile(loaded.health, 99) / percentile(quiet.health, 99)),
   normal_errors_quiet: quiet.errors,
   normal_errors_hostile: loaded.errors,
   searches_quiet: quiet.search.length,
@@ -361,14 +285,28 @@ const result = {
   search_p99_ratio_median_window: medianRatio,
   rounds: hostileWindows.length,
   // Cores busy per second of wall time (1 = one core), mean over the windows.
-  server_cores_quiet: meanOf(quietCpu.server),
-  server_cores_hostile: meanOf(hostileCpu.server),
-  client_cores_quiet: meanOf(quietCpu.client),
-  client_cores_hostile: meanOf(hostileCpu.client),
+  server_cores_quiet: coresOf(quietCores, 'server'),
+  server_cores_hostile: coresOf(hostileCores, 'server'),
+  server_main_thread_cores_quiet: coresOf(quietCores, 'serverMain'),
+  server_main_thread_cores_hostile: coresOf(hostileCores, 'serverMain'),
+  normal_client_cores_quiet: coresOf(quietCores, 'normalClient'),
+  normal_client_cores_hostile: coresOf(hostileCores, 'normalClient'),
+  hostile_client_cores_hostile_nice19: coresOf(hostileCores, 'hostileClient'),
+  server_cores_idle: round2(idle.server),
+  // Each class alone (BENCH_CLASS_MS), server CPU over the idle rate.
+  cpu_per_class: classCost,
+  // CPU seconds of the server's live threads over the per-class windows, by thread name.
+  server_thread_cpu_s_per_class_windows: threadCpu,
   load_average_end: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
-  hostile_mode: NOOP ? 'noop' : 'hostile',
+  hostile_mode: NOOP ? 'noop' : only.length > 0 ? only.join(',') : 'hostile',
   server_alive: aliveAtEnd,
   hostile_sent: sent,
+  hostile_requests_per_second: Object.fromEntries(
+    Object.entries(sent).map(([name, count]) => [
+      name,
+      Math.round((count / ((hostileWindows.length * HOSTILE_MS) / 1000)) * 10) / 10,
+    ]),
+  ),
   hostile_answers: answered,
 };
 
@@ -385,16 +323,28 @@ console.log(
   `server alive: ${aliveAtEnd}; resident memory ${result.rss_start_mib} MiB at start, peak ${result.rss_peak_quiet_mib} MiB quiet, ${result.rss_peak_hostile_mib} MiB hostile`,
 );
 console.log(
-  `cores busy (1 = one core): server ${result.server_cores_quiet} quiet, ${result.server_cores_hostile} hostile; load generator ${result.client_cores_quiet} quiet, ${result.client_cores_hostile} hostile; load average ${result.load_average_end}`,
+  `cores busy (1 = one core): server ${result.server_cores_quiet} quiet → ${result.server_cores_hostile} hostile (main thread ${result.server_main_thread_cores_quiet} → ${result.server_main_thread_cores_hostile}); normal client ${result.normal_client_cores_quiet} → ${result.normal_client_cores_hostile}; hostile load generator (nice 19) ${result.hostile_client_cores_hostile_nice19}; load average ${result.load_average_end}`,
 );
-console.log(`hostile requests: ${JSON.stringify(answered)}`);
+console.log(
+  `server CPU per hostile request, each class alone (${CLASS_REQUESTS} requests, a tenth for long-values and oversized-frame; idle ${result.server_cores_idle} cores subtracted):`,
+);
+for (const [name, cost] of Object.entries(classCost))
+  console.log(
+    `  ${name.padEnd(16)} ${String(cost.requests).padStart(5)} requests ${JSON.stringify(cost.answers)}: ${cost.server_cpu_ms_per_request} ms (main thread ${cost.server_main_cpu_ms_per_request} ms) a request; server ${cost.server_cores} cores (main ${cost.server_main_cores})`,
+  );
+console.log(`server threads, CPU s over the per-class windows: ${JSON.stringify(threadCpu)}`);
+console.log(
+  `hostile requests in the latency windows: ${JSON.stringify(answered)}; a second: ${JSON.stringify(result.hostile_requests_per_second)}`,
+);
 
-child.stdin.end();
+normal.close();
+hostile.close();
+server.stdin.end();
 await new Promise<void>((resolve) => {
   if (!alive) resolve();
-  child.once('exit', () => resolve());
+  server.once('exit', () => resolve());
   setTimeout(() => {
-    child.kill('SIGKILL');
+    server.kill('SIGKILL');
     resolve();
   }, 10_000).unref();
 });

@@ -152,6 +152,8 @@ export class WorkerHost<Request, Reply> {
   #start(): Running {
     const { script, workerData, maxHeapMb } = this.#options;
     const worker = new Worker(script, {
+      // The thread's name (in /proc, profiles): what each worker costs can be told apart.
+      name: this.#options.name,
       workerData,
       resourceLimits: { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: 16 },
     });

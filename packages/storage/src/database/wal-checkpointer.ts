@@ -55,7 +55,11 @@ export function startWalCheckpointer(
   onError: (message: string, error: unknown) => void = () => undefined,
   intervalMs = DEFAULT_INTERVAL_MS,
 ): WalCheckpointer {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, intervalMs } });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    name: 'wal checkpoint',
+    workerData: { path, intervalMs },
+  });
   // A background helper: it must not keep the process alive.
   worker.unref();
   let exited = false;
