@@ -70,12 +70,38 @@ describe('TenantAdmission', () => {
     expect(cut.retryAfterMs).toBe(11_000);
     ticket.release();
     expect(refusal(() => admission.enter('a', 'ingest')).reason).toBe('rate');
-    ticket.charge(-501, -501);
+    ticket.charge(-1_001, -1_001);
     const again = admission.enter('a', 'ingest');
     expect(() => again.charge(500, 500)).not.toThrow();
     again.release();
     now += 10_000;
     admission.enter('a', 'ingest').charge(1_000, 1_000);
+  });
+
+  // bench:hostile: a gzip bomb looping on a spent share was admitted on the first token back,
+  // ~190 times a second for ~10 records each, and every such body cost a decompressor, a
+  // transaction and a detection message. A body now waits for a batch's worth of share.
+  it('admits an ingest body only once the share holds a batch’s worth again', () => {
+    let now = 0;
+    const admission = new TenantAdmission({
+      config: {
+        ...config,
+        ingest: { ...config.ingest, recordBurst: 5_000, byteBurst: 1e9, bytesPerSecond: 1e9 },
+      },
+      now: () => now,
+    });
+    const spent = admission.enter('a', 'ingest');
+    spent.charge(5_001, 1);
+    spent.release();
+    now += 20; // 1 record back: positive, far from a batch
+    const early = refusal(() => admission.enter('a', 'ingest'));
+    expect(early.reason).toBe('rate');
+    // 999 records more at 100 a second: 9.99 s, answered in whole seconds.
+    expect(early.retryAfterMs).toBe(10_000);
+    now += 9_970; // 998 records
+    expect(refusal(() => admission.enter('a', 'ingest')).reason).toBe('rate');
+    now += 20;
+    admission.enter('a', 'ingest').release();
   });
 
   it('cuts ingest on bytes as well as records', () => {

@@ -221,6 +221,8 @@ export function detectionRoutes(app: App, detection: Detection): void {
   app.post(
     `${base}/detection/rules`,
     {
+      // A tenant over its share of rule checks is refused before its rule text is read.
+      config: { refuseOverShare: 'rules' },
       schema: {
         tags,
         params: TenantParams,
