@@ -45,7 +45,13 @@ export class CordonError extends Error {
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: CordonErrorCode, message: string, options: CordonErrorOptions = {}) {
+    // A user error carries no stack: it is answered and logged by its code and message, never
+    // by where it was thrown, and capturing the frames was a tenth of what refusing a request
+    // over its tenant's share cost (bench:hostile). Operational errors and bugs keep theirs.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (kindOf[code] === 'user') Error.stackTraceLimit = 0;
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Error.stackTraceLimit = stackTraceLimit;
     this.code = code;
     this.kind = kindOf[code];
     this.details = options.details;
