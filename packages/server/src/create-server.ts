@@ -153,7 +153,38 @@ export interface CreateServerOptions {
   readonly logger?: boolean;
 }
 
+/**
+ * Builds the server. When a step fails part-way, what the steps before it opened (the store
+ * and its checkpoint worker, witness files, listeners, detection workers, schedulers) is
+ * closed again, latest first, before the error is thrown: a failed start leaves nothing open
+ * that would hold the data directory or keep the process alive.
+ */
 export async function createServer(options: CreateServerOptions): Promise<CordonServer> {
+  const opened: OpenedResource[] = [];
+  try {
+    return await assembleServer(options, opened);
+  } catch (error) {
+    for (const resource of opened.reverse()) {
+      try {
+        await resource.close();
+      } catch (closeError) {
+        console.error(`closing ${resource.name} after a failed start failed`, closeError);
+      }
+    }
+    throw error;
+  }
+}
+
+/** Something a start opened, and how to close it if a later step fails. */
+interface OpenedResource {
+  readonly name: string;
+  close(): Promise<void> | void;
+}
+
+async function assembleServer(
+  options: CreateServerOptions,
+  opened: OpenedResource[],
+): Promise<CordonServer> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   // Background failures of the store (before the app's logger exists: to stderr).
@@ -165,6 +196,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     clock,
     onBackgroundError: (message, error) => reportBackground(message, error),
   });
+  opened.push({ name: 'the store', close: () => store.close() });
   const key = loadOrCreateServerKey(config.dataDir);
   const journalWitnesses = [
     await FileWitness.open(config.journalWitnessPath ?? defaultWitnessPath(config.dataDir)),
@@ -172,6 +204,12 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
       reportBackground(`journal witness ${message}`, error),
     ),
   ];
+  opened.push({
+    name: 'the journal witnesses',
+    close: async () => {
+      for (const witness of journalWitnesses) await witness.close();
+    },
+  });
   const geo = new IpLocationDb({
     onLoadError: (error) => reportBackground('the offline IP database could not be read', error),
   });
@@ -227,6 +265,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
       config.trustedProxies.length > 0 ? parseTrustedProxies(config.trustedProxies) : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
   reportBackground = (message, error) => app.log.warn({ err: error }, message);
+  opened.push({ name: 'the HTTP app', close: () => app.close() });
 
   const routes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
@@ -322,6 +361,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     evidence: services.evidence,
     events: store.events,
   });
+  opened.push({ name: 'containment', close: () => containment.close() });
   agentRoutes(app, containment);
   const decisions = new ContainmentDecisionService({
     store,
@@ -356,6 +396,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     }),
     resolveTenant: async (ref) => (await services.access.resolveTenant(ref)).id,
   });
+  opened.push({ name: 'ingestion', close: () => ingestion.close() });
   await ingestRoutes(app, {
     pipeline: ingestion.pipeline,
     replay: ingestion.replay,
@@ -380,6 +421,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     admission,
     geo,
   });
+  opened.push({ name: 'detection', close: () => detection.close() });
   for (const rejected of detection.rules.rejected.slice(0, 20))
     app.log.debug({ rule: rejected.file, reason: rejected.reason }, 'detection rule not loaded');
   ingestion.pipeline.addConsumer(detection.service);
@@ -404,6 +446,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     detection,
     warn: (message, error) => app.log.warn({ err: error }, message),
   });
+  opened.push({ name: 'recovery', close: () => recovery.close() });
   recoveryRoutes(app, recovery);
   verificationRoutes(app, recovery);
   closureRoutes(app, recovery);
@@ -412,6 +455,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     clock,
     warn: (message, error) => app.log.warn({ err: error }, message),
   });
+  opened.push({ name: 'contracts', close: () => contracts.close() });
   contractRoutes(app, contracts, () => clock.now());
   guaranteeRoutes(app, new GuaranteeService({ store, clock }));
   const notificationService = new NotificationService({
@@ -429,6 +473,7 @@ export async function createServer(options: CreateServerOptions): Promise<Cordon
     config: config.notifications,
     warn: (message, error) => app.log.warn({ err: error }, message),
   });
+  opened.push({ name: 'notifications', close: () => notifications.close() });
   nextPhaseRoutes(app, services);
   liveRoutes(app, services);
   consoleStaticRoutes(app, config.consoleDir);
