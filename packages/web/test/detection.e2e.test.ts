@@ -94,7 +94,11 @@ describe.skipIf(!chromiumAvailable)('the detection screen in Chromium', () => {
     await page.getByText("No rules of the tenant's own").waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
-    await page.getByRole('tab', { name: 'New rule' }).click();
+    // The tabs are reached and switched from the keyboard.
+    await page.getByRole('tab', { name: 'Rules' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.getByRole('tab', { name: 'New rule', selected: true }).waitFor();
     expect(new URL(page.url()).searchParams.get('tab')).toBe('editor');
     const editor = page.getByRole('textbox', { name: 'Rule (Sigma YAML)' });
     await editor.fill(BROKEN);
@@ -179,6 +183,32 @@ describe.skipIf(!chromiumAvailable)('the detection screen in Chromium', () => {
       .getByText(`the tenant already has rule(s) ${RULE_ID}`)
       .waitFor();
 
+    // A correlation on a rule outside the text is only a warning here; the server, which knows
+    // its own rules, refuses it and says why.
+    await editor.fill(
+      [
+        'title: Many password sign-ins',
+        'id: 5e8c1d2a-3b4f-4a6e-8d7c-9b0a1f2e3d4c',
+        'correlation:',
+        '  type: event_count',
+        '  rules: [no_such_rule]',
+        '  group-by: [source.ip]',
+        '  timespan: 5m',
+        '  condition: {gte: 10}',
+        'level: high',
+      ].join('\n'),
+    );
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Loads: 1 rule' })
+      .getByText(/not in this text/)
+      .waitFor();
+    await page.getByRole('button', { name: 'Save rule' }).click();
+    await page
+      .getByRole('list', { name: 'Server problems' })
+      .getByText('Many password sign-ins: correlation references unknown rule(s): no_such_rule')
+      .waitFor();
+
     // Live detection runs it on the next event the tenant sends.
     await ingestSyslog(
       c,
@@ -195,6 +225,16 @@ describe.skipIf(!chromiumAvailable)('the detection screen in Chromium', () => {
         (a) => a.source === 'tenant' && a.entities.hosts.includes('jump-02'),
       );
     }, 'an alert from the saved rule');
+    // …and the rule's row leads to its alerts in the queue.
+    await page.getByRole('tab', { name: 'Rules' }).click();
+    await page.getByRole('link', { name: `Alerts from ${TITLE}` }).click();
+    await page.waitForURL((url) => url.pathname.endsWith('/alerts'));
+    expect(new URL(page.url()).searchParams.get('rule')).toBe(RULE_ID);
+    await page
+      .getByRole('table', { name: 'Alerts' })
+      .getByRole('button', { name: `Open alert ${TITLE}` })
+      .waitFor();
+    await page.goBack();
 
     // Exclusions and suppressions: added with a reason (and expiry), listed, removed.
     await page.getByRole('tab', { name: 'Exclusions' }).click();

@@ -16,6 +16,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import { LevelBadge } from '../shared/level-badge.tsx';
 import { plural } from '../shared/plural.ts';
 import { EmptyState, ErrorState, LoadingState } from '../shared/query-states.tsx';
@@ -26,6 +27,7 @@ import type { TenantRule } from './use-detection.ts';
 import { useDeleteRule, useSetRuleEnabled, useTenantRules } from './use-detection.ts';
 
 function RuleRow({
+  tenantId,
   rule,
   writable,
   toggling,
@@ -33,6 +35,7 @@ function RuleRow({
   onOpen,
   onDelete,
 }: {
+  readonly tenantId: string;
   readonly rule: TenantRule;
   readonly writable: boolean;
   readonly toggling: boolean;
@@ -93,6 +96,17 @@ function RuleRow({
           <Button size="xs" variant="default" onClick={onOpen} aria-label={`Show ${rule.title}`}>
             Show
           </Button>
+          {rule.ruleIds[0] !== undefined && (
+            <Button
+              size="xs"
+              variant="default"
+              component={Link}
+              to={`/t/${tenantId}/alerts?rule=${encodeURIComponent(rule.ruleIds[0])}`}
+              aria-label={`Alerts from ${rule.title}`}
+            >
+              Alerts
+            </Button>
+          )}
           {writable && (
             <Button
               size="xs"
@@ -164,6 +178,7 @@ export function RuleList({
               {items.map((rule) => (
                 <RuleRow
                   key={rule.id}
+                  tenantId={tenantId}
                   rule={rule}
                   writable={writable}
                   toggling={toggle.isPending && toggle.variables.id === rule.id}
