@@ -112,3 +112,41 @@ export const RegulatoryNoticeRequest = closed({
   /** The text sent (bounded by the server's notice limit). */
   content: Type.String({ minLength: 1, maxLength: 262_144 }),
 });
+
+const Instant = Type.String({ format: 'date-time' });
+const InstantOrNull = Type.Union([Instant, Type.Null()]);
+
+/** GET /api/v1/regulatory-regimes: the catalogue, in the shape a contract's custom regimes take. */
+export const RegimeCatalogueView = closed({ regimes: Type.Array(RegulatoryRegimeBody) });
+
+export const SlaPauseView = closed({
+  id: Type.String(),
+  tenantId: Type.String(),
+  incidentId: Type.String(),
+  reason: Type.String(),
+  startedBy: Type.String(),
+  startedAt: Instant,
+  endedBy: Type.Union([Type.String(), Type.Null()]),
+  endedAt: InstantOrNull,
+});
+
+export const SlaClockView = closed({
+  metric: literals(['acknowledge', 'contain', 'resolve']),
+  targetMinutes: Type.Integer(),
+  startedAt: Instant,
+  stoppedAt: InstantOrNull,
+  /** Counted time so far (business or 24×7, pauses taken out), and left (negative once past). */
+  elapsedMs: Type.Number(),
+  remainingMs: Type.Number(),
+  /** Null while an open pause holds the clock. */
+  dueAt: InstantOrNull,
+  atRiskAt: InstantOrNull,
+  state: literals(['running', 'at_risk', 'paused', 'breached', 'met', 'missed']),
+});
+
+/** GET …/incidents/{id}/sla; `covered` is false without a contract or SLA terms. */
+export const IncidentSlaView = closed({
+  clocks: Type.Array(SlaClockView),
+  pauses: Type.Array(SlaPauseView),
+  covered: Type.Boolean(),
+});

@@ -52,3 +52,61 @@ export const OutboxQuery = closed({
   state: Type.Optional(literals(['pending', 'sending', 'delivered', 'dead'])),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
+
+const Instant = Type.String({ format: 'date-time' });
+const InstantOrNull = Type.Union([Instant, Type.Null()]);
+
+/** A channel as the API shows it: whether it has a secret, never the secret. */
+export const ChannelView = closed({
+  id: Uuid,
+  kind: literals(['webhook', 'email']),
+  name: Type.String(),
+  target: Type.Union([Type.String(), Type.Null()]),
+  secretSet: Type.Boolean(),
+  enabled: Type.Boolean(),
+  createdBy: Type.String(),
+  createdAt: Instant,
+});
+
+/** The answer that created a channel: the secret Cordon made, this once (absent otherwise). */
+export const CreatedChannelView = closed({
+  ...ChannelView.properties,
+  secret: Type.Optional(Type.String()),
+});
+
+export const ChannelList = closed({ items: Type.Array(ChannelView) });
+
+export const RuleView = closed({
+  id: Uuid,
+  channelId: Uuid,
+  events: Type.Array(NotificationEventName),
+  kinds: Type.Array(Type.String()),
+  roles: Type.Array(Role),
+  responseRoles: Type.Array(ResponseRoleName),
+  onCall: Type.Boolean(),
+  addresses: Type.Array(Type.String()),
+  createdBy: Type.String(),
+  createdAt: Instant,
+});
+
+export const RuleList = closed({ items: Type.Array(RuleView) });
+
+export const OutboxItemView = closed({
+  id: Uuid,
+  channelId: Uuid,
+  ruleId: Uuid,
+  journalSeq: Type.Integer(),
+  event: Type.String(),
+  recipient: Type.String(),
+  subject: Type.String(),
+  state: literals(['pending', 'sending', 'delivered', 'dead']),
+  attempts: Type.Integer(),
+  nextAttemptAt: InstantOrNull,
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  createdAt: InstantOrNull,
+  deliveredAt: InstantOrNull,
+});
+
+export const OutboxList = closed({ items: Type.Array(OutboxItemView) });
+
+export const ReplayAnswer = closed({ replayed: Uuid });

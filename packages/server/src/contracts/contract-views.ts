@@ -6,15 +6,36 @@ import { invalidInput } from '@cordon/core';
 
 const INSTANT_KEY = /(At|^from|^to)$/;
 
-export function withIsoTimes(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withIsoTimes);
+type InstantKey = `${string}At` | 'from' | 'to';
+
+/** The type `withIsoTimes` gives back: instants as strings, arrays mutable like a schema's. */
+export type IsoTimes<T> = T extends readonly (infer U)[]
+  ? IsoTimes<U>[]
+  : T extends object
+    ? {
+        -readonly [K in keyof T]: K extends InstantKey
+          ? T[K] extends number
+            ? string
+            : T[K] extends number | null
+              ? string | null
+              : IsoTimes<T[K]>
+          : IsoTimes<T[K]>;
+      }
+    : T;
+
+export function withIsoTimes<T>(value: T): IsoTimes<T> {
+  return isoTimes(value) as IsoTimes<T>;
+}
+
+function isoTimes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(isoTimes);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value).map(([key, field]) => [
       key,
       INSTANT_KEY.test(key) && typeof field === 'number'
         ? new Date(field).toISOString()
-        : withIsoTimes(field),
+        : isoTimes(field),
     ]),
   );
 }

@@ -9,6 +9,9 @@
 import { REGULATORY_CATALOGUE } from '@cordon/core';
 import {
   DeterminationRequest,
+  IncidentSlaView,
+  RegimeCatalogueView,
+  SlaPauseView,
   RegulatoryNoticeRequest,
   SlaPauseRequest,
   SlaReportQuery,
@@ -38,8 +41,9 @@ export function contractRoutes(app: App, contracts: Contracts, now: () => number
   const incident = `${tenant}/incidents/:incidentId`;
   const { sla, regulatory } = contracts;
 
-  app.get('/api/v1/regulatory-regimes', { schema: { tags } }, async () => ({
-    regimes: REGULATORY_CATALOGUE,
+  const catalogueSchema = { schema: { tags, response: { 200: RegimeCatalogueView } } };
+  app.get('/api/v1/regulatory-regimes', catalogueSchema, async () => ({
+    regimes: withIsoTimes(REGULATORY_CATALOGUE),
   }));
 
   app.get(`${tenant}/contract`, { schema: { tags, params: TenantParams } }, async (request) =>
@@ -55,7 +59,10 @@ export function contractRoutes(app: App, contracts: Contracts, now: () => number
       ),
   );
 
-  app.get(`${incident}/sla`, { schema: { tags, params: IncidentParams } }, async (request) =>
+  const slaSchema = {
+    schema: { tags, params: IncidentParams, response: { 200: IncidentSlaView } },
+  };
+  app.get(`${incident}/sla`, slaSchema, async (request) =>
     withIsoTimes(
       await sla.incidentSla(
         principalOf(request),
@@ -67,7 +74,14 @@ export function contractRoutes(app: App, contracts: Contracts, now: () => number
 
   app.post(
     `${incident}/sla/pause`,
-    { schema: { tags, params: IncidentParams, body: SlaPauseRequest } },
+    {
+      schema: {
+        tags,
+        params: IncidentParams,
+        body: SlaPauseRequest,
+        response: { 201: SlaPauseView },
+      },
+    },
     async (request, reply) => {
       const { tenantId, incidentId } = request.params;
       const pause = await sla.pause(
@@ -82,7 +96,7 @@ export function contractRoutes(app: App, contracts: Contracts, now: () => number
 
   app.post(
     `${incident}/sla/resume`,
-    { schema: { tags, params: IncidentParams } },
+    { schema: { tags, params: IncidentParams, response: { 200: SlaPauseView } } },
     async (request) =>
       withIsoTimes(
         await sla.resume(principalOf(request), request.params.tenantId, request.params.incidentId),

@@ -10,13 +10,23 @@ import type {
   GuaranteeEntry,
   GuaranteeService,
   GuaranteeStatement,
+  LedgerReason,
   ReadinessGapNotice,
 } from '@cordon/core';
 import type { Static } from '@sinclair/typebox';
+import type { LedgerReasonName } from '@cordon/protocol';
 import {
+  CorrectionAnswer,
   CorrectionRequest,
+  GapNoticeList,
   GapNoticeRequest,
+  GapNoticeView,
+  GuaranteeContractVersions,
+  GuaranteeContractView,
+  GuaranteeEntryList,
   GuaranteeEntryRequest,
+  GuaranteeEntryView,
+  GuaranteeStatementView,
   GuaranteeTermsSchema,
   MonthQuery,
   Uuid,
@@ -24,6 +34,15 @@ import {
 } from '@cordon/protocol';
 import { principalOf } from '../http/authentication.ts';
 import type { App } from './route-context.ts';
+
+/** The protocol's reason names and the ledger's are one list: the compiler checks both ways. */
+type ProtocolReason = Static<typeof LedgerReasonName>;
+export const LEDGER_REASONS_AGREE: [ProtocolReason, LedgerReason] extends [
+  LedgerReason,
+  ProtocolReason,
+]
+  ? true
+  : never = true;
 
 const TenantParams = closed({ tenantId: Uuid });
 const IncidentParams = closed({ tenantId: Uuid, incidentId: Uuid });
@@ -33,7 +52,13 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 export const contractView = (c: GuaranteeContract) => ({
   version: c.version,
-  terms: c.terms,
+  terms: {
+    ...c.terms,
+    categories: [...c.terms.categories],
+    services: [...c.terms.services],
+    rates: [...c.terms.rates],
+    exclusions: [...c.terms.exclusions],
+  },
   createdBy: c.createdBy,
   createdAt: iso(c.createdAt),
 });
@@ -64,13 +89,18 @@ const statementView = (s: GuaranteeStatement) => ({
       ? s.scope
       : { kind: s.scope.kind, month: s.scope.month, from: iso(s.scope.from), to: iso(s.scope.to) },
   currency: s.currency,
-  incidents: s.incidents,
+  incidents: s.incidents.map((i) => ({
+    incidentId: i.incidentId,
+    contractVersion: i.contractVersion,
+    category: i.category,
+    exclusion: i.exclusion,
+  })),
   lines: s.lines.map((l) => ({
     ...entryView(l.entry),
     amountMinor: l.amountMinor,
     coveredMinor: l.coveredMinor,
     billableMinor: l.billableMinor,
-    parts: l.parts,
+    parts: [...l.parts],
   })),
   totals: s.totals,
 });
@@ -86,13 +116,23 @@ export function guaranteeRoutes(app: App, guarantee: GuaranteeService): void {
 
   app.put(
     `${base}/contract`,
-    { schema: { tags, params: TenantParams, body: GuaranteeTermsSchema } },
+    {
+      schema: {
+        tags,
+        params: TenantParams,
+        body: GuaranteeTermsSchema,
+        response: { 200: GuaranteeContractView },
+      },
+    },
     async (request) =>
       contractView(
         await guarantee.setContract(principalOf(request), request.params.tenantId, request.body),
       ),
   );
-  app.get(`${base}/contract`, { schema: { tags, params: TenantParams } }, async (request) => {
+  const contractSchema = {
+    schema: { tags, params: TenantParams, response: { 200: GuaranteeContractVersions } },
+  };
+  app.get(`${base}/contract`, contractSchema, async (request) => {
     const versions = await guarantee.contracts(principalOf(request), request.params.tenantId);
     return {
       current: versions.at(-1) ? contractView(versions.at(-1)!) : null,
@@ -101,7 +141,14 @@ export function guaranteeRoutes(app: App, guarantee: GuaranteeService): void {
   });
   app.post(
     `${base}/gap-notices`,
-    { schema: { tags, params: TenantParams, body: GapNoticeRequest } },
+    {
+      schema: {
+        tags,
+        params: TenantParams,
+        body: GapNoticeRequest,
+        response: { 201: GapNoticeView },
+      },
+    },
     async (request, reply) =>
       reply
         .status(201)
@@ -111,12 +158,22 @@ export function guaranteeRoutes(app: App, guarantee: GuaranteeService): void {
           ),
         ),
   );
-  app.get(`${base}/gap-notices`, { schema: { tags, params: TenantParams } }, async (request) => ({
+  const noticesSchema = {
+    schema: { tags, params: TenantParams, response: { 200: GapNoticeList } },
+  };
+  app.get(`${base}/gap-notices`, noticesSchema, async (request) => ({
     items: (await guarantee.notices(principalOf(request), request.params.tenantId)).map(noticeView),
   }));
   app.get(
     `${base}/statement`,
-    { schema: { tags, params: TenantParams, querystring: MonthQuery } },
+    {
+      schema: {
+        tags,
+        params: TenantParams,
+        querystring: MonthQuery,
+        response: { 200: GuaranteeStatementView },
+      },
+    },
     async (request) =>
       statementView(
         await guarantee.monthStatement(
@@ -129,7 +186,14 @@ export function guaranteeRoutes(app: App, guarantee: GuaranteeService): void {
 
   app.post(
     `${incidentBase}/entries`,
-    { schema: { tags, params: IncidentParams, body: GuaranteeEntryRequest } },
+    {
+      schema: {
+        tags,
+        params: IncidentParams,
+        body: GuaranteeEntryRequest,
+        response: { 201: GuaranteeEntryView },
+      },
+    },
     async (request, reply) => {
       const entry = await guarantee.recordEntry(
         principalOf(request),
@@ -142,7 +206,7 @@ export function guaranteeRoutes(app: App, guarantee: GuaranteeService): void {
   );
   app.get(
     `${incidentBase}/entries`,
-    { schema: { tags, params: IncidentParams } },
+    { schema: { tags, params: IncidentParams, response: { 200: GuaranteeEntryList } } },
     async (request) => ({
       items: (
         await guarantee.entries(
@@ -155,7 +219,14 @@ export function guaranteeRoutes(app: App, guarantee: GuaranteeService): void {
   );
   app.post(
     `${incidentBase}/entries/:entryId/correction`,
-    { schema: { tags, params: EntryParams, body: CorrectionRequest } },
+    {
+      schema: {
+        tags,
+        params: EntryParams,
+        body: CorrectionRequest,
+        response: { 201: CorrectionAnswer },
+      },
+    },
     async (request, reply) => {
       const { replacement, reason } = request.body;
       const result = await guarantee.correctEntry(
@@ -175,7 +246,7 @@ export function guaranteeRoutes(app: App, guarantee: GuaranteeService): void {
   );
   app.get(
     `${incidentBase}/statement`,
-    { schema: { tags, params: IncidentParams } },
+    { schema: { tags, params: IncidentParams, response: { 200: GuaranteeStatementView } } },
     async (request) =>
       statementView(
         await guarantee.incidentStatement(

@@ -13,9 +13,16 @@ import type {
   OutboxItem,
 } from '@cordon/core';
 import {
+  ChannelList,
+  ChannelView,
   CreateChannelRequest,
   CreateRuleRequest,
+  CreatedChannelView,
+  OutboxList,
   OutboxQuery,
+  ReplayAnswer,
+  RuleList,
+  RuleView,
   Uuid,
   closed,
 } from '@cordon/protocol';
@@ -27,7 +34,8 @@ const RuleParams = closed({ tenantId: Uuid, notificationRuleId: Uuid });
 const ChannelParams = closed({ tenantId: Uuid, channelId: Uuid });
 const OutboxParams = closed({ tenantId: Uuid, outboxId: Uuid });
 const tags = ['notifications'];
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number): string => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
 const channelView = (c: NotificationChannel) => ({
   id: c.id,
@@ -43,7 +51,12 @@ const channelView = (c: NotificationChannel) => ({
 const ruleView = (r: NotificationRule) => ({
   id: r.id,
   channelId: r.channelId,
-  ...r.spec,
+  events: [...r.spec.events],
+  kinds: [...r.spec.kinds],
+  roles: [...r.spec.roles],
+  responseRoles: [...r.spec.responseRoles],
+  onCall: r.spec.onCall,
+  addresses: [...r.spec.addresses],
   createdBy: r.createdBy,
   createdAt: iso(r.createdAt),
 });
@@ -58,10 +71,10 @@ const outboxView = (o: OutboxItem) => ({
   subject: o.message.subject,
   state: o.state,
   attempts: o.attempts,
-  nextAttemptAt: iso(o.nextAttemptAt),
+  nextAttemptAt: isoOrNull(o.nextAttemptAt),
   lastError: o.lastError,
-  createdAt: iso(o.createdAt),
-  deliveredAt: iso(o.deliveredAt),
+  createdAt: isoOrNull(o.createdAt),
+  deliveredAt: isoOrNull(o.deliveredAt),
 });
 
 export function notificationRoutes(app: App, notifications: NotificationService): void {
@@ -69,7 +82,14 @@ export function notificationRoutes(app: App, notifications: NotificationService)
 
   app.post(
     `${base}/channels`,
-    { schema: { tags, params: TenantParams, body: CreateChannelRequest } },
+    {
+      schema: {
+        tags,
+        params: TenantParams,
+        body: CreateChannelRequest,
+        response: { 201: CreatedChannelView },
+      },
+    },
     async (request, reply) => {
       const { channel, generatedSecret } = await notifications.addChannel(
         principalOf(request),
@@ -85,7 +105,7 @@ export function notificationRoutes(app: App, notifications: NotificationService)
   for (const action of ['disable', 'enable'] as const)
     app.post(
       `${base}/channels/:channelId/${action}`,
-      { schema: { tags, params: ChannelParams } },
+      { schema: { tags, params: ChannelParams, response: { 200: ChannelView } } },
       async (request) =>
         channelView(
           await notifications.setChannelEnabled(
@@ -108,14 +128,17 @@ export function notificationRoutes(app: App, notifications: NotificationService)
       return reply.status(204).send();
     },
   );
-  app.get(`${base}/channels`, { schema: { tags, params: TenantParams } }, async (request) => ({
+  const channelsSchema = { schema: { tags, params: TenantParams, response: { 200: ChannelList } } };
+  app.get(`${base}/channels`, channelsSchema, async (request) => ({
     items: (await notifications.channels(principalOf(request), request.params.tenantId)).map(
       channelView,
     ),
   }));
   app.post(
     `${base}/rules`,
-    { schema: { tags, params: TenantParams, body: CreateRuleRequest } },
+    {
+      schema: { tags, params: TenantParams, body: CreateRuleRequest, response: { 201: RuleView } },
+    },
     async (request, reply) => {
       const { channelId, events, kinds, roles, responseRoles, onCall, addresses } = request.body;
       const rule = await notifications.addRule(principalOf(request), request.params.tenantId, {
@@ -132,7 +155,8 @@ export function notificationRoutes(app: App, notifications: NotificationService)
       return reply.status(201).send(ruleView(rule));
     },
   );
-  app.get(`${base}/rules`, { schema: { tags, params: TenantParams } }, async (request) => ({
+  const rulesSchema = { schema: { tags, params: TenantParams, response: { 200: RuleList } } };
+  app.get(`${base}/rules`, rulesSchema, async (request) => ({
     items: (await notifications.rules(principalOf(request), request.params.tenantId)).map(ruleView),
   }));
   app.delete(
@@ -149,7 +173,14 @@ export function notificationRoutes(app: App, notifications: NotificationService)
   );
   app.get(
     `${base}/outbox`,
-    { schema: { tags, params: TenantParams, querystring: OutboxQuery } },
+    {
+      schema: {
+        tags,
+        params: TenantParams,
+        querystring: OutboxQuery,
+        response: { 200: OutboxList },
+      },
+    },
     async (request) => ({
       items: (
         await notifications.outbox(
@@ -163,7 +194,7 @@ export function notificationRoutes(app: App, notifications: NotificationService)
   );
   app.post(
     `${base}/outbox/:outboxId/replay`,
-    { schema: { tags, params: OutboxParams } },
+    { schema: { tags, params: OutboxParams, response: { 202: ReplayAnswer } } },
     async (request, reply) => {
       await notifications.replay(
         principalOf(request),
