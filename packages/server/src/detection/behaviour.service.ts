@@ -106,9 +106,15 @@ export class BehaviourService implements EventConsumer {
     const facts = events.map((stored) => detectorEvent(stored.id, stored.event, nowMs));
     await this.#locate(facts);
     const findings: { detector: string; finding: DetectorFinding }[] = [];
+    // One emitter per detector and batch, not one closure per event and detector.
+    const observers = tenant.detectors.map((detector) => {
+      const emit = (finding: DetectorFinding): void => {
+        findings.push({ detector: detector.name, finding });
+      };
+      return { detector, emit };
+    });
     for (const fact of facts) {
-      for (const detector of tenant.detectors)
-        detector.observe(fact, (finding) => findings.push({ detector: detector.name, finding }));
+      for (const { detector, emit } of observers) detector.observe(fact, emit);
     }
     if (facts.length > 0) tenant.dirty = true;
     const detections = this.#detections(tenant, findings, events);

@@ -7,6 +7,9 @@ export class BoundedMap<K, V> {
   readonly capacity: number;
   evictions = 0;
   readonly #entries = new Map<K, V>();
+  /** The most recently touched key: touching it again leaves the order as it is. */
+  #newest: K | undefined;
+  #hasNewest = false;
 
   constructor(capacity: number) {
     this.capacity = Math.max(1, Math.floor(capacity));
@@ -19,9 +22,11 @@ export class BoundedMap<K, V> {
   /** Reads and marks as recently used. */
   get(key: K): V | undefined {
     const value = this.#entries.get(key);
-    if (value !== undefined) {
+    if (value !== undefined && !(this.#hasNewest && this.#newest === key)) {
       this.#entries.delete(key);
       this.#entries.set(key, value);
+      this.#newest = key;
+      this.#hasNewest = true;
     }
     return value;
   }
@@ -41,6 +46,8 @@ export class BoundedMap<K, V> {
       }
     }
     this.#entries.set(key, value);
+    this.#newest = key;
+    this.#hasNewest = true;
   }
 
   /** The value for `key`, made by `create` when absent. */
@@ -53,6 +60,10 @@ export class BoundedMap<K, V> {
   }
 
   delete(key: K): boolean {
+    if (this.#hasNewest && this.#newest === key) {
+      this.#newest = undefined;
+      this.#hasNewest = false;
+    }
     return this.#entries.delete(key);
   }
 
@@ -65,6 +76,7 @@ export class BoundedMap<K, V> {
 export class RecentSet {
   readonly #seen = new Map<string, number>();
   readonly #cap: number;
+  #newest: string | undefined;
 
   constructor(cap: number, entries: readonly (readonly [string, number])[] = []) {
     this.#cap = cap;
@@ -76,10 +88,14 @@ export class RecentSet {
   }
 
   add(member: string, at: number): void {
-    this.#seen.delete(member);
-    if (this.#seen.size >= this.#cap) {
-      const oldest = this.#seen.keys().next();
-      if (!oldest.done) this.#seen.delete(oldest.value);
+    // The newest member seen again stays last: only its time changes.
+    if (member !== this.#newest || !this.#seen.has(member)) {
+      this.#seen.delete(member);
+      if (this.#seen.size >= this.#cap) {
+        const oldest = this.#seen.keys().next();
+        if (!oldest.done) this.#seen.delete(oldest.value);
+      }
+      this.#newest = member;
     }
     this.#seen.set(member, at);
   }
