@@ -6,8 +6,8 @@
  * checksums and hostile archives refused with nothing installed and the previous pack intact.
  * On SQLite and PostgreSQL.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -235,6 +235,94 @@ describe.skipIf(!available)('cordon rules update: a SigmaHQ release from loopbac
     });
     expect(unpinned.code).toBe(1);
     expect(unpinned.stderr).toMatch(/no_checksum/);
+  });
+
+  it('verifies an Ed25519 signature by a configured key before replacing anything, and refuses a wrong one', async () => {
+    const env = dataEnv();
+    const signer = generateKeyPairSync('ed25519');
+    const stranger = generateKeyPairSync('ed25519');
+    const keyDir = mkdtempSync(join(tmpdir(), 'cordon-rules-key-'));
+    const keyFile = join(keyDir, 'mirror.pub.pem');
+    writeFileSync(keyFile, signer.publicKey.export({ type: 'spki', format: 'pem' }));
+    // The signature beside the archive, base64 as a text file; raw bytes at another URL.
+    files.set(
+      '/good.tar.gz.sig',
+      Buffer.from(sign(null, good, signer.privateKey).toString('base64') + '\n'),
+    );
+    files.set('/raw.sig', sign(null, good, signer.privateKey));
+    files.set('/stranger.sig', sign(null, good, stranger.privateKey));
+    const tampered = Buffer.from(good);
+    tampered[tampered.length - 20]! ^= 0xff;
+    files.set('/tampered.tar.gz', tampered);
+    files.set('/tampered.tar.gz.sig', files.get('/good.tar.gz.sig')!);
+    files.set('/garbage.sig', Buffer.from('not a signature'));
+    const unpinned = { ...env, CORDON_SIGMAHQ_SHA256: '' };
+
+    const signed = await cordon(
+      ['rules', 'update', '--url', `${base}/good.tar.gz`, '--public-key', keyFile, '--json'],
+      unpinned,
+    );
+    expect(signed.stderr).toBe('');
+    expect(signed.code).toBe(0);
+    const fingerprint = createHash('sha256')
+      .update(signer.publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('hex');
+    expect(JSON.parse(signed.stdout)).toMatchObject({
+      sha256: sha256(good),
+      signedBy: fingerprint,
+    });
+    const before = readFileSync(join(packDir(env), 'sigmahq', 'PACK.json'), 'utf8');
+
+    const raw = await cordon(
+      ['rules', 'update', '--url', `${base}/good.tar.gz`, '--signature-url', `${base}/raw.sig`],
+      { ...unpinned, CORDON_RULES_PUBLIC_KEY: keyFile },
+    );
+    expect(raw.stderr).toBe('');
+    expect(raw.code).toBe(0);
+    const afterRaw = readFileSync(join(packDir(env), 'sigmahq', 'PACK.json'), 'utf8');
+
+    const cases: [string[], RegExp][] = [
+      [
+        ['--url', `${base}/good.tar.gz`, '--signature-url', `${base}/stranger.sig`],
+        /signature_mismatch.*good\.tar\.gz is not signed by the configured public key.*nothing installed/,
+      ],
+      [['--url', `${base}/tampered.tar.gz`], /signature_mismatch.*tampered\.tar\.gz is not signed/],
+      [
+        ['--url', `${base}/good.tar.gz`, '--signature-url', `${base}/garbage.sig`],
+        /bad_signature_input.*not an Ed25519 signature/,
+      ],
+      [
+        ['--url', `${base}/good.tar.gz`, '--signature-url', `${base}/missing.sig`],
+        /download_failed.*missing\.sig answered 404/,
+      ],
+      // A signature that verifies does not excuse a pinned checksum that does not match.
+      [['--url', `${base}/good.tar.gz`, '--sha256', '0'.repeat(64)], /checksum_mismatch/],
+    ];
+    for (const [flags, reason] of cases) {
+      const run = await cordon(['rules', 'update', ...flags, '--public-key', keyFile], unpinned);
+      expect(run.code, flags.join(' ')).toBe(1);
+      expect(run.stderr, flags.join(' ')).toMatch(reason);
+      expect(readdirSync(packDir(env))).toEqual(['sigmahq']);
+      expect(readFileSync(join(packDir(env), 'sigmahq', 'PACK.json'), 'utf8')).toBe(afterRaw);
+    }
+    expect(afterRaw).not.toBe(before); // the second install did replace the first
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const rsaFile = join(keyDir, 'rsa.pub.pem');
+    writeFileSync(rsaFile, rsa.publicKey.export({ type: 'spki', format: 'pem' }));
+    const wrongKind = await cordon(
+      ['rules', 'update', '--url', `${base}/good.tar.gz`, '--public-key', rsaFile],
+      unpinned,
+    );
+    expect(wrongKind.code).toBe(1);
+    expect(wrongKind.stderr).toMatch(
+      /bad_signature_input.*rsa; rule packs are signed with Ed25519/,
+    );
+    const noKey = await cordon(
+      ['rules', 'update', '--url', `${base}/good.tar.gz`, '--public-key', join(keyDir, 'none.pem')],
+      unpinned,
+    );
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toMatch(/bad_signature_input.*cannot read the public key/);
   });
 
   for (const dialect of DIALECTS) {

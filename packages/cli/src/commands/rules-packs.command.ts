@@ -1,10 +1,12 @@
 /**
  * `cordon rules update | list | enable | disable`: detection content on first start. `update`
- * downloads the pinned SigmaHQ release, checks its SHA-256, unpacks it safely under the data
+ * downloads the pinned SigmaHQ release, checks its SHA-256 and/or its Ed25519 signature by a
+ * configured key, unpacks it safely under the data
  * directory (with its licence and attribution) and counts the rules that load; `cordon serve`
  * loads installed packs at start. `enable` / `disable` turn a pack on or off for one tenant
  * (journaled, with a reason); `list` shows the packs and a tenant's choices.
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { RulePackService, systemClock } from '@cordon/core';
 import {
@@ -29,11 +31,13 @@ export const rulesUpdateCommand: Command = {
   name: 'rules update',
   summary: 'Download, verify and install the pinned SigmaHQ rule release',
   help: [
-    'Usage: cordon rules update [--url URL] [--sha256 HEX] [--release-version V] [--json]',
+    'Usage: cordon rules update [--url URL] [--sha256 HEX] [--public-key FILE [--signature-url URL]] [--release-version V] [--json]',
     '',
     'Options:',
     '  --url URL              release archive (.tar.gz; default the pinned SigmaHQ release, or CORDON_SIGMAHQ_URL)',
     '  --sha256 HEX           its SHA-256 (default the pinned one, or CORDON_SIGMAHQ_SHA256)',
+    '  --public-key FILE      an Ed25519 public key (PEM) the archive must be signed with (or CORDON_RULES_PUBLIC_KEY)',
+    '  --signature-url URL    where its signature is (default URL.sig, or CORDON_RULES_SIGNATURE_URL)',
     '  --release-version V    the version to record (default the pinned one, or CORDON_SIGMAHQ_VERSION)',
     adminOptionsHelp,
   ].join('\n'),
@@ -44,11 +48,27 @@ export const rulesUpdateCommand: Command = {
         ...adminOptions,
         url: { type: 'string' },
         sha256: { type: 'string' },
+        'public-key': { type: 'string' },
+        'signature-url': { type: 'string' },
         'release-version': { type: 'string' },
       },
       strict: true,
     });
+    const keyFile = values['public-key'] ?? (io.env['CORDON_RULES_PUBLIC_KEY'] || undefined);
+    let publicKeyPem: string | undefined;
+    if (keyFile !== undefined) {
+      try {
+        publicKeyPem = await readFile(keyFile, 'utf8');
+      } catch (error) {
+        io.stderr.write(
+          `cordon: rules update refused (bad_signature_input): cannot read the public key ${keyFile}: ${(error as Error).message}\n`,
+        );
+        return 1;
+      }
+    }
     const release = sigmaHqReleaseFrom(io.env, {
+      ...(publicKeyPem === undefined ? {} : { publicKeyPem }),
+      ...(values['signature-url'] === undefined ? {} : { signatureUrl: values['signature-url'] }),
       ...(values.url === undefined ? {} : { url: values.url }),
       ...(values.sha256 === undefined ? {} : { sha256: values.sha256 }),
       ...(values['release-version'] === undefined ? {} : { version: values['release-version'] }),

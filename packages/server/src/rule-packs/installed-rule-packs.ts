@@ -16,6 +16,8 @@ export interface RulePackManifest {
   readonly version: string;
   readonly url: string;
   readonly sha256: string;
+  /** SHA-256 of the public key (DER) whose signature verified the archive, when one did. */
+  readonly signedBy?: string;
   readonly archiveBytes: number;
   readonly installedAt: string;
   readonly files: number;

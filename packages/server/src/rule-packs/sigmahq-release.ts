@@ -2,8 +2,10 @@
  * The SigmaHQ release `cordon rules update` installs unless told otherwise: the rule set at
  * the commit Cordon's tests run against (`../shared/data/sigmahq/SOURCE.txt`), as GitHub
  * serves it as a `.tar.gz`. Its SHA-256 is pinned in `sha256` once measured from the
- * download itself; until then `--sha256` (or `CORDON_SIGMAHQ_SHA256`) must give it, and an
- * update without a checksum is refused rather than trusted.
+ * download itself; until then `--sha256` (or `CORDON_SIGMAHQ_SHA256`) must give it, or a
+ * configured Ed25519 public key (`--public-key`, `CORDON_RULES_PUBLIC_KEY`: a mirror the MSSP
+ * signs) must verify the archive's signature; an update with neither is refused rather than
+ * trusted.
  *
  * Licence: SigmaHQ's rules are under the Detection Rule License (DRL) 1.1, which requires
  * attribution; the installed pack keeps the licence file and an ATTRIBUTION.md.
@@ -15,6 +17,12 @@ export interface RulePackRelease {
   readonly url: string;
   /** Hex SHA-256 of the archive; undefined when not pinned. */
   readonly sha256: string | undefined;
+  /**
+   * An Ed25519 public key (PEM) the archive must be signed with: the signature (64 bytes, raw
+   * or base64) over the archive's bytes is fetched from `signatureUrl` (default `<url>.sig`).
+   */
+  readonly publicKeyPem?: string;
+  readonly signatureUrl?: string;
 }
 
 export const SIGMAHQ_RELEASE: RulePackRelease = {
@@ -38,10 +46,20 @@ export const SIGMAHQ_ATTRIBUTION = [
 /** The release as the environment overrides it (`CORDON_SIGMAHQ_URL`, `_SHA256`, `_VERSION`). */
 export function sigmaHqReleaseFrom(
   env: Readonly<Record<string, string | undefined>>,
-  flags: { readonly url?: string; readonly sha256?: string; readonly version?: string } = {},
+  flags: {
+    readonly url?: string;
+    readonly sha256?: string;
+    readonly version?: string;
+    /** The PEM text of the public key (the CLI reads `--public-key FILE`). */
+    readonly publicKeyPem?: string;
+    readonly signatureUrl?: string;
+  } = {},
 ): RulePackRelease {
   const url = flags.url ?? env['CORDON_SIGMAHQ_URL'];
+  const signatureUrl = flags.signatureUrl ?? env['CORDON_RULES_SIGNATURE_URL'];
   return {
+    ...(flags.publicKeyPem === undefined ? {} : { publicKeyPem: flags.publicKeyPem }),
+    ...(signatureUrl === undefined || signatureUrl === '' ? {} : { signatureUrl }),
     pack: SIGMAHQ_RELEASE.pack,
     url: url ?? SIGMAHQ_RELEASE.url,
     version:
