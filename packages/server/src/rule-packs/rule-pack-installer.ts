@@ -44,7 +44,7 @@ export async function installRulePack(options: InstallOptions): Promise<RulePack
       `no SHA-256 is pinned for ${release.pack} ${release.version}: give --sha256 (from a source you trust) or --public-key (the key the archive is signed with)`,
     );
   }
-  if (pinned && !/^[0-9a-f]{64}$/.test(release.sha256!)) {
+  if (pinned && !/^[0-9a-f]{64}$/.test(release.sha256)) {
     throw new RulePackError('no_checksum', 'the SHA-256 given is not 64 hexadecimal digits');
   }
   await mkdir(packsDir, { recursive: true });
