@@ -94,6 +94,7 @@ export type * from './ports/detector-repositories.ts';
 export * from './services/incident-writes.ts';
 export * from './services/triage.service.ts';
 export * from './services/alert.service.ts';
+export * from './services/detector-settings.service.ts';
 export * from './services/rule-pack.service.ts';
 export type { RulePackSetting } from './detection/rule-pack-setting.ts';
 export { RULE_PACK_NAME } from './detection/rule-pack-setting.ts';

@@ -10,6 +10,7 @@ export * from './api/agent.schema.ts';
 export * from './api/containment-option.schema.ts';
 export * from './api/containment-decision.schema.ts';
 export * from './api/detection.schema.ts';
+export * from './api/detector-settings.schema.ts';
 export * from './api/event.schema.ts';
 export * from './api/eradication.schema.ts';
 export * from './api/overview.schema.ts';

@@ -73,6 +73,7 @@ import type { IncidentRaisedListener } from './pipeline/contracts.ts';
 import { createDetection } from './detection/detection-wiring.ts';
 import { rulePacksDir } from './rule-packs/installed-rule-packs.ts';
 import type { Detection } from './detection/detection-wiring.ts';
+import { detectorSettingsRoutes } from './routes/detector-settings.routes.ts';
 import { detectionRoutes } from './routes/detection.routes.ts';
 import { createIntel } from './intel/intel-wiring.ts';
 import type { Intel } from './intel/intel-wiring.ts';
@@ -428,6 +429,7 @@ async function assembleServer(
   ingestion.pipeline.addConsumer(detection.behaviour);
   ingestion.pipeline.addConsumer(detection.assetRefresh);
   detectionRoutes(app, detection);
+  detectorSettingsRoutes(app, detection.detectorSettings);
   const intel = createIntel({
     store,
     clock,

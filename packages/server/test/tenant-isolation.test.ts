@@ -58,8 +58,11 @@ const seedPlaybook = (tag: string) => {
 };
 
 /** A valid body for each route that takes one, so that validation never hides the tenant check. */
-/** Path parameters that name no record of a tenant (every tenant has a `full` report kind). */
-const SHARED_PARAMS = new Set(['kind']);
+/**
+ * Path parameters that name no record of a tenant (every tenant has a `full` report kind and
+ * every behavioural detector).
+ */
+const SHARED_PARAMS = new Set(['kind', 'detector']);
 
 const bodies: Record<string, object> = {
   'PUT /api/v1/tenants/:tenantId/report-templates/:kind': { template: '<p>{{reference}}</p>' },
@@ -236,6 +239,14 @@ const bodies: Record<string, object> = {
     yaml: 'title: planted\nid: 00000000-0000-4000-8000-00000000abcd\nlogsource: {product: linux}\ndetection: {sel: {a: b}, condition: sel}\n',
   },
   'PATCH /api/v1/tenants/:tenantId/detection/rules/:ruleId': { enabled: false },
+  'PUT /api/v1/tenants/:tenantId/detection/detectors/:detector': {
+    enabled: true,
+    thresholds: { minConnections: 12 },
+  },
+  'POST /api/v1/tenants/:tenantId/detection/detectors/:detector/allow-list': {
+    key: '10.0.0.5>203.0.113.9:443/',
+    reason: 'the backup agent',
+  },
   'POST /api/v1/tenants/:tenantId/incidents/:incidentId/changes': {
     area: 'system',
     title: 'planted',
@@ -684,6 +695,15 @@ async function seedTenant(
       content: `${tag.toLowerCase()}-secret-ioc.example\n`,
     },
   );
+  // A detector allow-list entry and settings, so that their routes have A's data to leak.
+  await t.server.detection.detectorSettings.allow(system, tenant.id, 'beaconing', {
+    key: `${tag}-secret-allow-key`,
+    reason: `${tag}-secret-allow-reason`,
+  });
+  await t.server.detection.detectorSettings.update(system, tenant.id, 'port-scan', {
+    enabled: tag === 'A',
+    thresholds: { verticalPorts: tag === 'A' ? 31 : 32 },
+  });
   const template = await t.server.app.inject({
     method: 'PUT',
     url: `/api/v1/tenants/${tenant.id}/report-templates/full`,
@@ -692,6 +712,8 @@ async function seedTenant(
   });
   if (template.statusCode !== 200) throw new Error(`report template: ${template.body}`);
   return {
+    // Not an id: a detector's name, the same in every tenant (see SHARED_PARAMS).
+    detector: 'beaconing',
     // Not an id: a report kind, the same word in every tenant (see SHARED_PARAMS).
     kind: 'full',
     channelId: channel.id,

@@ -13,10 +13,11 @@ import type {
   Store,
 } from '@cordon/core';
 import type { Registry } from 'prom-client';
-import { AlertService, TriageService } from '@cordon/core';
+import { AlertService, DetectorSettingsService, TriageService } from '@cordon/core';
 import type { IncidentRaisedListener } from '../pipeline/contracts.ts';
 import { AssetRefreshConsumer } from './asset-refresh.consumer.ts';
 import { BehaviourService } from './behaviour.service.ts';
+import { detectorCatalogue } from './detectors/detector-catalogue.ts';
 import type { DetectionConfig } from './detection-config.ts';
 import { detectionMetrics } from './detection-metrics.ts';
 import { DetectionService } from './detection.service.ts';
@@ -33,6 +34,8 @@ export interface Detection {
   readonly behaviour: BehaviourService;
   readonly assetRefresh: AssetRefreshConsumer;
   readonly alerts: AlertService;
+  /** Per-tenant thresholds, on/off and allow-lists of the behavioural detectors. */
+  readonly detectorSettings: DetectorSettingsService;
   readonly checker: TenantRuleChecker;
   /** Stops the worker threads. */
   close(): Promise<void>;
@@ -107,6 +110,12 @@ export async function createDetection(options: {
           ? options.admission.run(tenantId, 'rules', () => checker.validate(yaml))
           : checker.validate(yaml),
       onClosed: behaviour.onAlertClosed,
+    }),
+    detectorSettings: new DetectorSettingsService({
+      store,
+      clock,
+      catalogue: detectorCatalogue(),
+      onChange: (tenantId) => behaviour.invalidate(tenantId),
     }),
     checker,
     close: async () => {
