@@ -306,6 +306,11 @@ const rawBodies: Record<string, { contentType: string; query: string; payload: s
   },
 };
 
+/** A query string a route requires, so that validation never hides the tenant check. */
+const requiredQueries: Record<string, string> = {
+  'DELETE /api/v1/tenants/:tenantId/detection/detectors/:detector/allow-list': 'key=planted',
+};
+
 /** Routes without a tenant in their path: what B may see there. */
 const platformRoutes: Record<string, 'own-data-only' | 'forbidden' | 'self'> = {
   'GET /api/v1/tenants': 'own-data-only',
@@ -789,7 +794,9 @@ for (const dialect of DIALECTS) {
         overrides: { payload?: object; query?: string } = {},
       ) => {
         const raw = rawBodies[route.key];
-        const query = [raw?.query.slice(1), overrides.query].filter(Boolean).join('&');
+        const query = [raw?.query.slice(1), requiredQueries[route.key], overrides.query]
+          .filter(Boolean)
+          .join('&');
         const payload = overrides.payload ?? bodies[route.key];
         return t.server.app.inject({
           method: route.method as 'GET',
