@@ -33,6 +33,7 @@ import {
   loadOrCreateSecretBox,
   loadOrCreateServerKey,
   openStore,
+  signatureVerifier,
 } from '@cordon/storage';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -46,6 +47,8 @@ import { installMetrics } from './http/metrics.ts';
 import { assetRoutes } from './routes/asset.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { evidenceRoutes } from './routes/evidence.routes.ts';
+import { incidentJournalRoutes } from './routes/incident-journal.routes.ts';
+import { networkRoutes } from './routes/network.routes.ts';
 import { eradicationRoutes } from './routes/eradication.routes.ts';
 import { analysisRoutes } from './routes/analysis.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -224,6 +227,7 @@ async function assembleServer(
       store,
       clock,
       signer: key,
+      verifySignature: signatureVerifier(key.publicKeyPem),
       witnesses: journalWitnesses,
       onWitnessError: (witness, error) =>
         reportBackground(`journal witness ${witness.name} failed`, error),
@@ -313,6 +317,8 @@ async function assembleServer(
   incidentRoutes(app, services);
   identificationRoutes(app, services);
   evidenceRoutes(app, services);
+  incidentJournalRoutes(app, services);
+  networkRoutes(app, services);
   const reportTemplates = new ReportTemplateService({ store, clock });
   reportTemplateRoutes(app, reportTemplates);
   const reports = new ReportService({

@@ -247,4 +247,6 @@ export interface JournalRepository {
   insertCheckpoint(checkpoint: JournalCheckpoint): Promise<void>;
   checkpoints(): Promise<JournalCheckpoint[]>;
   latestCheckpoint(): Promise<JournalCheckpoint | undefined>;
+  /** The first checkpoint whose head is at or after `seq` (the one that signs entry `seq`). */
+  checkpointCovering(seq: number): Promise<JournalCheckpoint | undefined>;
 }

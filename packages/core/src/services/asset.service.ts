@@ -18,6 +18,8 @@ import type {
 import { assetsToCsv, assetsToJson } from '../assets/asset-export.ts';
 import type { ImportFormat, RefusedRow } from '../assets/asset-import.ts';
 import { parseInventory } from '../assets/asset-import.ts';
+import type { NetworkMap } from '../assets/network-map.ts';
+import { networkMap } from '../assets/network-map.ts';
 import { CordonError, invalidInput, notFound } from '../errors/cordon-error.ts';
 import type { Clock } from '../ports/clock.ts';
 import { newId } from '../ports/id-generator.ts';
@@ -249,6 +251,28 @@ export class AssetService {
       const scope = uow.forTenant(tenantId);
       await loadAsset(scope, assetId);
       return scope.preparation.relations.list({ assetId });
+    });
+  }
+
+  /** The network to draw: segments, up to `limit` assets, their relations and redundancy groups. */
+  async network(
+    principal: Principal,
+    tenantId: string,
+    options: { readonly segmentId?: string | null; readonly limit: number },
+  ): Promise<NetworkMap> {
+    authorize(principal, tenantId, PREPARATION_READ);
+    return this.#store.transaction(async (uow) => {
+      const { preparation } = uow.forTenant(tenantId);
+      const segments = await preparation.segments.list();
+      if (options.segmentId && !segments.some((s) => s.id === options.segmentId))
+        throw notFound('segment');
+      return networkMap({
+        assets: await preparation.assets.list(),
+        segments,
+        relations: await preparation.relations.list(),
+        segmentId: options.segmentId,
+        limit: options.limit,
+      });
     });
   }
 

@@ -7,9 +7,14 @@
  */
 import type { Principal } from '../access/principal.ts';
 import { authorize } from '../access/principal.ts';
+import { notFound } from '../errors/cordon-error.ts';
 import type { JournalCheckpoint } from '../journal/checkpoint.ts';
 import { checkpointMessage, nextChainLink } from '../journal/checkpoint.ts';
+import type { SignatureCheck } from '../journal/checkpoint-chain-check.ts';
 import type { JournalEntry } from '../journal/journal-entry.ts';
+import type { JournalSpanStatus } from '../journal/journal-span-check.ts';
+import { checkJournalSpan } from '../journal/journal-span-check.ts';
+import type { JournalRepository } from '../ports/store.ts';
 import type { CheckpointWitness } from '../ports/checkpoint-witness.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Signer } from '../ports/signer.ts';
@@ -24,7 +29,21 @@ export interface JournalServiceOptions {
   readonly witnesses?: readonly CheckpointWitness[];
   /** A witness that failed (the checkpoint itself is stored). */
   readonly onWitnessError?: (witness: CheckpointWitness, error: unknown) => void;
+  /** Verifies the server's checkpoint signatures; needed by `incidentJournal`. */
+  readonly verifySignature?: SignatureCheck;
 }
+
+/** A page of an incident's journal entries and how far the chain behind them holds. */
+export interface IncidentJournalPage {
+  readonly items: readonly JournalEntry[];
+  /** Pass as `afterSeq` for the next page; null on the last. */
+  readonly nextAfterSeq: number | null;
+  readonly chain: JournalSpanStatus;
+}
+
+/** The longest stretch of the tenant's journal one page's check reads (bounded time). */
+export const MAX_CHECKED_SPAN = 10_000;
+const SPAN_BATCH = 1_000;
 
 export class JournalService {
   readonly #store: Store;
@@ -32,6 +51,7 @@ export class JournalService {
   readonly #signer: Signer;
   readonly #witnesses: readonly CheckpointWitness[];
   readonly #onWitnessError: (witness: CheckpointWitness, error: unknown) => void;
+  readonly #verifySignature: SignatureCheck | undefined;
 
   constructor(options: JournalServiceOptions) {
     this.#store = options.store;
@@ -39,6 +59,7 @@ export class JournalService {
     this.#signer = options.signer;
     this.#witnesses = options.witnesses ?? [];
     this.#onWitnessError = options.onWitnessError ?? (() => undefined);
+    this.#verifySignature = options.verifySignature;
   }
 
   async list(
@@ -51,6 +72,33 @@ export class JournalService {
     return this.#store.transaction(async (uow) =>
       uow.forTenant(tenantId).journal.list(filter, limit),
     );
+  }
+
+  /**
+   * A page of `incidentId`'s entries (ascending, after `afterSeq`) with the check of the
+   * tenant's chain from the page's first entry to the checkpoint signing its last (or the head).
+   */
+  async incidentJournal(
+    principal: Principal,
+    tenantId: string,
+    incidentId: string,
+    page: { readonly afterSeq?: number; readonly limit: number },
+  ): Promise<IncidentJournalPage> {
+    authorize(principal, tenantId, 'journal:read');
+    const verifySignature = this.#verifySignature;
+    if (!verifySignature) throw new Error('JournalService has no signature verifier');
+    return this.#store.transaction(async (uow) => {
+      const scope = uow.forTenant(tenantId);
+      if (!(await scope.incidents.get(incidentId))) throw notFound('incident');
+      const fetched = await scope.journal.list(
+        { incidentId, ...(page.afterSeq === undefined ? {} : { afterSeq: page.afterSeq }) },
+        page.limit + 1,
+      );
+      const items = fetched.slice(0, page.limit);
+      const nextAfterSeq = fetched.length > page.limit ? (items.at(-1)?.seq ?? null) : null;
+      const chain = await spanStatus(scope.journal, tenantId, items, verifySignature);
+      return { items, nextAfterSeq, chain };
+    });
   }
 
   async checkpoints(principal: Principal, tenantId: string): Promise<JournalCheckpoint[]> {
@@ -112,4 +160,38 @@ export class JournalService {
     }
     return signed;
   }
+}
+
+async function spanStatus(
+  journal: JournalRepository,
+  tenantId: string,
+  items: readonly JournalEntry[],
+  verifySignature: SignatureCheck,
+): Promise<JournalSpanStatus> {
+  const first = items[0];
+  const last = items.at(-1);
+  if (!first || !last) return { kind: 'empty' };
+  const checkpoint = await journal.checkpointCovering(last.seq);
+  const head = await journal.head();
+  const toSeq = checkpoint?.seq ?? head?.seq ?? last.seq;
+  if (toSeq - first.seq + 1 > MAX_CHECKED_SPAN)
+    return { kind: 'too_long', fromSeq: first.seq, toSeq, limit: MAX_CHECKED_SPAN };
+  const entries: JournalEntry[] = [];
+  let after = first.seq - 1;
+  while (after < toSeq) {
+    const batch = await journal.list({ afterSeq: after }, Math.min(SPAN_BATCH, toSeq - after));
+    const tail = batch.at(-1);
+    if (!tail) break;
+    entries.push(...batch);
+    after = tail.seq;
+  }
+  return checkJournalSpan({
+    tenantId,
+    fromSeq: first.seq,
+    entries,
+    checkpoint,
+    head,
+    coveredToSeq: checkpoint ? null : ((await journal.latestCheckpoint())?.seq ?? null),
+    verifySignature,
+  });
 }

@@ -50,6 +50,39 @@ export const ListJournalQuery = closed({
   limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
   incidentId: Type.Optional(Uuid),
 });
+export const IncidentJournalQuery = closed({
+  afterSeq: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', description: 'at most 200' })),
+});
+/** How far the tenant's hash chain behind a page of an incident's entries holds. */
+export const JournalChainStatusView = Type.Union([
+  closed({ kind: Type.Literal('empty') }),
+  closed({
+    kind: Type.Literal('verified'),
+    fromSeq: Type.Integer(),
+    toSeq: Type.Integer(),
+    checkpointNumber: Type.Union([Type.Integer(), Type.Null()]),
+    checkpointAt: Timestamp,
+  }),
+  closed({
+    kind: Type.Literal('uncovered'),
+    fromSeq: Type.Integer(),
+    toSeq: Type.Integer(),
+    coveredToSeq: Type.Union([Type.Integer(), Type.Null()]),
+  }),
+  closed({ kind: Type.Literal('broken'), seq: Type.Integer(), reason: Type.String() }),
+  closed({
+    kind: Type.Literal('too_long'),
+    fromSeq: Type.Integer(),
+    toSeq: Type.Integer(),
+    limit: Type.Integer(),
+  }),
+]);
+export const IncidentJournalView = closed({
+  items: Type.Array(JournalEntryView),
+  nextAfterSeq: Type.Union([Type.Integer(), Type.Null()]),
+  chain: JournalChainStatusView,
+});
 export const CheckpointView = closed({
   seq: Type.Integer(),
   hash: Type.String(),

@@ -349,3 +349,33 @@ export const ReadinessSnapshotView = closed({
   score: Type.Number(),
   checks: Type.Array(ReadinessCheckView),
 });
+
+/** `GET /tenants/:id/network`: the network to draw, bounded (see core `networkMap`). */
+export const NetworkQuery = closed({
+  segment: Type.Optional(
+    Type.String({
+      pattern: '^([0-9a-fA-F-]{36}|none)$',
+      description: "a segment's id, or none for assets outside every segment",
+    }),
+  ),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', description: 'at most 500' })),
+});
+export const NetworkView = closed({
+  segments: Type.Array(closed({ segment: SegmentView, assets: Type.Integer() })),
+  unsegmented: Type.Integer(),
+  nodes: Type.Array(
+    closed({
+      id: Uuid,
+      name: Type.String(),
+      kind: AssetKind,
+      criticality: Criticality,
+      segmentId: Type.Union([Uuid, Type.Null()]),
+      redundancyGroup: Type.Union([Type.String(), Type.Null()]),
+      operationalStatus: OperationalStatus,
+    }),
+  ),
+  relations: Type.Array(RelationView),
+  redundancyGroups: Type.Array(closed({ name: Type.String(), assetIds: Type.Array(Uuid) })),
+  total: Type.Integer({ description: 'assets matching the filter, drawn or not' }),
+  limit: Type.Integer(),
+});

@@ -207,6 +207,18 @@ export class KyselyJournalRepository implements JournalRepository {
     return rows.map(checkpointFromRow);
   }
 
+  async checkpointCovering(seq: number): Promise<JournalCheckpoint | undefined> {
+    const row = await this.#db
+      .selectFrom('journal_checkpoints')
+      .selectAll()
+      .where('tenant_id', '=', this.#tenantId)
+      .where('seq', '>=', seq)
+      .orderBy('seq')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? checkpointFromRow(row) : undefined;
+  }
+
   async latestCheckpoint(): Promise<JournalCheckpoint | undefined> {
     const row = await this.#db
       .selectFrom('journal_checkpoints')
