@@ -33,6 +33,7 @@ import type {
   TransitionView,
   EvidenceView,
   JournalEntryView,
+  IncidentJournalView,
   CreateSuppressionRequest,
   CreateIncidentRequest,
   UpdateIncidentRequest,
@@ -68,6 +69,8 @@ export type ActionState = Static<typeof ActionStateSchema>;
 export type Agent = Static<typeof AgentList>['items'][number];
 export type Evidence = Static<typeof EvidenceView>;
 export type JournalEntry = Static<typeof JournalEntryView>;
+export type IncidentJournal = Static<typeof IncidentJournalView>;
+export type JournalChainStatus = IncidentJournal['chain'];
 export type EventRecord = Static<typeof StoredEventView>;
 export type Live = Static<typeof LiveEvent>;
 export type NewSuppression = Static<typeof CreateSuppressionRequest>;

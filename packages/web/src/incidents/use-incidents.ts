@@ -1,12 +1,18 @@
 /** Incidents: a server-side page with its total and filters, one incident and what hangs off it. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { api, tenantPath } from '../api/api-client.ts';
 import type {
   Action,
   Evidence,
   Incident,
   IncidentChanges,
-  JournalEntry,
+  IncidentJournal,
   NextPhase,
   Note,
   Observable,
@@ -101,11 +107,19 @@ export function useIncidentEvidence(tenantId: string, incidentId: string) {
   );
 }
 
+export const JOURNAL_PAGE = 100;
+
+/** The incident's entries a page at a time, each page with the chain status behind it. */
 export function useIncidentJournal(tenantId: string, incidentId: string) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: [...queryKeys.journal(tenantId), { incidentId }],
-    queryFn: () =>
-      api.get<JournalEntry[]>(tenantPath(tenantId, 'journal'), { incidentId, limit: 200 }),
+    initialPageParam: undefined as number | undefined,
+    queryFn: ({ pageParam }) =>
+      api.get<IncidentJournal>(tenantPath(tenantId, 'incidents', incidentId, 'journal'), {
+        limit: JOURNAL_PAGE,
+        ...(pageParam === undefined ? {} : { afterSeq: pageParam }),
+      }),
+    getNextPageParam: (last) => last.nextAfterSeq ?? undefined,
   });
 }
 
