@@ -7,6 +7,7 @@ const LABEL: Readonly<Record<LiveState, { text: string; color: string }>> = {
   connecting: { text: 'Connecting…', color: 'gray' },
   live: { text: 'Live', color: 'green' },
   reconnecting: { text: 'Reconnecting…', color: 'orange' },
+  degraded: { text: 'Live updates degraded: retrying', color: 'red' },
 };
 
 export function LiveIndicator({ state }: { readonly state: LiveState }) {
