@@ -177,6 +177,21 @@ describe.skipIf(!chromiumAvailable)('the response workflow in Chromium', () => {
     const rows = await steps.getByRole('row').count();
     expect(rows).toBeGreaterThan(3);
     await checkScreen('playbook');
+    // Every state badge shows its whole word (none cut to "SKIP…"), and the last column is
+    // inside the page at 1280 px.
+    const badges = steps.getByLabel(/^Step .*: [a-z]+$/);
+    const clipped = await badges.evaluateAll((elements) =>
+      elements
+        .filter((badge) =>
+          [badge, ...badge.querySelectorAll('*')].some((e) => e.scrollWidth > e.clientWidth + 1),
+        )
+        .map((badge) => badge.getAttribute('aria-label')),
+    );
+    expect(await badges.count()).toBeGreaterThan(3);
+    expect(clipped).toEqual([]);
+    const last = await steps.getByRole('columnheader', { name: 'Do' }).boundingBox();
+    expect(last).not.toBeNull();
+    expect(last!.x + last!.width).toBeLessThanOrEqual(1280);
     await shootPanel('incident-playbook');
     const waiting = steps.getByRole('button', { name: /^Complete step / });
     if ((await waiting.count()) > 0) {

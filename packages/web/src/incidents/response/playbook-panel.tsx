@@ -155,74 +155,82 @@ function RunTable(props: {
         <Title order={3} size="h5">
           {run.playbookName} v{run.playbookVersion}
         </Title>
-        <Badge variant="light" c="dark.9" aria-label={`Run status: ${run.status}`}>
+        <Badge
+          variant="light"
+          c="dark.9"
+          style={{ minWidth: 'max-content' }}
+          aria-label={`Run status: ${run.status}`}
+        >
           {run.status}
         </Badge>
-        <Text size="xs">
-          {shown.length} steps ({tally || 'none started'}) · started by {run.startedBy}{' '}
-          {new Date(run.startedAt).toLocaleString()}
-          {run.failure ? ` · failed: ${run.failure}` : ''}
-        </Text>
       </Group>
-      <Table aria-label={`Steps of ${run.playbookName}`} striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Step</Table.Th>
-            <Table.Th scope="col">Kind</Table.Th>
-            <Table.Th scope="col">Phase · owner</Table.Th>
-            <Table.Th scope="col">State</Table.Th>
-            <Table.Th scope="col">By</Table.Th>
-            <Table.Th scope="col">Started · ended</Table.Th>
-            <Table.Th scope="col">Do</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {shown.map((s) => (
-            <Table.Tr key={s.key}>
-              <Table.Td>
-                <Text size="sm">{s.name}</Text>
-                {s.detail && (
-                  <Text size="xs" c="dimmed">
-                    {s.detail}
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td>{s.kind ?? s.type}</Table.Td>
-              <Table.Td>
-                {s.phase ?? '—'} · {s.ownerRole?.replace('_', ' ') ?? '—'}
-              </Table.Td>
-              <Table.Td>
-                <Badge
-                  size="sm"
-                  variant="light"
-                  c="dark.9"
-                  color={STATE_COLOR[s.state] ?? 'gray'}
-                  aria-label={`Step ${s.name}: ${s.state}`}
-                >
-                  {s.state}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                {s.actor?.startsWith('playbook:') ? 'the playbook' : (s.actor ?? '—')}
-              </Table.Td>
-              <Table.Td>
-                {when(s.startedAt)} · {when(s.endedAt)}
-              </Table.Td>
-              <Table.Td>
-                {props.writable && (
-                  <StepControls
-                    run={run}
-                    step={s}
-                    tenantId={props.tenantId}
-                    incidentId={props.incidentId}
-                    canApprove={props.canApprove}
-                  />
-                )}
-              </Table.Td>
+      <Text size="xs">
+        {shown.length} steps ({tally || 'none started'}) · started by {run.startedBy}{' '}
+        {new Date(run.startedAt).toLocaleString()}
+        {run.failure ? ` · failed: ${run.failure}` : ''}
+      </Text>
+      {/* Scrolls sideways on a narrow screen rather than squeezing the state badges. */}
+      <Table.ScrollContainer minWidth={760} type="native">
+        <Table aria-label={`Steps of ${run.playbookName}`} striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">Step</Table.Th>
+              <Table.Th scope="col">Phase · owner</Table.Th>
+              <Table.Th scope="col">State</Table.Th>
+              <Table.Th scope="col">By</Table.Th>
+              <Table.Th scope="col" style={{ whiteSpace: 'nowrap' }}>
+                Started · ended
+              </Table.Th>
+              <Table.Th scope="col">Do</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {shown.map((s) => (
+              <Table.Tr key={s.key}>
+                <Table.Td>
+                  <Text size="sm">{s.name}</Text>
+                  <Text size="xs" c="dimmed">
+                    {s.kind ?? s.type}
+                    {s.detail ? ` · ${s.detail}` : ''}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  {s.phase ?? '—'} · {s.ownerRole?.replace('_', ' ') ?? '—'}
+                </Table.Td>
+                <Table.Td>
+                  <Badge
+                    size="sm"
+                    variant="light"
+                    c="dark.9"
+                    color={STATE_COLOR[s.state] ?? 'gray'}
+                    style={{ minWidth: 'max-content' }}
+                    aria-label={`Step ${s.name}: ${s.state}`}
+                  >
+                    {s.state}
+                  </Badge>
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  {s.actor?.startsWith('playbook:') ? 'the playbook' : (s.actor ?? '—')}
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  {when(s.startedAt)} · {when(s.endedAt)}
+                </Table.Td>
+                <Table.Td>
+                  {props.writable && (
+                    <StepControls
+                      run={run}
+                      step={s}
+                      tenantId={props.tenantId}
+                      incidentId={props.incidentId}
+                      canApprove={props.canApprove}
+                    />
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
     </Stack>
   );
 }
