@@ -5,6 +5,7 @@
  * change arrive live, and a client viewer who sees one tenant and no write control. Controls
  * are found by role and label, as a person would; axe-core checks every screen visited.
  */
+import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AxeFinding } from './browser.ts';
@@ -187,7 +188,21 @@ describe.skipIf(!chromiumAvailable)('the console in Chromium', () => {
       .getByRole('table', { name: 'Journal entries' })
       .getByText('incident.phase_overridden')
       .waitFor();
+    // Signed by the server every few seconds: either state may show first.
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Chain verified to checkpoint|Entries not yet covered by a checkpoint/ })
+      .waitFor();
+    const checkpoint = await c.server.services.journal.checkpoint(c.tenantId);
+    await page.reload();
+    await page.getByRole('tab', { name: 'Journal', selected: true }).waitFor();
+    const verified = page
+      .getByRole('status')
+      .filter({ hasText: /Chain verified to checkpoint \d+ at / });
+    await verified.waitFor();
+    if (checkpoint) expect(await verified.textContent()).toContain(`at entry ${checkpoint.seq}`);
     await checkScreen('journal');
+    await screenshot(page, 'incident-journal');
   });
 
   it('shows a held containment action live, approves it, and follows its state as the server moves it', async () => {
@@ -243,6 +258,54 @@ describe.skipIf(!chromiumAvailable)('the console in Chromium', () => {
     await screenshot(page, 'incidents');
   });
 
+  it('backs off and says live updates are degraded while the stream cap refuses it, then recovers', async () => {
+    // Fill the lead's share of live streams (4 per caller) from outside the page, with the
+    // page's own session, until the server refuses one.
+    const cookie = (await context.cookies(c.url)).map((k) => `${k.name}=${k.value}`).join('; ');
+    const held: AbortController[] = [];
+    const live = `${c.url}/api/v1/tenants/${c.tenantId}/live`;
+    let refused = false;
+    for (let i = 0; i < 5 && !refused; i++) {
+      const abort = new AbortController();
+      const response = await fetch(live, { headers: { cookie }, signal: abort.signal });
+      if (response.status === 429) {
+        refused = true;
+        await response.body?.cancel();
+      } else {
+        expect(response.status).toBe(200);
+        held.push(abort);
+      }
+    }
+    expect(refused).toBe(true);
+    const p = await context.newPage();
+    const attempts: number[] = [];
+    p.on('request', (request) => {
+      if (new URL(request.url()).pathname.endsWith('/live')) attempts.push(Date.now());
+    });
+    try {
+      await p.goto(`${c.url}/t/${c.tenantId}/incidents`);
+      const indicator = p.getByRole('status').filter({ hasText: 'Live updates degraded' });
+      await indicator.waitFor();
+      await checkScreen('live-degraded');
+      // Watched for 7 s: the first attempt and at most one retry (the first wait is 3–5 s).
+      const since = attempts[0] ?? Date.now();
+      await new Promise((r) => setTimeout(r, 7_000));
+      const inWindow = attempts.filter((at) => at - since <= 7_000);
+      expect(inWindow.length).toBeGreaterThanOrEqual(1);
+      expect(inWindow.length).toBeLessThanOrEqual(2);
+      expect(await indicator.isVisible()).toBe(true);
+      for (const abort of held) abort.abort();
+      held.length = 0;
+      await p
+        .getByRole('status')
+        .filter({ hasText: /^Live$/ })
+        .waitFor({ timeout: 30_000 });
+    } finally {
+      for (const abort of held) abort.abort();
+      await p.close();
+    }
+  }, 60_000);
+
   it('shows a client viewer one tenant and no write control', async () => {
     const viewer = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     viewer.setDefaultTimeout(UI_TIMEOUT);
@@ -264,6 +327,29 @@ describe.skipIf(!chromiumAvailable)('the console in Chromium', () => {
     expect(await p.getByRole('toolbar', { name: 'Bulk triage' }).count()).toBe(0);
     await p.goto(`${c.url}/t/${c.otherTenantId}/incidents`);
     await p.getByRole('alert').filter({ hasText: 'no access to this tenant' }).waitFor();
+
+    // The viewer reads the journal and its chain status; a changed entry shows as a break.
+    await p.goto(`${incidentUrl}?tab=journal`);
+    await p.getByRole('table', { name: 'Journal entries' }).getByText('incident.created').waitFor();
+    const incidentId = new URL(incidentUrl).pathname.split('/').pop()!;
+    const [first] = await c.server.services.journal.list(
+      { kind: 'system', name: 'test' },
+      c.tenantId,
+      { incidentId },
+      1,
+    );
+    await sql`UPDATE journal_entries SET actor = ${'someone else'} WHERE tenant_id = ${c.tenantId} AND seq = ${first!.seq}`.execute(
+      c.server.store.database.kysely,
+    );
+    await p.reload();
+    await p
+      .getByRole('alert')
+      .filter({ hasText: `BROKEN at entry ${first!.seq}` })
+      .filter({ hasText: 'altered' })
+      .waitFor();
+    axe['journal-broken'] = await seriousViolations(p);
+    expect(axe['journal-broken']).toEqual([]);
+    await screenshot(p, 'incident-journal-broken');
     await viewer.close();
   });
 });
