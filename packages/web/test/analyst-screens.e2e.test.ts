@@ -335,6 +335,96 @@ describe.skipIf(!chromiumAvailable)('the analyst screens in Chromium', () => {
       expect(new URL(page.url()).pathname).toBe(`/t/${c.tenantId}/assets/${seeded.dbReplica}`);
     });
 
+    it('draws the whole network by segment with redundancy groups, capped and filtered in the URL', async () => {
+      const t = `/tenants/${c.tenantId}`;
+      const dmz = await apiCall<{ id: string }>(c, 'POST', `${t}/segments`, {
+        name: 'dmz',
+        cidr: '198.51.100.0/24',
+        zone: 'dmz',
+      });
+      const office = await apiCall<{ id: string }>(c, 'POST', `${t}/segments`, {
+        name: 'office',
+        cidr: '10.30.0.0/22',
+        zone: 'user',
+      });
+      for (const name of ['web-01', 'web-02']) {
+        const web = await apiCall<{ id: string }>(c, 'POST', `${t}/assets`, {
+          name,
+          kind: 'server',
+          criticality: 'high',
+          segmentId: dmz.id,
+          redundancyGroup: 'shop-web',
+        });
+        await apiCall(c, 'POST', `${t}/relations`, {
+          kind: 'depends_on',
+          fromAssetId: web.id,
+          toId: seeded.app,
+        });
+      }
+      for (let i = 1; i <= 50; i++) {
+        await apiCall(c, 'POST', `${t}/assets`, {
+          name: `ws-${String(i).padStart(3, '0')}`,
+          kind: 'workstation',
+          criticality: 'low',
+          segmentId: office.id,
+        });
+      }
+      await apiCall(c, 'POST', `${t}/assets`, { name: 'vpn-laptop', kind: 'workstation' });
+      const total = 4 + 2 + 50 + 1;
+
+      await page.goto(`${c.url}/t/${c.tenantId}/assets`);
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Network' })
+        .click();
+      await page.getByRole('heading', { name: 'Network' }).waitFor();
+      const map = page.getByRole('group', { name: /^Network map: / });
+      await map.waitFor();
+      expect(await map.getAttribute('aria-label')).toBe(
+        `Network map: ${total} assets in 4 lanes, 4 relations, 2 redundancy groups`,
+      );
+      await map.getByRole('link', { name: /^erp-db-01: critical server in servers/ }).waitFor();
+      await map
+        .getByRole('link', {
+          name: 'web-02: high server in dmz · 198.51.100.0/24, redundancy group shop-web',
+        })
+        .waitFor();
+      const segments = page.getByRole('table', { name: 'Segments' });
+      await segments.getByRole('row', { name: /office 10\.30\.0\.0\/22 user 50/ }).waitFor();
+      await segments.getByRole('rowheader', { name: 'Outside every segment' }).waitFor();
+      const groups = page.getByRole('table', { name: 'Redundancy groups' });
+      await groups.getByRole('row', { name: 'erp-db erp-db-01, erp-db-02' }).waitFor();
+      await groups.getByRole('row', { name: 'shop-web web-01, web-02' }).waitFor();
+      await page
+        .getByRole('table', { name: 'Relations between the assets shown' })
+        .getByRole('row', { name: 'web-01 depends on erp-app-01' })
+        .waitFor();
+      await checkScreen('network');
+      await screenshot(page, 'network');
+
+      // Capped: the most critical are kept, and the screen says how many it left out.
+      await page.getByRole('combobox', { name: 'Assets drawn at most' }).click();
+      await page.getByRole('option', { name: '50', exact: true }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Showing 50 of ${total} assets` })
+        .waitFor();
+      expect(new URL(page.url()).searchParams.get('limit')).toBe('50');
+      await map.getByRole('link', { name: /^erp-db-01: / }).waitFor();
+      expect(await map.getByRole('link').count()).toBe(50);
+
+      // One segment, bookmarkable; its asset opens from the map.
+      await page.getByRole('combobox', { name: 'Segment' }).click();
+      await page.getByRole('option', { name: 'dmz (198.51.100.0/24)' }).click();
+      await expect.poll(() => new URL(page.url()).searchParams.get('segment')).toBe(dmz.id);
+      await expect.poll(() => map.getByRole('link').count()).toBe(2);
+      await page.getByText('No relation between the assets shown.').waitFor();
+      await checkScreen('network-segment');
+      await map.getByRole('link', { name: /^web-01: / }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'web-01' }).waitFor();
+    });
+
     it("says so when an asset id is another tenant's", async () => {
       await page.goto(`${c.url}/t/${c.otherTenantId}/assets/${seeded.dbPrimary}`);
       await page

@@ -100,6 +100,7 @@ export function AppLayout() {
               <NavLink component={RouterNavLink} to={`/t/${tenantId}/service`} label="Service" />
               <NavLink component={RouterNavLink} to={`/t/${tenantId}/search`} label="Search" />
               <NavLink component={RouterNavLink} to={`/t/${tenantId}/assets`} label="Assets" />
+              <NavLink component={RouterNavLink} to={`/t/${tenantId}/network`} label="Network" />
               <NavLink component={RouterNavLink} to={`/t/${tenantId}/agents`} label="Agents" />
               <NavLink
                 component={RouterNavLink}

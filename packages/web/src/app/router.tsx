@@ -66,6 +66,12 @@ export const router = createBrowserRouter([
             }),
           },
           {
+            path: 'network',
+            lazy: async () => ({
+              Component: (await import('../assets/network-screen.tsx')).NetworkScreen,
+            }),
+          },
+          {
             path: 'assets/:assetId',
             lazy: async () => ({
               Component: (await import('../assets/asset-screen.tsx')).AssetScreen,
