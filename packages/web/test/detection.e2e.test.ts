@@ -162,7 +162,20 @@ describe.skipIf(!chromiumAvailable)('the detection screen in Chromium', () => {
     await rule.getByText('high').waitFor();
     await rule.getByText('experimental').waitFor();
     await rule.getByText('T1078').waitFor();
-    expect(await rule.getByRole('switch', { name: `Enabled: ${TITLE}` }).isChecked()).toBe(true);
+    const enabled = rule.getByRole('switch', { name: `Enabled: ${TITLE}` });
+    expect(await enabled.isChecked()).toBe(true);
+    // Off and on again from the keyboard; the server holds each state.
+    const enabledAtServer = async () =>
+      (await apiCall<{ enabled: boolean }[]>(c, 'GET', `/tenants/${tenantId}/detection/rules`))[0]
+        ?.enabled;
+    await enabled.focus();
+    await page.keyboard.press('Space');
+    await rule.getByText('off', { exact: true }).waitFor();
+    expect(await enabledAtServer()).toBe(false);
+    await enabled.focus();
+    await page.keyboard.press('Space');
+    await rule.getByText('on', { exact: true }).waitFor();
+    expect(await enabledAtServer()).toBe(true);
     const stored = await apiCall<{ ruleIds: string[]; yaml: string }[]>(
       c,
       'GET',

@@ -3,6 +3,8 @@
  * column, the server's own refusals (aliases, filters, a missing id), and the test run over
  * pasted raw records, stored events and a correlation.
  */
+import { parseRecord } from '@cordon/ingest';
+import { SYSMON_1 } from '@cordon/ingest/testing';
 import { describe, expect, it } from 'vitest';
 import { checkRuleText } from './rule-check.ts';
 import { runRuleTest } from './rule-test.ts';
@@ -112,6 +114,42 @@ describe('runRuleTest', () => {
       testEventOf({ id: 'x', event: stored('windows'), provenance: {} }, 'b'),
     ]);
     expect(result.verdicts.map((v) => v.hits.length)).toEqual([1, 0]);
+  });
+
+  it('matches a Windows rule on a stored Sysmon event (by its channel) and on a raw record', () => {
+    const check = checkRuleText(
+      [
+        'title: Office spawns an encoded PowerShell',
+        'id: 9a8b7c6d-0000-4000-8000-000000000003',
+        'logsource: {product: windows, category: process_creation}',
+        'detection:',
+        '  selection:',
+        "    ParentImage|endswith: '\\WINWORD.EXE'",
+        "    CommandLine|contains: ' -enc '",
+        '  condition: selection',
+        'level: high',
+      ].join('\n'),
+    );
+    expect(check.problems).toEqual([]);
+    const outcome = parseRecord(JSON.stringify(SYSMON_1), { receivedAt: new Date() });
+    if (outcome.kind !== 'events') throw new Error(outcome.reason);
+    const stored = JSON.parse(JSON.stringify(outcome.events[0])) as Record<string, unknown>;
+    const raw = {
+      ParentImage: 'C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE',
+      CommandLine: 'powershell.exe -nop -enc SQBFAFgA',
+    };
+    const result = runRuleTest(check, [
+      testEventOf(stored, 'stored'),
+      testEventOf(raw, 'raw'),
+      testEventOf({ ...raw, CommandLine: 'powershell.exe -nop' }, 'raw, not encoded'),
+    ]);
+    expect(result.verdicts.map((v) => [v.event.label, v.hits.map((h) => h.selections)])).toEqual([
+      ['stored', [['selection']]],
+      ['raw', [['selection']]],
+      ['raw, not encoded', []],
+    ]);
+    // The stored event carries its log source; the rule reaches it through Sysmon's channel.
+    expect(result.verdicts[0]!.event.logSource).toBeDefined();
   });
 
   it('runs a correlation over the matches of its rules', () => {
