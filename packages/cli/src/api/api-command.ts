@@ -6,10 +6,11 @@
  * command line (a UsageError, printed by `run-cli`).
  */
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
-import type { CommandIo } from '../command.ts';
+import { parseArgs } from 'node:util';
+import type { Command, CommandIo } from '../command.ts';
 import { UsageError } from '../command.ts';
 import type { ApiClient } from './api-client.ts';
-import { ApiError, apiClient, apiEndpoint } from './api-client.ts';
+import { ApiError, apiClient, apiEndpoint, apiOptionsHelp } from './api-client.ts';
 
 /** The options every API command takes (spread into `parseArgs`' options). */
 export const apiCommandOptions = {
@@ -36,7 +37,8 @@ export async function withTenantApi(
   const api = apiClient(io);
   try {
     const tenantId = await api.tenantId(tenant);
-    return (await work({ api, tenantId, tenantPath: `/api/v1/tenants/${tenantId}` })) ?? 0;
+    const tenantPath = `/api/v1/tenants/${encodeURIComponent(tenantId)}`;
+    return (await work({ api, tenantId, tenantPath })) ?? 0;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     io.stderr.write(`error: ${error.message} (${error.code})\n`);
@@ -127,3 +129,63 @@ export const commaList = (value: string | undefined): string[] =>
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type ApiCommandValues = Record<string, string | boolean | undefined>;
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+/** An API command made of one call: what it asks, and how it prints the answer for people. */
+export interface ApiCommandSpec {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  readonly options?: Options;
+  /** Whether the command takes an incident id (a UUID) as its one argument. */
+  readonly incident: boolean;
+  call(
+    api: ApiClient,
+    at: { readonly tenant: string; readonly tenantPath: string; readonly incident: string },
+    values: ApiCommandValues,
+  ): Promise<unknown>;
+  /** Lines for people; without it the answer is printed as JSON. */
+  print?(result: unknown): string | readonly string[];
+}
+
+/** A command from a spec: `--tenant` and `--json`, the incident argument checked, one call. */
+export function defineApiCommand(spec: ApiCommandSpec): Command {
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    help: [
+      `Usage: cordon ${spec.name} ${spec.usage}`,
+      '',
+      'Options:',
+      '  --tenant ID   tenant id (default CORDON_TENANT, or the API token’s own tenant)',
+      '  --json        print the API answer as JSON',
+      apiOptionsHelp,
+    ].join('\n'),
+    async run(args, io) {
+      const { values, positionals } = parseArgs({
+        args: [...args],
+        options: { ...apiCommandOptions, ...spec.options },
+        allowPositionals: true,
+        strict: true,
+      });
+      const [incident, ...extra] = positionals;
+      if (spec.incident ? incident === undefined || !UUID.test(incident) : incident !== undefined)
+        throw new UsageError(spec.incident ? 'give one incident id (a UUID)' : 'no arguments');
+      if (extra.length > 0) throw new UsageError('one incident id only');
+      const tenant = typeof values['tenant'] === 'string' ? values['tenant'] : undefined;
+      return withTenantApi(io, tenant, async ({ api, tenantId, tenantPath }) => {
+        const result = await spec.call(
+          api,
+          { tenant: tenantId, tenantPath, incident: incident ?? '' },
+          values,
+        );
+        const asJson = values['json'] === true || spec.print === undefined;
+        printAnswer(io, asJson, result, (r) => spec.print?.(r) ?? []);
+      });
+    },
+  };
+}

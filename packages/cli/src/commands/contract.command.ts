@@ -7,35 +7,17 @@
  * `regulatory status`, which print one line per clock unless `--json`.
  */
 import { SlaService } from '@cordon/core';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Command, CommandIo } from '../command.ts';
+import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { adminOptions, adminOptionsHelp, withAdminContext } from '../admin/admin-context.ts';
-import type { ApiClient } from '../api/api-client.ts';
-import { ApiError, apiClient, apiOptionsHelp } from '../api/api-client.ts';
+import type { ApiCommandValues } from '../api/api-command.ts';
+import { defineApiCommand, readBoundedText } from '../api/api-command.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_FILE_BYTES = 1024 * 1024;
-type Values = Record<string, string | boolean | undefined>;
-type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+type Values = ApiCommandValues;
 
-interface ApiCommandSpec {
-  readonly name: string;
-  readonly summary: string;
-  readonly usage: string;
-  readonly options?: Options;
-  /** Whether the command takes an incident id. */
-  readonly incident: boolean;
-  call(api: ApiClient, at: { tenant: string; incident: string }, values: Values): Promise<unknown>;
-  print?(result: unknown, io: CommandIo): void;
-}
-
-const readText = (path: string): string => {
-  const text = readFileSync(path, 'utf8');
-  if (Buffer.byteLength(text) > MAX_FILE_BYTES) throw new UsageError(`${path} is over 1 MiB`);
-  return text;
-};
+const readText = (path: string): string => readBoundedText(path, MAX_FILE_BYTES);
 const text = (values: Values, name: string): string | undefined =>
   typeof values[name] === 'string' ? values[name] : undefined;
 const required = (values: Values, name: string): string => {
@@ -51,52 +33,9 @@ const instant = (values: Values, name: string): string | undefined => {
   return new Date(value).toISOString();
 };
 
-function apiCommand(spec: ApiCommandSpec): Command {
-  return {
-    name: spec.name,
-    summary: spec.summary,
-    help: [
-      `Usage: cordon ${spec.name} ${spec.usage}`,
-      '',
-      'Options:',
-      '  --tenant ID   tenant id (default CORDON_TENANT, or the API token’s own tenant)',
-      '  --json        print the API answer as JSON',
-      apiOptionsHelp,
-    ].join('\n'),
-    async run(args, io) {
-      const { values, positionals } = parseArgs({
-        args: [...args],
-        options: {
-          tenant: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          ...spec.options,
-        },
-        allowPositionals: true,
-        strict: true,
-      });
-      const [incident, ...extra] = positionals;
-      if (spec.incident ? incident === undefined || !UUID.test(incident) : incident !== undefined)
-        throw new UsageError(spec.incident ? 'give one incident id (a UUID)' : 'no arguments');
-      if (extra.length > 0) throw new UsageError('one incident id only');
-      const api = apiClient(io);
-      try {
-        const tenant = await api.tenantId(text(values, 'tenant'));
-        const result = await spec.call(api, { tenant, incident: incident ?? '' }, values);
-        if (spec.print && values['json'] !== true) spec.print(result, io);
-        else io.stdout.write(JSON.stringify(result, null, 2) + '\n');
-        return 0;
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        io.stderr.write(`error: ${error.message}\n`);
-        return 1;
-      }
-    },
-  };
-}
-
-const tenantPath = (at: { tenant: string }) => `/api/v1/tenants/${encodeURIComponent(at.tenant)}`;
-const incidentPath = (at: { tenant: string; incident: string }) =>
-  `${tenantPath(at)}/incidents/${at.incident}`;
+const tenantPath = (at: { tenantPath: string }) => at.tenantPath;
+const incidentPath = (at: { tenantPath: string; incident: string }) =>
+  `${at.tenantPath}/incidents/${at.incident}`;
 
 interface ClockRow {
   readonly metric: string;
@@ -160,29 +99,31 @@ export const contractCommands: readonly Command[] = [
       return 0;
     },
   },
-  apiCommand({
+  defineApiCommand({
     name: 'contract show',
     summary: "Print a tenant's contract",
     usage: '[--tenant ID]',
     incident: false,
     call: (api, at) => api.request('GET', `${tenantPath(at)}/contract`),
   }),
-  apiCommand({
+  defineApiCommand({
     name: 'sla show',
     summary: "Print an incident's SLA clocks (state, time left, due)",
     usage: 'INCIDENT_ID [--tenant ID] [--json]',
     incident: true,
     call: (api, at) => api.request('GET', `${incidentPath(at)}/sla`),
-    print: (result, io) => {
+    print: (result) => {
       const { clocks, covered } = result as { clocks: ClockRow[]; covered: boolean };
-      if (!covered) io.stdout.write('no SLA terms in the tenant contract\n');
-      for (const c of clocks)
-        io.stdout.write(
-          `${c.metric.padEnd(12)} ${c.state.padEnd(9)} left ${minutes(c.remainingMs).padEnd(8)} due ${c.dueAt ?? '(paused)'}\n`,
-        );
+      return [
+        ...(covered ? [] : ['no SLA terms in the tenant contract']),
+        ...clocks.map(
+          (c) =>
+            `${c.metric.padEnd(12)} ${c.state.padEnd(9)} left ${minutes(c.remainingMs).padEnd(8)} due ${c.dueAt ?? '(paused)'}`,
+        ),
+      ];
     },
   }),
-  apiCommand({
+  defineApiCommand({
     name: 'sla pause',
     summary: "Pause an incident's SLA clocks while waiting on the client",
     usage: 'INCIDENT_ID --reason TEXT [--tenant ID]',
@@ -191,14 +132,14 @@ export const contractCommands: readonly Command[] = [
     call: (api, at, values) =>
       api.request('POST', `${incidentPath(at)}/sla/pause`, { reason: required(values, 'reason') }),
   }),
-  apiCommand({
+  defineApiCommand({
     name: 'sla resume',
     summary: "Resume an incident's SLA clocks",
     usage: 'INCIDENT_ID [--tenant ID]',
     incident: true,
     call: (api, at) => api.request('POST', `${incidentPath(at)}/sla/resume`),
   }),
-  apiCommand({
+  defineApiCommand({
     name: 'sla report',
     summary: "A tenant's SLA results over a period (default the last 30 days)",
     usage: '[--from TIME] [--to TIME] [--tenant ID]',
@@ -255,30 +196,29 @@ export const contractCommands: readonly Command[] = [
       return 0;
     },
   },
-  apiCommand({
+  defineApiCommand({
     name: 'regulatory regimes',
     summary: 'The catalogue of notification regimes and their deadlines',
     usage: '',
     incident: false,
     call: (api) => api.request('GET', '/api/v1/regulatory-regimes'),
   }),
-  apiCommand({
+  defineApiCommand({
     name: 'regulatory status',
     summary: "An incident's reporting deadlines, determinations and notices",
     usage: 'INCIDENT_ID [--tenant ID] [--json]',
     incident: true,
     call: (api, at) => api.request('GET', `${incidentPath(at)}/regulatory`),
-    print: (result, io) => {
+    print: (result) => {
       const { deadlines } = result as { deadlines: DeadlineRow[] };
-      if (deadlines.length === 0)
-        io.stdout.write('no reporting deadlines (no reportable determination)\n');
-      for (const d of deadlines)
-        io.stdout.write(
-          `${`${d.regimeId}/${d.obligationId}`.padEnd(28)} ${d.state.padEnd(8)} due ${(d.dueAt ?? '(not started)').padEnd(24)} to ${d.recipient}\n`,
-        );
+      if (deadlines.length === 0) return 'no reporting deadlines (no reportable determination)';
+      return deadlines.map(
+        (d) =>
+          `${`${d.regimeId}/${d.obligationId}`.padEnd(28)} ${d.state.padEnd(8)} due ${(d.dueAt ?? '(not started)').padEnd(24)} to ${d.recipient}`,
+      );
     },
   }),
-  apiCommand({
+  defineApiCommand({
     name: 'regulatory determine',
     summary: 'Record whether an incident is reportable, under which regimes, and why',
     usage:
@@ -303,7 +243,7 @@ export const contractCommands: readonly Command[] = [
       });
     },
   }),
-  apiCommand({
+  defineApiCommand({
     name: 'regulatory notice',
     summary: 'Record a notice sent to a regulator, with its content (hashed and kept)',
     usage:
@@ -330,7 +270,7 @@ export const contractCommands: readonly Command[] = [
       });
     },
   }),
-  apiCommand({
+  defineApiCommand({
     name: 'regulatory cisa-draft',
     summary: "A CISA-style incident report drafted from the incident's facts",
     usage: 'INCIDENT_ID [--tenant ID]',

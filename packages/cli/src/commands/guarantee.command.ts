@@ -4,11 +4,11 @@
  * `cordon guarantee statement (--incident ID | --month YYYY-MM) [--json]`: the service
  * guarantee over the API (amounts in minor units, e.g. cents).
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { apiClient, apiOptionsHelp } from '../api/api-client.ts';
+import { apiOptionsHelp } from '../api/api-client.ts';
+import { apiCommandOptions, printAnswer, readJsonFile, withTenantApi } from '../api/api-command.ts';
 import { adminOptions, adminOptionsHelp, withAdminContext } from '../admin/admin-context.ts';
 import { GuaranteeService, systemClock } from '@cordon/core';
 import { GuaranteeTermsSchema } from '@cordon/protocol';
@@ -16,15 +16,7 @@ import { Value } from '@sinclair/typebox/value';
 
 const MAX_FILE_BYTES = 1024 * 1024;
 
-function readJson(file: string): unknown {
-  const text = readFileSync(file, 'utf8');
-  if (text.length > MAX_FILE_BYTES) throw new UsageError(`${file} is larger than 1 MiB`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new UsageError(`${file} is not JSON`);
-  }
-}
+const readJson = (file: string): unknown => readJsonFile(file, MAX_FILE_BYTES);
 
 interface StatementLine {
   readonly id: string;
@@ -43,6 +35,14 @@ interface Statement {
 }
 
 const money = (minor: number): string => (minor / 100).toFixed(2);
+
+const statementLines = (s: Statement): string[] => [
+  ...s.lines.flatMap((l) => [
+    `${l.occurredAt}  ${l.kind.padEnd(8)} ${money(l.amountMinor).padStart(12)}  covered ${money(l.coveredMinor).padStart(12)}  billable ${money(l.billableMinor).padStart(12)}  ${l.activity ?? ''}`,
+    ...l.parts.map((p) => `    ${p.reason} ${money(p.amountMinor)}: ${p.detail}`),
+  ]),
+  `total ${money(s.totals.amountMinor)} ${s.currency ?? ''}: covered ${money(s.totals.coveredMinor)}, billable ${money(s.totals.billableMinor)}`,
+];
 
 export const guaranteeContractCommand: Command = {
   name: 'guarantee contract',
@@ -86,11 +86,9 @@ export const guaranteeContractCommand: Command = {
       return 0;
     }
     if (action !== 'show') throw new UsageError('cordon guarantee contract set FILE | show');
-    const api = apiClient(io);
-    const tenantId = await api.tenantId(values.tenant);
-    const path = `/api/v1/tenants/${tenantId}/guarantee/contract`;
-    io.stdout.write(`${JSON.stringify(await api.request('GET', path), null, 2)}\n`);
-    return 0;
+    return withTenantApi(io, values.tenant, async ({ api, tenantPath }) => {
+      printAnswer(io, true, await api.request('GET', `${tenantPath}/guarantee/contract`), () => []);
+    });
   },
 };
 
@@ -100,7 +98,7 @@ export const guaranteeEntryCommand: Command = {
   help: [
     'Usage: cordon guarantee entry add --incident ID --responder NAME --role ROLE',
     '         --service response_hours|forensics|recovery --phase PHASE --activity TEXT',
-    '         (--minutes N [--hourly-minor N] | --amount-minor N) [--at ISO-TIME] [--tenant T]',
+    '         (--minutes N [--hourly-minor N] | --amount-minor N) [--at ISO-TIME] [--tenant T] [--json]',
     '',
     apiOptionsHelp,
   ].join('\n'),
@@ -108,7 +106,7 @@ export const guaranteeEntryCommand: Command = {
     const { values } = parseArgs({
       args: [...args],
       options: {
-        tenant: { type: 'string' },
+        ...apiCommandOptions,
         incident: { type: 'string' },
         responder: { type: 'string' },
         role: { type: 'string' },
@@ -156,15 +154,14 @@ export const guaranteeEntryCommand: Command = {
             ...common,
             amountMinor: whole('--amount-minor', values['amount-minor']!),
           };
-    const api = apiClient(io);
-    const tenantId = await api.tenantId(values.tenant);
-    const entry = await api.request<{ id: string }>(
-      'POST',
-      `/api/v1/tenants/${tenantId}/incidents/${encodeURIComponent(incident)}/guarantee/entries`,
-      body,
-    );
-    io.stdout.write(`${entry.id}\n`);
-    return 0;
+    return withTenantApi(io, values.tenant, async ({ api, tenantPath }) => {
+      const entry = await api.request<{ id: string }>(
+        'POST',
+        `${tenantPath}/incidents/${encodeURIComponent(incident)}/guarantee/entries`,
+        body,
+      );
+      printAnswer(io, values.json, entry, (e) => e.id);
+    });
   },
 };
 
@@ -172,7 +169,7 @@ export const guaranteeCorrectCommand: Command = {
   name: 'guarantee correct',
   summary: 'Reverse a ledger entry, with an optional replacement (never an edit)',
   help: [
-    'Usage: cordon guarantee correct --incident ID --entry ID --reason TEXT [--replacement FILE] [--tenant T]',
+    'Usage: cordon guarantee correct --incident ID --entry ID --reason TEXT [--replacement FILE] [--tenant T] [--json]',
     '',
     apiOptionsHelp,
   ].join('\n'),
@@ -180,7 +177,7 @@ export const guaranteeCorrectCommand: Command = {
     const { values } = parseArgs({
       args: [...args],
       options: {
-        tenant: { type: 'string' },
+        ...apiCommandOptions,
         incident: { type: 'string' },
         entry: { type: 'string' },
         reason: { type: 'string' },
@@ -190,23 +187,25 @@ export const guaranteeCorrectCommand: Command = {
     });
     if (!values.incident || !values.entry || !values.reason)
       throw new UsageError('--incident, --entry and --reason are needed');
-    const api = apiClient(io);
-    const tenantId = await api.tenantId(values.tenant);
-    const result = await api.request<{
-      reversal: { id: string };
-      replacement: { id: string } | null;
-    }>(
-      'POST',
-      `/api/v1/tenants/${tenantId}/incidents/${encodeURIComponent(values.incident)}/guarantee/entries/${encodeURIComponent(values.entry)}/correction`,
-      {
-        reason: values.reason,
-        ...(values.replacement ? { replacement: readJson(values.replacement) } : {}),
-      },
-    );
-    io.stdout.write(
-      `reversal ${result.reversal.id}${result.replacement ? `, replacement ${result.replacement.id}` : ''}\n`,
-    );
-    return 0;
+    const { incident, entry, reason } = values;
+    const replacement = values.replacement ? readJson(values.replacement) : undefined;
+    return withTenantApi(io, values.tenant, async ({ api, tenantPath }) => {
+      const result = await api.request<{
+        reversal: { id: string };
+        replacement: { id: string } | null;
+      }>(
+        'POST',
+        `${tenantPath}/incidents/${encodeURIComponent(incident)}/guarantee/entries/${encodeURIComponent(entry)}/correction`,
+        { reason, ...(replacement === undefined ? {} : { replacement }) },
+      );
+      printAnswer(
+        io,
+        values.json,
+        result,
+        (r) =>
+          `reversal ${r.reversal.id}${r.replacement ? `, replacement ${r.replacement.id}` : ''}`,
+      );
+    });
   },
 };
 
@@ -222,10 +221,9 @@ export const guaranteeStatementCommand: Command = {
     const { values } = parseArgs({
       args: [...args],
       options: {
-        tenant: { type: 'string' },
+        ...apiCommandOptions,
         incident: { type: 'string' },
         month: { type: 'string' },
-        json: { type: 'boolean' },
       },
       strict: true,
     });
@@ -233,28 +231,13 @@ export const guaranteeStatementCommand: Command = {
       throw new UsageError('give --incident ID or --month YYYY-MM');
     if (values.month !== undefined && !/^\d{4}-\d{2}$/.test(values.month))
       throw new UsageError('--month takes YYYY-MM');
-    const api = apiClient(io);
-    const tenantId = await api.tenantId(values.tenant);
-    const path = values.incident
-      ? `/api/v1/tenants/${tenantId}/incidents/${encodeURIComponent(values.incident)}/guarantee/statement`
-      : `/api/v1/tenants/${tenantId}/guarantee/statement?month=${values.month}`;
-    const s = await api.request<Statement>('GET', path);
-    if (values.json) {
-      io.stdout.write(`${JSON.stringify(s)}\n`);
-      return 0;
-    }
-    for (const l of s.lines) {
-      io.stdout.write(
-        `${l.occurredAt}  ${l.kind.padEnd(8)} ${money(l.amountMinor).padStart(12)}  covered ${money(l.coveredMinor).padStart(12)}  billable ${money(l.billableMinor).padStart(12)}  ${l.activity ?? ''}\n`,
-      );
-      for (const p of l.parts)
-        io.stdout.write(`    ${p.reason} ${money(p.amountMinor)}: ${p.detail}\n`);
-    }
-    const t = s.totals;
-    io.stdout.write(
-      `total ${money(t.amountMinor)} ${s.currency ?? ''}: covered ${money(t.coveredMinor)}, billable ${money(t.billableMinor)}\n`,
-    );
-    return 0;
+    const { incident, month } = values;
+    return withTenantApi(io, values.tenant, async ({ api, tenantPath }) => {
+      const path = incident
+        ? `${tenantPath}/incidents/${encodeURIComponent(incident)}/guarantee/statement`
+        : `${tenantPath}/guarantee/statement?month=${month}`;
+      printAnswer(io, values.json, await api.request<Statement>('GET', path), statementLines);
+    });
   },
 };
 

@@ -4,21 +4,17 @@
  * expiry as asked), the list shows both, and an incident exports as STIX and MISP exactly as the
  * server made it (the SHA-256 it announced).
  */
-import type { CordonServer } from '@cordon/server';
-import { createServer, defaultServerConfig } from '@cordon/server';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../run-cli.ts';
+import type { CliTestServer } from '../../test/cli-test-server.ts';
+import { startCliTestServer, system } from '../../test/cli-test-server.ts';
 
-const system = { kind: 'system', name: 'test' } as const;
-let server: CordonServer;
+let t: CliTestServer;
 let dir: string;
-let env: Record<string, string>;
 let incidentId: string;
+const run = (args: string[]) => t.run(args);
 
 const indicator = (n: number, pattern: string) => ({
   type: 'indicator',
@@ -32,46 +28,22 @@ const indicator = (n: number, pattern: string) => ({
 });
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cordon-intel-cli-'));
-  server = await createServer({
-    config: { ...defaultServerConfig, dataDir: join(dir, 'data'), port: 0 },
-    logger: false,
-  });
-  const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
-  const tenantId = (await server.services.access.createTenant(system, 'Acme')).id;
-  const { token } = await server.services.access.createToken(system, {
-    tenantId,
-    role: 'incident_lead',
-  });
-  const { incidents } = server.services;
+  t = await startCliTestServer();
+  dir = t.dir;
+  const { incidents } = t.server.services;
   incidentId = (
-    await incidents.create(system, tenantId, { title: 'C2 beacon from ws-042', severity: 'high' })
+    await incidents.create(system, t.tenantId, { title: 'C2 beacon from ws-042', severity: 'high' })
   ).id;
-  await incidents.addObservable(system, tenantId, incidentId, {
+  await incidents.addObservable(system, t.tenantId, incidentId, {
     kind: 'ip',
     value: '203.0.113.50',
   });
-  await incidents.addObservable(system, tenantId, incidentId, {
+  await incidents.addObservable(system, t.tenantId, incidentId, {
     kind: 'domain',
     value: 'c2.bad.example',
   });
-  env = { CORDON_SERVER: address, CORDON_TOKEN: token };
 });
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function run(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, { stdout, stderr, stdin: new PassThrough(), env });
-  return { code, out, err };
-}
+afterAll(async () => t?.dispose());
 
 describe('cordon intel', () => {
   it('imports a STIX bundle and an IOC list into watchlists and lists them', async () => {

@@ -5,7 +5,8 @@
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { apiClient, apiOptionsHelp } from '../api/api-client.ts';
+import { apiOptionsHelp } from '../api/api-client.ts';
+import { apiCommandOptions, commaList, printAnswer, withTenantApi } from '../api/api-command.ts';
 import type { CommandIo } from '../command.ts';
 import { adminOptions, adminOptionsHelp, withAdminContext } from '../admin/admin-context.ts';
 import type { NotificationEvent, ResponseRole, Role, Store } from '@cordon/core';
@@ -20,21 +21,13 @@ const notifications = (c: { store: Store; dataDir: string }) =>
   });
 
 /** `list`: the API's answer, as JSON. */
-async function listJson(io: CommandIo, tenant: string | undefined, what: string): Promise<number> {
-  const api = apiClient(io);
-  const tenantId = await api.tenantId(tenant);
-  const path = `/api/v1/tenants/${tenantId}/notifications/${what}`;
-  io.stdout.write(`${JSON.stringify(await api.request('GET', path), null, 2)}\n`);
-  return 0;
-}
+const listJson = (io: CommandIo, tenant: string | undefined, what: string): Promise<number> =>
+  withTenantApi(io, tenant, async ({ api, tenantPath }) => {
+    const answer = await api.request('GET', `${tenantPath}/notifications/${what}`);
+    printAnswer(io, true, answer, () => []);
+  });
 
-const csv = (v: string | undefined): string[] =>
-  v
-    ? v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : [];
+const csv = commaList;
 
 export const notifyChannelCommand: Command = {
   name: 'notify channel',
@@ -155,14 +148,14 @@ export const notifyOutboxCommand: Command = {
   name: 'notify outbox',
   summary: 'List notifications and their delivery state (--state dead: the dead letters)',
   help: [
-    'Usage: cordon notify outbox [--state pending|sending|delivered|dead] [--tenant T]',
+    'Usage: cordon notify outbox [--state pending|sending|delivered|dead] [--tenant T] [--json]',
     '',
     apiOptionsHelp,
   ].join('\n'),
   async run(args, io) {
     const { values } = parseArgs({
       args: [...args],
-      options: { tenant: { type: 'string' }, state: { type: 'string' } },
+      options: { ...apiCommandOptions, state: { type: 'string' } },
       strict: true,
     });
     if (
@@ -170,26 +163,25 @@ export const notifyOutboxCommand: Command = {
       !['pending', 'sending', 'delivered', 'dead'].includes(values.state)
     )
       throw new UsageError('--state takes pending, sending, delivered or dead');
-    const api = apiClient(io);
-    const tenantId = await api.tenantId(values.tenant);
-    const page = await api.request<{
-      items: {
-        id: string;
-        state: string;
-        attempts: number;
-        event: string;
-        recipient: string;
-        lastError: string | null;
-      }[];
-    }>(
-      'GET',
-      `/api/v1/tenants/${tenantId}/notifications/outbox${values.state ? `?state=${values.state}` : ''}`,
-    );
-    for (const o of page.items)
-      io.stdout.write(
-        `${o.id}  ${o.state.padEnd(9)} ${String(o.attempts).padStart(2)}  ${o.event}  ${o.recipient}${o.lastError ? `\n    ${o.lastError}` : ''}\n`,
+    const query = values.state ? `?state=${values.state}` : '';
+    return withTenantApi(io, values.tenant, async ({ api, tenantPath }) => {
+      const page = await api.request<{
+        items: {
+          id: string;
+          state: string;
+          attempts: number;
+          event: string;
+          recipient: string;
+          lastError: string | null;
+        }[];
+      }>('GET', `${tenantPath}/notifications/outbox${query}`);
+      printAnswer(io, values.json, page, (p) =>
+        p.items.flatMap((o) => [
+          `${o.id}  ${o.state.padEnd(9)} ${String(o.attempts).padStart(2)}  ${o.event}  ${o.recipient}`,
+          ...(o.lastError ? [`    ${o.lastError}`] : []),
+        ]),
       );
-    return 0;
+    });
   },
 };
 

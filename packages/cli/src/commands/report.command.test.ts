@@ -4,63 +4,35 @@
  * environment (no server, no token, no data directory), and a changed byte of the evidence
  * inside the archive fails with the file named.
  */
-import type { CordonServer } from '@cordon/server';
-import { createServer, defaultServerConfig } from '@cordon/server';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../run-cli.ts';
+import type { CliTestServer } from '../../test/cli-test-server.ts';
+import { startCliTestServer, system } from '../../test/cli-test-server.ts';
 
-const system = { kind: 'system', name: 'test' } as const;
 const LOG_LINE = 'Dec  4 10:00:01 ws-042 sshd[811]: Failed password for root from 198.18.0.66\n';
-let server: CordonServer;
+let t: CliTestServer;
 let dir: string;
-let env: Record<string, string>;
 let incidentId: string;
+const run = (args: string[], env?: Record<string, string>) => t.run(args, env);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cordon-report-cli-'));
-  server = await createServer({
-    config: { ...defaultServerConfig, dataDir: join(dir, 'data'), port: 0 },
-    logger: false,
-  });
-  const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
-  const tenantId = (await server.services.access.createTenant(system, 'Acme')).id;
-  const { token } = await server.services.access.createToken(system, {
-    tenantId,
-    role: 'incident_lead',
-  });
-  const { incidents, evidence } = server.services;
+  t = await startCliTestServer();
+  dir = t.dir;
+  const { incidents, evidence } = t.server.services;
   incidentId = (
-    await incidents.create(system, tenantId, { title: 'SSH brute force', severity: 'high' })
+    await incidents.create(system, t.tenantId, { title: 'SSH brute force', severity: 'high' })
   ).id;
   await evidence.add(
     system,
-    tenantId,
+    t.tenantId,
     { filename: 'auth.log', incidentId, collectedFrom: 'ws-042:/var/log/auth.log', method: 'copy' },
     (async function* () {
       yield Buffer.from(LOG_LINE.repeat(20));
     })(),
   );
-  env = { CORDON_SERVER: address, CORDON_TOKEN: token };
 });
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function run(args: string[], withEnv: Record<string, string> = env) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, { stdout, stderr, stdin: new PassThrough(), env: withEnv });
-  return { code, out, err };
-}
+afterAll(async () => t?.dispose());
 
 describe('cordon incident report / evidence bundle / verify bundle', () => {
   it('saves the report files the server kept as evidence', async () => {

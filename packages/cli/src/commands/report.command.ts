@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { ApiError, apiClient, apiOptionsHelp } from '../api/api-client.ts';
-import { fetchRaw } from '../api/api-command.ts';
+import { apiOptionsHelp } from '../api/api-client.ts';
+import { fetchRaw, printAnswer, readBoundedText, withTenantApi } from '../api/api-command.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KINDS = ['full', 'executive', 'law_enforcement'];
+const MAX_TEMPLATE_BYTES = 64 * 1024;
 
 interface ReportAnswer {
   readonly reference: string;
@@ -33,15 +34,12 @@ function formatsOf(value: string | undefined): string[] {
   return formats;
 }
 
-function templateOf(path: string | undefined): string | undefined {
-  if (path === undefined) return undefined;
-  if (!existsSync(path)) throw new UsageError(`cannot read ${path}`);
-  return readFileSync(path, 'utf8');
-}
+const templateOf = (path: string | undefined): string | undefined =>
+  path === undefined ? undefined : readBoundedText(path, MAX_TEMPLATE_BYTES);
 
 async function saveReport(
   io: CommandIo,
-  tenantId: string,
+  tenantPath: string,
   answer: ReportAnswer,
   outDir: string,
 ): Promise<void> {
@@ -49,7 +47,7 @@ async function saveReport(
     const response = await fetchRaw(
       io,
       'GET',
-      `/api/v1/tenants/${tenantId}/evidence/${file.evidence.id}/content`,
+      `${tenantPath}/evidence/${file.evidence.id}/content`,
     );
     const target = join(outDir, file.evidence.filename);
     writeFileSync(target, Buffer.from(await response.arrayBuffer()));
@@ -58,12 +56,6 @@ async function saveReport(
   if (answer.journalHead)
     io.stdout.write(`journal head: entry ${answer.journalHead.seq} ${answer.journalHead.hash}\n`);
 }
-
-const apiFailure = (io: CommandIo, error: unknown): number => {
-  if (!(error instanceof ApiError)) throw error;
-  io.stderr.write(`error: ${error.message} (${error.code})\n`);
-  return 1;
-};
 
 export const incidentReportCommand: Command = {
   name: 'incident report',
@@ -101,24 +93,16 @@ export const incidentReportCommand: Command = {
       throw new UsageError('give one incident id (a UUID)');
     if (!KINDS.includes(values.kind)) throw new UsageError(`--kind is one of ${KINDS.join(', ')}`);
     const template = templateOf(values.template);
-    const api = apiClient(io);
-    try {
-      const tenantId = await api.tenantId(values.tenant);
+    const formats = formatsOf(values.format);
+    return withTenantApi(io, values.tenant, async ({ api, tenantPath }) => {
       const answer = await api.request<ReportAnswer>(
         'POST',
-        `/api/v1/tenants/${tenantId}/incidents/${incidentId}/reports`,
-        {
-          kind: values.kind,
-          formats: formatsOf(values.format),
-          ...(template === undefined ? {} : { template }),
-        },
+        `${tenantPath}/incidents/${incidentId}/reports`,
+        { kind: values.kind, formats, ...(template === undefined ? {} : { template }) },
       );
-      if (values.json) io.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
-      await saveReport(io, tenantId, answer, values.out);
-      return 0;
-    } catch (error) {
-      return apiFailure(io, error);
-    }
+      if (values.json) printAnswer(io, true, answer, () => []);
+      await saveReport(io, tenantPath, answer, values.out);
+    });
   },
 };
 
@@ -147,23 +131,15 @@ export const reportMonthlyCommand: Command = {
     if (!values.month || !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.month))
       throw new UsageError('--month YYYY-MM is required');
     const template = templateOf(values.template);
-    const api = apiClient(io);
-    try {
-      const tenantId = await api.tenantId(values.tenant);
-      const answer = await api.request<ReportAnswer>(
-        'POST',
-        `/api/v1/tenants/${tenantId}/reports/monthly`,
-        {
-          month: values.month,
-          formats: formatsOf(values.format),
-          ...(template === undefined ? {} : { template }),
-        },
-      );
-      await saveReport(io, tenantId, answer, values.out);
-      return 0;
-    } catch (error) {
-      return apiFailure(io, error);
-    }
+    const formats = formatsOf(values.format);
+    return withTenantApi(io, values.tenant, async ({ api, tenantPath }) => {
+      const answer = await api.request<ReportAnswer>('POST', `${tenantPath}/reports/monthly`, {
+        month: values.month,
+        formats,
+        ...(template === undefined ? {} : { template }),
+      });
+      await saveReport(io, tenantPath, answer, values.out);
+    });
   },
 };
 
@@ -191,13 +167,12 @@ export const evidenceBundleCommand: Command = {
     });
     if (!values.incident || !UUID.test(values.incident))
       throw new UsageError('--incident ID (a UUID) is required');
-    const api = apiClient(io);
-    try {
-      const tenantId = await api.tenantId(values.tenant);
+    const incident = values.incident;
+    return withTenantApi(io, values.tenant, async ({ tenantPath }) => {
       const response = await fetchRaw(
         io,
         'POST',
-        `/api/v1/tenants/${tenantId}/incidents/${values.incident}/evidence-bundle`,
+        `${tenantPath}/incidents/${incident}/evidence-bundle`,
       );
       const disposition = response.headers.get('content-disposition') ?? '';
       const target =
@@ -206,10 +181,7 @@ export const evidenceBundleCommand: Command = {
       io.stdout.write(
         `${target}  sha256 ${response.headers.get('x-content-sha256') ?? '?'}  bundle ${response.headers.get('x-bundle-id') ?? '?'}\n`,
       );
-      return 0;
-    } catch (error) {
-      return apiFailure(io, error);
-    }
+    });
   },
 };
 
