@@ -9,6 +9,7 @@
  */
 import { consoleData } from './console-data.ts';
 import type { ConsoleData } from './console-data.ts';
+import { ascending, quantile, timeRequest } from './console-timing.ts';
 
 const ROUNDS = Number(process.env['CORDON_BENCH_ROUNDS'] ?? 8);
 const PER_ROUND = Number(process.env['CORDON_BENCH_REQUESTS'] ?? 25);
@@ -28,19 +29,8 @@ const requests = (t: Target): Record<string, string> => ({
   incident_page: `/api/v1/tenants/${t.data.tenantId}/incidents/${t.data.incidentId}`,
 });
 
-async function timeOnce(t: Target, path: string): Promise<number> {
-  const started = performance.now();
-  const response = await fetch(`${t.base}${path}`, {
-    headers: { authorization: `Bearer ${t.data.token}` },
-  });
-  await response.arrayBuffer();
-  const ms = performance.now() - started;
-  if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
-  return ms;
-}
-
-const quantile = (sorted: readonly number[], q: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const timeOnce = (t: Target, path: string): Promise<number> =>
+  timeRequest({ base: t.base, path, headers: { authorization: `Bearer ${t.data.token}` } });
 
 async function main(): Promise<void> {
   const fill = async (size: typeof LARGE, label: string): Promise<Target> => {
@@ -75,8 +65,8 @@ async function main(): Promise<void> {
     const result: Record<string, number> = {};
     console.log('request          small p50/p95 ms   large p50/p95 ms   ratio p50/p95');
     for (const name of names) {
-      const s = [...samples[name]!.small].sort((a, b) => a - b);
-      const l = [...samples[name]!.large].sort((a, b) => a - b);
+      const s = ascending(samples[name]!.small);
+      const l = ascending(samples[name]!.large);
       const r = {
         small_p50_ms: quantile(s, 0.5),
         small_p95_ms: quantile(s, 0.95),

@@ -1,8 +1,9 @@
 /**
  * Load for the console benches: a server with one tenant holding N incidents, M alerts and E
  * events, filled in seconds through the storage layer's bulk loader and the event store's
- * batch append (no journal entries: generated load, not records), plus an analyst token.
- * `bench:console-api` uses it for the API half; the browser half of `bench:console` can too.
+ * batch append (no journal entries: generated load, not records), plus an analyst token and an
+ * analyst who signs in with a password (the browser's way in). The server serves the built
+ * console (`packages/web/dist`, the default). `bench:console-api` and `bench:console` use it.
  */
 import type { Principal } from '@cordon/core';
 import { bulkLoad, consoleLoad } from '@cordon/storage';
@@ -19,6 +20,8 @@ export interface ConsoleData {
   readonly server: CordonServer;
   readonly tenantId: string;
   readonly token: string;
+  /** An analyst of the tenant who signs in with a password (the browser bench's user). */
+  readonly analyst: { readonly email: string; readonly password: string };
   /** An incident that exists (for an incident page). */
   readonly incidentId: string;
   dispose(): Promise<void>;
@@ -54,10 +57,13 @@ export async function consoleData(size: ConsoleDataSize): Promise<ConsoleData> {
     await server.store.events.appendBatch(tenantId, { batchId: `load-${i}`, events });
   }
   const { token } = await server.services.access.createToken(system, { tenantId, role: 'analyst' });
+  const analyst = { email: 'analyst@bench.example', password: 'a long enough bench password' };
+  await server.services.access.createUser(system, { ...analyst, role: 'analyst', tenantId });
   return {
     server,
     tenantId,
     token,
+    analyst,
     incidentId: load.incidents[Math.floor(load.incidents.length / 2)]!.id,
     dispose: async () => {
       await server.close();
