@@ -131,6 +131,48 @@ async function waterfall(page: Page): Promise<string[]> {
   );
 }
 
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: {
+    readonly functionName: string;
+    readonly url: string;
+    readonly lineNumber: number;
+    readonly columnNumber: number;
+  };
+}
+
+/**
+ * With `CORDON_BENCH_PROFILE=1`: one more load of the screen under the CPU profiler, and the
+ * functions that took the most time of their own (where the time after the data went).
+ */
+async function profileLoad(page: Page, base: string, screen: Screen): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  await loadScreen(page, base, screen);
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as {
+    profile: {
+      nodes: ProfileNode[];
+      samples: number[];
+      timeDeltas: number[];
+    };
+  };
+  await cdp.detach();
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const frame = byNode.get(id)!.callFrame;
+    const file = frame.url.split('/').pop() ?? '';
+    const key = `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([key, ms]) => `${ms.toFixed(1).padStart(7)} ms  ${key}`);
+}
+
 async function main(): Promise<void> {
   if (!chromiumAvailable) {
     console.log(
@@ -247,6 +289,12 @@ async function main(): Promise<void> {
     for (const screen of screens) {
       await loadScreen(page, base, screen);
       waterfalls.set(screen.name, await waterfall(page));
+    }
+    if (process.env['CORDON_BENCH_PROFILE'] === '1') {
+      for (const screen of screens) {
+        console.log(`\n${screen.name}: CPU self time of one more load (top 15)`);
+        for (const line of await profileLoad(page, base, screen)) console.log(`  ${line}`);
+      }
     }
     await context.close();
 

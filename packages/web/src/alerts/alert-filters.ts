@@ -52,12 +52,12 @@ function grouping(value: string | null): AlertGrouping {
   return value === 'rule' || value === 'host' ? value : 'none';
 }
 
-export function useAlertFilters(): [AlertFilters, (changes: Partial<AlertFilters>) => void] {
-  const [params, setParams] = useSearchParams();
+/** The filters an address carries (the route's loader reads them before the screen renders). */
+export function alertFiltersFrom(params: URLSearchParams): AlertFilters {
   const status = params.get('status');
   const level = ALERT_LEVELS.find((l) => l === params.get('level'));
   const range = params.get('range');
-  const filters: AlertFilters = {
+  return {
     status: isAlertStatus(status) ? status : undefined,
     level,
     user: params.get('user') ?? undefined,
@@ -69,6 +69,11 @@ export function useAlertFilters(): [AlertFilters, (changes: Partial<AlertFilters
     page: Math.max(1, Number(params.get('page') ?? '1') || 1),
     alert: params.get('alert') ?? undefined,
   };
+}
+
+export function useAlertFilters(): [AlertFilters, (changes: Partial<AlertFilters>) => void] {
+  const [params, setParams] = useSearchParams();
+  const filters = alertFiltersFrom(params);
   const update = (changes: Partial<AlertFilters>) => {
     const next = { ...filters, ...changes };
     // A changed filter starts again at page 1 (opening an alert or sorting the page does not).

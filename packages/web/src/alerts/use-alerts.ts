@@ -1,5 +1,11 @@
 /** Alerts: a server-side page with its total, one alert, and the bulk triage mutations. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { api, tenantPath } from '../api/api-client.ts';
 import type {
   Alert,
@@ -15,7 +21,8 @@ import { TIME_RANGES } from './alert-filters.ts';
 
 export const ALERT_PAGE = 200;
 
-export function useAlerts(tenantId: string, filters: AlertFilters) {
+/** One page of the queue, shared by the hook and the route loader that starts it early. */
+export function alertsQuery(tenantId: string, filters: AlertFilters) {
   const query = {
     status: filters.status,
     level: filters.level,
@@ -24,7 +31,7 @@ export function useAlerts(tenantId: string, filters: AlertFilters) {
     host: filters.host,
   };
   const range = filters.range;
-  return useQuery({
+  return queryOptions({
     queryKey: [...queryKeys.alerts(tenantId), 'list', query, range, filters.page],
     queryFn: () =>
       api.get<Page<Alert>>(tenantPath(tenantId, 'alerts'), {
@@ -34,8 +41,11 @@ export function useAlerts(tenantId: string, filters: AlertFilters) {
         limit: ALERT_PAGE,
         offset: (filters.page - 1) * ALERT_PAGE,
       }),
-    placeholderData: keepPreviousData,
   });
+}
+
+export function useAlerts(tenantId: string, filters: AlertFilters) {
+  return useQuery({ ...alertsQuery(tenantId, filters), placeholderData: keepPreviousData });
 }
 
 export function useAlert(tenantId: string, alertId: string | undefined) {

@@ -1,17 +1,25 @@
 /**
  * Every screen's address. Filters live in the query string (bookmark and share a view); each
- * screen is its own chunk, loaded when first visited.
+ * screen is its own chunk, loaded when first visited, while its loader starts its first
+ * requests (`route-prefetch.ts`).
  */
 import { Navigate, createBrowserRouter } from 'react-router';
 import { RequireSession } from '../auth/require-session.tsx';
 import { SignInScreen } from '../auth/sign-in-screen.tsx';
 import { AppLayout } from './app-layout.tsx';
 import { NotFoundScreen } from './not-found-screen.tsx';
+import {
+  alertQueueLoader,
+  incidentLoader,
+  overviewLoader,
+  sessionLoader,
+} from './route-prefetch.ts';
 
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInScreen /> },
   {
     path: '/',
+    loader: sessionLoader,
     element: (
       <RequireSession>
         <AppLayout />
@@ -21,6 +29,7 @@ export const router = createBrowserRouter([
       { index: true, element: <Navigate to="/overview" replace /> },
       {
         path: 'overview',
+        loader: overviewLoader,
         lazy: async () => ({
           Component: (await import('../overview/overview-screen.tsx')).OverviewScreen,
         }),
@@ -31,6 +40,7 @@ export const router = createBrowserRouter([
           { index: true, element: <Navigate to="incidents" replace /> },
           {
             path: 'alerts',
+            loader: alertQueueLoader,
             lazy: async () => ({
               Component: (await import('../alerts/alert-queue-screen.tsx')).AlertQueueScreen,
             }),
@@ -97,6 +107,7 @@ export const router = createBrowserRouter([
           },
           {
             path: 'incidents/:incidentId',
+            loader: incidentLoader,
             lazy: async () => ({
               Component: (await import('../incidents/incident-page/incident-screen.tsx'))
                 .IncidentScreen,

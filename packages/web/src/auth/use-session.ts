@@ -2,22 +2,25 @@
  * The signed-in caller (`/auth/me`), sign-in and sign-out. The CSRF token that writes need is
  * taken from the sign-in answer, or from `/auth/me` after a reload.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../api/api-client.ts';
 import type { Login, LoginResult, Me, Role } from '../api/api-types.ts';
 import { queryKeys } from '../api/query-keys.ts';
 
+/** The session query, shared by the hook and the route loader that starts it early. */
+export const sessionQuery = queryOptions({
+  queryKey: queryKeys.me,
+  queryFn: async () => {
+    const me = await api.get<Me>('/auth/me');
+    setCsrfToken(me.csrfToken);
+    return me;
+  },
+  staleTime: 60_000,
+  retry: false,
+});
+
 export function useSession() {
-  return useQuery({
-    queryKey: queryKeys.me,
-    queryFn: async () => {
-      const me = await api.get<Me>('/auth/me');
-      setCsrfToken(me.csrfToken);
-      return me;
-    },
-    staleTime: 60_000,
-    retry: false,
-  });
+  return useQuery(sessionQuery);
 }
 
 export function useSignIn() {

@@ -1,6 +1,7 @@
 /** Incidents: a server-side page with its total and filters, one incident and what hangs off it. */
 import {
   keepPreviousData,
+  queryOptions,
   useInfiniteQuery,
   useMutation,
   useQuery,
@@ -55,31 +56,39 @@ function sub<T>(tenantId: string, incidentId: string, part: string, fetch: () =>
   };
 }
 
-export function useIncident(tenantId: string, incidentId: string) {
-  return useQuery({
+/** The incident's record; with `nextPhaseQuery` and the linked alerts, what its page shows first. */
+export const incidentQuery = (tenantId: string, incidentId: string) =>
+  queryOptions({
     queryKey: [...queryKeys.incident(tenantId, incidentId), 'record'],
     queryFn: () => api.get<Incident>(tenantPath(tenantId, 'incidents', incidentId)),
   });
+
+export function useIncident(tenantId: string, incidentId: string) {
+  return useQuery(incidentQuery(tenantId, incidentId));
 }
 
-export function useNextPhase(tenantId: string, incidentId: string) {
-  return useQuery(
+export const nextPhaseQuery = (tenantId: string, incidentId: string) =>
+  queryOptions(
     sub(tenantId, incidentId, 'next-phase', () =>
       api.get<NextPhase>(tenantPath(tenantId, 'incidents', incidentId, 'next-phase')),
     ),
   );
+
+export function useNextPhase(tenantId: string, incidentId: string) {
+  return useQuery(nextPhaseQuery(tenantId, incidentId));
 }
 
-export function useIncidentPart<T>(
-  tenantId: string,
-  incidentId: string,
-  part: 'notes' | 'observables' | 'tasks' | 'transitions' | 'alerts',
-) {
-  return useQuery(
+type IncidentPart = 'notes' | 'observables' | 'tasks' | 'transitions' | 'alerts';
+
+export const incidentPartQuery = <T>(tenantId: string, incidentId: string, part: IncidentPart) =>
+  queryOptions(
     sub(tenantId, incidentId, part, () =>
       api.get<T>(tenantPath(tenantId, 'incidents', incidentId, part)),
     ),
   );
+
+export function useIncidentPart<T>(tenantId: string, incidentId: string, part: IncidentPart) {
+  return useQuery(incidentPartQuery<T>(tenantId, incidentId, part));
 }
 
 export const useNotes = (t: string, i: string) => useIncidentPart<Note[]>(t, i, 'notes');
