@@ -62,7 +62,7 @@ describe.skipIf(skip !== undefined)('containment decisions in the lab', () => {
         { tenantId: t.tenantId, role: 'incident_lead', name: 'second lead' },
       )
     ).token;
-    for (const a of (await api('GET', '/assets')).body as Json[])
+    for (const a of ((await api('GET', '/assets?limit=1000')).body as { items: Json[] }).items)
       assetId[a.name as string] = a.id as string;
     const segment = await api('POST', '/segments', {
       name: 'app',

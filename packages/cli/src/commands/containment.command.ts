@@ -93,10 +93,18 @@ export const agentListCommand: Command = {
   async run(args, io) {
     const { values } = parseArgs({ args: [...args], options: common, strict: true });
     return withApi(io, values.tenant, async (api, tenantId) => {
-      const { items } = await api.request<{ items: AgentView[] }>(
-        'GET',
-        `/api/v1/tenants/${tenantId}/agents`,
-      );
+      // The list comes a page at a time (by hostname): follow the cursor to the end.
+      const items: AgentView[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = cursor === null ? '' : `&cursor=${cursor}`;
+        const page: { items: AgentView[]; nextCursor: string | null } = await api.request(
+          'GET',
+          `/api/v1/tenants/${tenantId}/agents?limit=1000${query}`,
+        );
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor !== null);
       if (values.json) io.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
       else
         for (const a of items)

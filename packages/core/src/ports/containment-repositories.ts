@@ -16,6 +16,7 @@ import type {
   ContainmentAction,
 } from '../containment/containment-action.ts';
 import type { ContainmentPolicy } from '../containment/containment-policy.ts';
+import type { BoundedPage, NamePage } from './page.ts';
 import type { ContainmentDecisionRecord } from '../decisions/containment-decision.ts';
 
 export interface ContainmentRepositories {
@@ -59,12 +60,21 @@ export interface AgentRepository {
   get(agentId: string): Promise<AgentRecord | undefined>;
   list(): Promise<AgentRecord[]>;
   /**
+   * A page of the agents ordered by hostname (lower case) then id, with the total and how many
+   * were online when last stored, each counted up to a bound.
+   */
+  page(page: NamePage): Promise<AgentPage>;
+  /**
    * Inserts the record, or replaces all of it but its identity: an agent's identity is written
    * at enrolment and changed only by `setIdentity` (an incident lead's approval).
    */
   put(record: AgentRecord): Promise<void>;
   /** false if there is no such agent. */
   setIdentity(agentId: string, identity: AgentIdentity): Promise<boolean>;
+}
+
+export interface AgentPage extends BoundedPage<AgentRecord> {
+  readonly online: number;
 }
 
 export interface ActionFilter {

@@ -3,8 +3,15 @@
  * plan and readiness history. Reached as `scope.preparation` from a `TenantScope`, so every
  * repository is bound to one tenant like the rest.
  */
-import type { Asset, AssetRelation, NetworkSegment, RelationKind } from '../assets/asset.ts';
+import type {
+  Asset,
+  AssetRelation,
+  Criticality,
+  NetworkSegment,
+  RelationKind,
+} from '../assets/asset.ts';
 import type { ObservedHost } from '../assets/observed-host.ts';
+import type { BoundedPage, NamePage } from './page.ts';
 import type { BackupJob } from '../continuity/backup-job.ts';
 import type { BusinessFunction } from '../continuity/business-function.ts';
 import type { ReadinessSnapshot } from '../readiness/readiness-snapshot.ts';
@@ -43,9 +50,18 @@ export interface AssetRepository {
   findByName(name: string): Promise<Asset | undefined>;
   /** Every asset, retired ones included, ordered by name. */
   list(): Promise<Asset[]>;
+  /** A page of the assets that match, ordered by name then id; the total counted up to a bound. */
+  page(filter: AssetListFilter, page: NamePage): Promise<BoundedPage<Asset>>;
   update(id: string, changes: AssetChanges): Promise<void>;
   /** Moves `lastSeenAt` forward (never back) on the asset. */
   markSeen(id: string, at: number): Promise<void>;
+}
+
+export interface AssetListFilter {
+  /** A substring of the name, owner, an address or a tag (case-insensitive). */
+  readonly text?: string;
+  readonly criticality?: Criticality;
+  readonly segmentId?: string;
 }
 
 export interface SegmentRepository {

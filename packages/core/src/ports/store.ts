@@ -57,12 +57,8 @@ export interface PageCursor {
   readonly tie: string;
 }
 
-/** A page whose total is counted up to a bound (keyset-paged lists). */
-export interface BoundedPage<T> {
-  readonly total: number;
-  readonly totalIsLowerBound: boolean;
-  readonly items: T[];
-}
+import type { BoundedPage } from './page.ts';
+export type { BoundedPage, NameCursor, NamePage } from './page.ts';
 
 export interface Store {
   transaction<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T>;

@@ -23,7 +23,8 @@ import { networkMap } from '../assets/network-map.ts';
 import { CordonError, invalidInput, notFound } from '../errors/cordon-error.ts';
 import type { Clock } from '../ports/clock.ts';
 import { newId } from '../ports/id-generator.ts';
-import type { AssetChanges } from '../ports/preparation-repositories.ts';
+import type { AssetChanges, AssetListFilter } from '../ports/preparation-repositories.ts';
+import type { BoundedPage, NamePage } from '../ports/page.ts';
 import type { Store, TenantScope } from '../ports/store.ts';
 import { PREPARATION_READ, PREPARATION_WRITE } from './preparation-access.ts';
 import { requireTenantReferences } from '../tenants/tenant-references.ts';
@@ -157,6 +158,19 @@ export class AssetService {
     authorize(principal, tenantId, PREPARATION_READ);
     return this.#store.transaction(async (uow) =>
       uow.forTenant(tenantId).preparation.assets.list(),
+    );
+  }
+
+  /** A page of the inventory (`list` gives all of it, for exports and decisions). */
+  async page(
+    principal: Principal,
+    tenantId: string,
+    filter: AssetListFilter,
+    page: NamePage,
+  ): Promise<BoundedPage<Asset>> {
+    authorize(principal, tenantId, PREPARATION_READ);
+    return this.#store.transaction(async (uow) =>
+      uow.forTenant(tenantId).preparation.assets.page(filter, page),
     );
   }
 

@@ -4,7 +4,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { Timestamp, Uuid, closed, literals } from './common.schema.ts';
+import { NameCursorQuery, PageQuery, Timestamp, Uuid, closed, literals } from './common.schema.ts';
 import { ContainmentOptionRuleSchema, OptionDurationsSchema } from './containment-option.schema.ts';
 
 export const AgentId = Type.String({ pattern: '^agent-[0-9a-f]{16}$', description: 'an agent id' });
@@ -63,7 +63,18 @@ export const AgentView = closed({
   lastSeenAt: Timestamp,
 });
 
-export const AgentList = closed({ items: Type.Array(AgentView) });
+/** Agents a page at a time, by hostname; totals counted up to 10,000. */
+export const ListAgentsQuery = closed({ limit: PageQuery.limit, ...NameCursorQuery });
+
+export const AgentList = closed({
+  total: Type.Integer({ description: 'agents, counted up to 10,000' }),
+  totalIsLowerBound: Type.Boolean({ description: 'true when there are more than 10,000' }),
+  online: Type.Integer({ description: 'agents online when last heard of, counted up to 10,000' }),
+  items: Type.Array(AgentView),
+  nextCursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'pass as cursor for the next page; null on the last page',
+  }),
+});
 
 export const IssueReleaseCodeBody = closed({
   incidentId: Type.Optional(Uuid),

@@ -76,6 +76,16 @@ export const CursorQuery = {
   ),
 };
 
+/** The same for lists ordered by name (assets, agents): the cursor carries the last name. */
+export const NameCursorQuery = {
+  cursor: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9_-]{1,1400}$',
+      description: 'nextCursor of the previous page',
+    }),
+  ),
+};
+
 /** A page of a keyset-paged list; `total` is counted up to 10,000, like event search. */
 export const keysetPageOf = <T extends TSchema>(item: T): TObject =>
   closed({

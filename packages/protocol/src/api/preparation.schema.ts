@@ -4,7 +4,15 @@
  * its people, and readiness.
  */
 import { Type } from '@sinclair/typebox';
-import { Timestamp, Uuid, closed, literals } from './common.schema.ts';
+import {
+  NameCursorQuery,
+  PageQuery,
+  Timestamp,
+  Uuid,
+  closed,
+  keysetPageOf,
+  literals,
+} from './common.schema.ts';
 
 export const AssetKind = literals([
   'workstation',
@@ -94,6 +102,22 @@ export const AssetView = closed({
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
+
+/** The inventory a page at a time, by name; the filters are the console's (in its URL). */
+export const ListAssetsQuery = closed({
+  limit: PageQuery.limit,
+  ...NameCursorQuery,
+  q: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description: 'a substring of the name, owner, an address or a tag (any case)',
+    }),
+  ),
+  criticality: Type.Optional(Criticality),
+  segment: Type.Optional(Uuid),
+});
+
+export const AssetList = keysetPageOf(AssetView);
 export const CreateAssetRequest = Type.Composite(
   [
     Type.Object({ name: Name, kind: AssetKind }),

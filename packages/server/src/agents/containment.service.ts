@@ -11,6 +11,7 @@ import type {
   ActionFilter,
   ActionTransitionRecord,
   AgentIdentityChange,
+  AgentPage,
   AgentRecord,
   AssetRole,
   AutoContainmentTarget,
@@ -19,6 +20,7 @@ import type {
   ContainmentOptionRule,
   ContainmentPolicy,
   ContainmentRule,
+  NamePage,
   OptionDurations,
   EventStore,
   IdentityChangeFilter,
@@ -105,6 +107,15 @@ export class ContainmentService {
   async listAgents(principal: Principal, tenantId: string): Promise<AgentRecord[]> {
     authorize(principal, tenantId, 'tenant:read');
     return (await this.#agents(tenantId)).map((agent) => this.#live(agent));
+  }
+
+  /** A page of the agents; `online` counts the stored flags (as the overview does). */
+  async pageAgents(principal: Principal, tenantId: string, page: NamePage): Promise<AgentPage> {
+    authorize(principal, tenantId, 'tenant:read');
+    const found = await this.#o.store.transaction(async (uow) =>
+      uow.forTenant(tenantId).containment.agents.page(page),
+    );
+    return { ...found, items: found.items.map((agent) => this.#live(agent)) };
   }
 
   async getAgent(principal: Principal, tenantId: string, agentId: string): Promise<AgentRecord> {

@@ -3,7 +3,7 @@
  * page's last item, base64url-encoded so clients treat it as opaque. A cursor is data from the
  * client like any other input: it is decoded strictly, and a malformed one is `invalid_input`.
  */
-import type { Page, PageCursor } from '@cordon/core';
+import type { NameCursor, NamePage, Page, PageCursor } from '@cordon/core';
 import { CordonError } from '@cordon/core';
 import { pageParams } from './views.ts';
 
@@ -44,4 +44,44 @@ export function nextCursor<T>(
 ): string | null {
   const last = items.at(-1);
   return items.length === limit && last !== undefined ? encodeCursor(key(last)) : null;
+}
+
+/** Cursors of lists ordered by name: the last item's name key and id. */
+export function encodeNameCursor(cursor: NameCursor): string {
+  return Buffer.from(JSON.stringify([cursor.name, cursor.id]), 'utf8').toString('base64url');
+}
+
+export function decodeNameCursor(text: string): NameCursor {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  if (
+    !Array.isArray(decoded) ||
+    decoded.length !== 2 ||
+    typeof decoded[0] !== 'string' ||
+    decoded[0].length > 1000 ||
+    typeof decoded[1] !== 'string' ||
+    !TIE.test(decoded[1])
+  )
+    throw new CordonError('invalid_input', 'cursor is not one this server issued');
+  return { name: decoded[0], id: decoded[1] };
+}
+
+/** `limit` and an optional name `cursor`. */
+export function namePageParams(query: { limit?: string; cursor?: string }): NamePage {
+  const { limit } = pageParams(query);
+  return query.cursor === undefined ? { limit } : { limit, after: decodeNameCursor(query.cursor) };
+}
+
+/** The next page's cursor, when the page is full. */
+export function nextNameCursor<T>(
+  items: readonly T[],
+  limit: number,
+  key: (item: T) => NameCursor,
+): string | null {
+  const last = items.at(-1);
+  return items.length === limit && last !== undefined ? encodeNameCursor(key(last)) : null;
 }

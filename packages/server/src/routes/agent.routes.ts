@@ -16,6 +16,7 @@ import {
   ActionParams,
   ActionView,
   AgentList,
+  ListAgentsQuery,
   AgentParams,
   AgentView,
   ContainmentPolicyBody,
@@ -43,6 +44,7 @@ import type { HostFacts } from '@cordon/protocol';
 import type { AgentAction } from '../agents/agent-action.ts';
 import type { Containment } from '../agents/containment-wiring.ts';
 import { hostFactsProblem } from '../agents/agent-message-limits.ts';
+import { namePageParams, nextNameCursor } from '../http/page-cursor.ts';
 import { principalOf } from '../http/authentication.ts';
 import { iso, isoOrNull } from '../http/views.ts';
 import type { App } from './route-context.ts';
@@ -174,12 +176,28 @@ export function agentRoutes(app: App, containment: Containment): void {
 
   app.get(
     `${tenantBase}/agents`,
-    { schema: { tags, params: TenantParams, response: { 200: AgentList } } },
-    async (request) => ({
-      items: (await service.listAgents(principalOf(request), request.params.tenantId)).map(
-        agentView,
-      ),
-    }),
+    {
+      schema: {
+        tags,
+        params: TenantParams,
+        querystring: ListAgentsQuery,
+        response: { 200: AgentList },
+      },
+    },
+    async (request) => {
+      const params = namePageParams(request.query);
+      const page = await service.pageAgents(principalOf(request), request.params.tenantId, params);
+      return {
+        total: page.total,
+        totalIsLowerBound: page.totalIsLowerBound,
+        online: page.online,
+        items: page.items.map(agentView),
+        nextCursor: nextNameCursor(page.items, params.limit, (a) => ({
+          name: a.identity.hostname,
+          id: a.agentId,
+        })),
+      };
+    },
   );
 
   app.get(

@@ -4,7 +4,9 @@
  */
 import type { AssetUpdate } from '@cordon/core';
 import {
+  AssetList,
   AssetView,
+  ListAssetsQuery,
   CreateAssetRequest,
   CreateRelationRequest,
   CreateSegmentRequest,
@@ -24,6 +26,7 @@ import {
 } from '@cordon/protocol';
 import { Type } from '@sinclair/typebox';
 import { principalOf } from '../http/authentication.ts';
+import { namePageParams, nextNameCursor } from '../http/page-cursor.ts';
 import {
   assetView,
   findingView,
@@ -69,9 +72,37 @@ export function assetRoutes(app: App, { preparation }: Services): void {
 
   app.get(
     `${base}/assets`,
-    { schema: { tags, params: TenantParams, response: { 200: Type.Array(AssetView) } } },
-    async (request) =>
-      (await assets.list(principalOf(request), request.params.tenantId)).map(assetView),
+    {
+      schema: {
+        tags,
+        params: TenantParams,
+        querystring: ListAssetsQuery,
+        response: { 200: AssetList },
+      },
+    },
+    async (request) => {
+      const { q, criticality, segment } = request.query;
+      const params = namePageParams(request.query);
+      const page = await assets.page(
+        principalOf(request),
+        request.params.tenantId,
+        {
+          ...(q ? { text: q } : {}),
+          ...(criticality ? { criticality } : {}),
+          ...(segment ? { segmentId: segment } : {}),
+        },
+        params,
+      );
+      return {
+        total: page.total,
+        totalIsLowerBound: page.totalIsLowerBound,
+        items: page.items.map(assetView),
+        nextCursor: nextNameCursor(page.items, params.limit, (a) => ({
+          name: a.name.toLowerCase(),
+          id: a.id,
+        })),
+      };
+    },
   );
   app.post(
     `${base}/assets`,

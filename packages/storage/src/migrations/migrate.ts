@@ -18,6 +18,7 @@ import * as containmentDecisions from './0011-containment-decisions.ts';
 import * as eradication from './0013-eradication.ts';
 import * as consoleIndexes from './0017-console.ts';
 import * as sensors from './0023-sensors.ts';
+import * as agentPaging from './0028-agent-paging.ts';
 import * as recovery from './0014-recovery.ts';
 import * as identification from './0010-identification.ts';
 import * as playbooks from './0012-playbooks.ts';
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0013-eradication': eradication,
   '0017-console': consoleIndexes,
   '0023-sensors': sensors,
+  '0028-agent-paging': agentPaging,
   '0014-recovery': recovery,
   '0010-identification': identification,
   '0012-playbooks': playbooks,

@@ -13,6 +13,7 @@ import type {
   AgentIdentity,
   AgentIdentityChange,
   AgentIdentityChangeRepository,
+  AgentPage,
   AgentRecord,
   AgentRepository,
   ContainmentAction,
@@ -27,10 +28,12 @@ import type {
   EnrolmentTokenRepository,
   IdentityChangeFilter,
   IdentityChangeState,
+  NamePage,
   OptionDurations,
   ReleaseCodeRecord,
   ReleaseCodeRepository,
 } from '@cordon/core';
+import { boundedCount } from './bounded-count.ts';
 import { DEFAULT_AUTO_ISOLATION_LIMIT, DEFAULT_OPTION_RULES } from '@cordon/core';
 import type { Selectable } from 'kysely';
 import type {
@@ -82,6 +85,23 @@ class KyselyAgentRepository extends TenantBound implements AgentRepository {
       .orderBy('agent_id')
       .execute();
     return rows.map(agentFromRow);
+  }
+
+  async page(page: NamePage): Promise<AgentPage> {
+    const all = this.db.selectFrom('agents').where('tenant_id', '=', this.tenantId);
+    const count = await boundedCount(this.db, all);
+    const online = await boundedCount(this.db, all.where('online', '=', 1));
+    let rows = all.selectAll();
+    const after = page.after;
+    if (after !== undefined)
+      rows = rows.where((eb) =>
+        eb.or([
+          eb('hostname', '>', after.name),
+          eb.and([eb('hostname', '=', after.name), eb('agent_id', '>', after.id)]),
+        ]),
+      );
+    const items = await rows.orderBy('hostname').orderBy('agent_id').limit(page.limit).execute();
+    return { ...count, online: online.total, items: items.map(agentFromRow) };
   }
 
   async put(record: AgentRecord): Promise<void> {

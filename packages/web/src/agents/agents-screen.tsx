@@ -1,16 +1,18 @@
 /**
- * Agents and containment: each agent with its status (online, isolated, last seen — kept live
- * by the stream and a heartbeat poll), its actions in a side panel, and the tenant's
- * containment policy. Controls follow the role; the server decides either way.
+ * Agents and containment: the agents a page at a time by hostname, each with its status
+ * (online, isolated, last seen — kept live by the stream and a heartbeat poll), its actions in
+ * a side panel, and the tenant's containment policy. Controls follow the role; the server
+ * decides either way.
  */
-import { Badge, Group, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { Badge, Button, Group, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { useMemo } from 'react';
 import { useSearchParams, useParams } from 'react-router';
 import { canApproveContainment, roleIn, useSession } from '../auth/use-session.ts';
 import type { Role } from '../api/api-types.ts';
 import { EmptyState, ErrorState, LoadingState } from '../shared/query-states.tsx';
 import { AgentPanel } from './agent-actions.tsx';
 import { PolicyEditor } from './policy-editor.tsx';
-import { useAgents } from './use-agents.ts';
+import { useAgent, useAgents } from './use-agents.ts';
 
 const RUNNERS: readonly Role[] = ['platform_admin', 'incident_lead', 'responder'];
 
@@ -21,9 +23,11 @@ export function AgentsScreen() {
   const session = useSession();
   const role = roleIn(session.data, tenantId);
   const openId = params.get('agent') ?? undefined;
-  const items = agents.data?.items ?? [];
-  const open = items.find((a) => a.agentId === openId);
-  const online = items.filter((a) => a.online).length;
+  const items = useMemo(() => (agents.data?.pages ?? []).flatMap((p) => p.items), [agents.data]);
+  const first = agents.data?.pages[0];
+  const loaded = items.find((a) => a.agentId === openId);
+  const fetched = useAgent(tenantId, loaded ? undefined : openId);
+  const open = loaded ?? fetched.data;
 
   return (
     <Stack gap="lg">
@@ -33,7 +37,9 @@ export function AgentsScreen() {
             Agents
           </Title>
           <Text size="sm" aria-live="polite">
-            {agents.data ? `${online} of ${items.length} online` : ''}
+            {first
+              ? `${first.online} of ${first.total}${first.totalIsLowerBound ? '+' : ''} online`
+              : ''}
           </Text>
         </Group>
         {agents.isPending ? (
@@ -92,6 +98,21 @@ export function AgentsScreen() {
               ))}
             </Table.Tbody>
           </Table>
+        )}
+        {agents.hasNextPage && (
+          <Group gap="sm">
+            <Button
+              variant="default"
+              size="xs"
+              loading={agents.isFetchingNextPage}
+              onClick={() => void agents.fetchNextPage()}
+            >
+              Show more agents
+            </Button>
+            <Text size="sm" c="dimmed">
+              {items.length} shown
+            </Text>
+          </Group>
         )}
       </Stack>
       <PolicyEditor tenantId={tenantId} editable={canApproveContainment(role)} />

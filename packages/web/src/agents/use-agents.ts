@@ -6,11 +6,12 @@
  */
 import type { Static } from '@sinclair/typebox';
 import type {
+  AgentList,
   ContainmentPolicyBody,
   ContainmentPolicyView,
   ReleaseCodeView,
 } from '@cordon/protocol';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, tenantPath } from '../api/api-client.ts';
 import type { Action, Agent } from '../api/api-types.ts';
 import { queryKeys } from '../api/query-keys.ts';
@@ -19,13 +20,30 @@ export type Policy = Static<typeof ContainmentPolicyView>;
 export type PolicyInput = Static<typeof ContainmentPolicyBody>;
 export type ContainmentRule = Policy['rules'][number];
 export type ReleaseCode = Static<typeof ReleaseCodeView>;
+export type AgentPage = Static<typeof AgentList>;
+
+/** Agents per request, by hostname; more on asking. */
+export const AGENT_PAGE = 200;
 
 const HEARTBEAT_POLL_MS = 30_000;
 
 export function useAgents(tenantId: string) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: [...queryKeys.agents(tenantId), 'list'],
-    queryFn: () => api.get<{ items: Agent[] }>(tenantPath(tenantId, 'agents')),
+    queryFn: ({ pageParam }) =>
+      api.get<AgentPage>(tenantPath(tenantId, 'agents'), { limit: AGENT_PAGE, cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: HEARTBEAT_POLL_MS,
+  });
+}
+
+/** One agent (the one open in the panel may be on a page not loaded yet). */
+export function useAgent(tenantId: string, agentId: string | undefined) {
+  return useQuery({
+    queryKey: [...queryKeys.agents(tenantId), 'one', agentId],
+    queryFn: () => api.get<Agent>(tenantPath(tenantId, 'agents', agentId ?? '')),
+    enabled: agentId !== undefined,
     refetchInterval: HEARTBEAT_POLL_MS,
   });
 }

@@ -82,3 +82,9 @@ export interface Page<T> {
   readonly total: number;
   readonly items: readonly T[];
 }
+
+/** A keyset page (`keysetPageOf` in protocol): the total counted up to a bound, the next cursor. */
+export interface KeysetPage<T> extends Page<T> {
+  readonly totalIsLowerBound: boolean;
+  readonly nextCursor: string | null;
+}

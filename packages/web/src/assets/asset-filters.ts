@@ -1,9 +1,8 @@
-/** The inventory's filters in the URL (name, criticality, segment), applied to the loaded list. */
+/** The inventory's filters in the URL (text, criticality, segment); the server applies them. */
 import { useSearchParams } from 'react-router';
-import type { Asset } from './use-assets.ts';
 
 export const CRITICALITIES = ['critical', 'high', 'medium', 'low'] as const;
-type Criticality = Asset['criticality'];
+type Criticality = (typeof CRITICALITIES)[number];
 
 export interface AssetFilters {
   readonly text: string | undefined;
@@ -27,15 +26,4 @@ export function useAssetFilters(): [AssetFilters, (changes: Partial<AssetFilters
     setParams(out);
   };
   return [filters, update];
-}
-
-export function matchesAsset(asset: Asset, filters: AssetFilters): boolean {
-  if (filters.criticality && asset.criticality !== filters.criticality) return false;
-  if (filters.segment && asset.segmentId !== filters.segment) return false;
-  if (filters.text) {
-    const needle = filters.text.toLowerCase();
-    const haystack = [asset.name, asset.owner ?? '', ...asset.addresses, ...asset.tags];
-    if (!haystack.some((h) => h.toLowerCase().includes(needle))) return false;
-  }
-  return true;
 }

@@ -1,21 +1,22 @@
 /**
- * The asset inventory: every documented asset with criticality, owner, segment, the business
- * functions that need it and whether an agent runs on it; filters in the URL.
+ * The asset inventory: documented assets with criticality, owner, segment, the business
+ * functions that need it and whether an agent runs on it; filters in the URL, applied by the
+ * server, which sends the list a page at a time (the next as the table nears its end).
  */
 import { Group, Select, Stack, Text, Title } from '@mantine/core';
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useParams } from 'react-router';
 import { DebouncedTextFilter } from '../shared/debounced-text-filter.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../shared/query-states.tsx';
-import { CRITICALITIES, matchesAsset, useAssetFilters } from './asset-filters.ts';
+import { CRITICALITIES, useAssetFilters } from './asset-filters.ts';
 import type { AssetRow } from './asset-table.tsx';
 import { AssetTable } from './asset-table.tsx';
-import { useAssets, useBusinessFunctions, useSegments } from './use-assets.ts';
+import { useAssetPages, useBusinessFunctions, useSegments } from './use-assets.ts';
 
 export function AssetListScreen() {
   const { tenantId = '' } = useParams();
   const [filters, setFilters] = useAssetFilters();
-  const assets = useAssets(tenantId);
+  const assets = useAssetPages(tenantId, filters);
   const segments = useSegments(tenantId);
   const functions = useBusinessFunctions(tenantId);
 
@@ -25,14 +26,20 @@ export function AssetListScreen() {
     for (const f of functions.data ?? []) {
       for (const id of f.assetIds) functionsOf.set(id, [...(functionsOf.get(id) ?? []), f.name]);
     }
-    return (assets.data ?? [])
-      .filter((a) => matchesAsset(a, filters))
-      .map((asset) => ({
+    return (assets.data?.pages ?? []).flatMap((page) =>
+      page.items.map((asset) => ({
         asset,
         segment: asset.segmentId ? (segmentName.get(asset.segmentId) ?? '—') : '—',
         functions: (functionsOf.get(asset.id) ?? []).join(', '),
-      }));
-  }, [assets.data, segments.data, functions.data, filters]);
+      })),
+    );
+  }, [assets.data, segments.data, functions.data]);
+  const first = assets.data?.pages[0];
+  const filtered = filters.text !== undefined || filters.criticality || filters.segment;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = assets;
+  const nearEnd = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   return (
     <Stack gap="sm">
@@ -41,8 +48,8 @@ export function AssetListScreen() {
           Assets
         </Title>
         <Text size="sm" aria-live="polite">
-          {assets.data
-            ? `${rows.length.toLocaleString()} of ${assets.data.length.toLocaleString()} assets`
+          {first
+            ? `${rows.length.toLocaleString()} of ${first.total.toLocaleString()}${first.totalIsLowerBound ? '+' : ''} ${filtered ? 'matching ' : ''}assets`
             : ''}
         </Text>
       </Group>
@@ -81,12 +88,17 @@ export function AssetListScreen() {
         <ErrorState error={assets.error} retry={() => void assets.refetch()} />
       ) : rows.length === 0 ? (
         <EmptyState title="No assets match">
-          {assets.data.length === 0
-            ? 'Nothing is documented yet: import an inventory on the Preparation screen.'
-            : 'Change or clear the filters.'}
+          {filtered
+            ? 'Change or clear the filters.'
+            : 'Nothing is documented yet: import an inventory on the Preparation screen.'}
         </EmptyState>
       ) : (
-        <AssetTable tenantId={tenantId} rows={rows} />
+        <AssetTable
+          tenantId={tenantId}
+          rows={rows}
+          total={first?.total ?? rows.length}
+          onNearEnd={nearEnd}
+        />
       )}
     </Stack>
   );

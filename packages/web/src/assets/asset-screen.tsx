@@ -14,7 +14,7 @@ import type { Asset } from './use-assets.ts';
 import {
   useAsset,
   useAssetRelations,
-  useAssets,
+  useAssetNames,
   useBusinessFunctions,
   useSegments,
 } from './use-assets.ts';
@@ -60,13 +60,20 @@ export function AssetScreen() {
   const { tenantId = '', assetId = '' } = useParams();
   const asset = useAsset(tenantId, assetId);
   const relations = useAssetRelations(tenantId, assetId);
-  const assets = useAssets(tenantId);
   const functions = useBusinessFunctions(tenantId);
   const segments = useSegments(tenantId);
+  // Only the neighbours are named (not the whole inventory fetched to name a few of it).
+  const neighbourAssets = useMemo(() => {
+    if (!functions.data) return [];
+    const functionIds = new Set(functions.data.map((f) => f.id));
+    const ids = (relations.data ?? []).map((r) => (r.toId === assetId ? r.fromAssetId : r.toId));
+    return [...new Set(ids)].filter((id) => !functionIds.has(id));
+  }, [relations.data, functions.data, assetId]);
+  const assetNames = useAssetNames(tenantId, neighbourAssets);
 
   const neighbours = useMemo<Neighbour[]>(() => {
     const names = new Map<string, string>([
-      ...(assets.data ?? []).map((a) => [a.id, a.name] as const),
+      ...assetNames,
       ...(functions.data ?? []).map((f) => [f.id, f.name] as const),
     ]);
     return (relations.data ?? []).map((relation) => {
@@ -74,7 +81,7 @@ export function AssetScreen() {
       const id = inbound ? relation.fromAssetId : relation.toId;
       return { id, name: names.get(id) ?? id.slice(0, 8), relation, inbound };
     });
-  }, [relations.data, assets.data, functions.data, assetId]);
+  }, [relations.data, assetNames, functions.data, assetId]);
 
   if (asset.isPending) return <LoadingState label="Loading the asset…" />;
   if (asset.error) return <ErrorState error={asset.error} retry={() => void asset.refetch()} />;

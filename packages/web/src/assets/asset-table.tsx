@@ -1,16 +1,19 @@
 /**
  * The inventory's rows, virtualised (TanStack Virtual): an MSSP tenant may document thousands
- * of assets and only the rows on screen are rendered. The name is a link to the asset's page.
+ * of assets and only the rows on screen are rendered; as the last loaded rows come into view
+ * the screen is asked for the next page. The name is a link to the asset's page.
  */
 import { Anchor, Box, ScrollArea, Table, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ReactNode } from 'react';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { LevelBadge } from '../shared/level-badge.tsx';
 import type { Asset } from './use-assets.ts';
 
 const ROW_HEIGHT = 42;
+/** Ask for the next page this many rows before the loaded ones run out. */
+const PREFETCH_ROWS = 40;
 
 export interface AssetRow {
   readonly asset: Asset;
@@ -39,7 +42,15 @@ function Cell({ children }: { readonly children: ReactNode }) {
   );
 }
 
-export function AssetTable({ tenantId, rows }: { tenantId: string; rows: readonly AssetRow[] }) {
+export interface AssetTableProps {
+  readonly tenantId: string;
+  readonly rows: readonly AssetRow[];
+  /** Matching assets on the server (counted up to a bound), loaded or not. */
+  readonly total: number;
+  readonly onNearEnd: () => void;
+}
+
+export function AssetTable({ tenantId, rows, total, onNearEnd }: AssetTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -50,6 +61,10 @@ export function AssetTable({ tenantId, rows }: { tenantId: string; rows: readonl
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
   const padBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+  const lastShown = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (rows.length > 0 && lastShown >= rows.length - PREFETCH_ROWS) onNearEnd();
+  }, [lastShown, rows.length, onNearEnd]);
 
   return (
     <ScrollArea.Autosize mah="calc(100vh - 240px)" viewportRef={scroller} type="auto">
@@ -57,7 +72,7 @@ export function AssetTable({ tenantId, rows }: { tenantId: string; rows: readonl
         stickyHeader
         highlightOnHover
         aria-label="Assets"
-        aria-rowcount={rows.length + 1}
+        aria-rowcount={Math.max(total, rows.length) + 1}
         style={{ tableLayout: 'fixed' }}
       >
         <Table.Thead>

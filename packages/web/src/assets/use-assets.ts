@@ -11,8 +11,10 @@ import type {
   RelationView,
   SegmentView,
 } from '@cordon/protocol';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query';
+import type { AssetFilters } from './asset-filters.ts';
 import { api, tenantPath } from '../api/api-client.ts';
+import type { KeysetPage } from '../api/api-types.ts';
 import { queryKeys } from '../api/query-keys.ts';
 
 export type Asset = Static<typeof AssetView>;
@@ -20,14 +22,41 @@ export type Segment = Static<typeof SegmentView>;
 export type BusinessFunction = Static<typeof BusinessFunctionView>;
 export type Relation = Static<typeof RelationView>;
 export type Impact = Static<typeof ImpactView>;
+export type AssetPage = KeysetPage<Asset>;
+
+/** Rows per request; further pages come as the table is scrolled to its end. */
+export const ASSET_PAGE = 200;
 
 const assetsKey = (tenantId: string) =>
   [...queryKeys.tenant(tenantId), 'preparation', 'assets'] as const;
 
-export function useAssets(tenantId: string) {
-  return useQuery({
-    queryKey: [...assetsKey(tenantId), 'list'],
-    queryFn: () => api.get<Asset[]>(tenantPath(tenantId, 'assets')),
+/** The inventory filtered server-side, a page at a time (keyset by name). */
+export function useAssetPages(tenantId: string, filters: AssetFilters) {
+  return useInfiniteQuery({
+    queryKey: [...assetsKey(tenantId), 'list', filters],
+    queryFn: ({ pageParam }) =>
+      api.get<AssetPage>(tenantPath(tenantId, 'assets'), {
+        q: filters.text,
+        criticality: filters.criticality,
+        segment: filters.segment,
+        limit: ASSET_PAGE,
+        cursor: pageParam,
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Names of a few assets by id (an asset's neighbours), each its own small request. */
+export function useAssetNames(tenantId: string, ids: readonly string[]) {
+  return useQueries({
+    queries: ids.map((id) => ({
+      queryKey: [...assetsKey(tenantId), 'one', id],
+      queryFn: () => api.get<Asset>(tenantPath(tenantId, 'assets', id)),
+    })),
+    combine: (results) =>
+      new Map(results.flatMap((r) => (r.data ? [[r.data.id, r.data.name] as const] : []))),
   });
 }
 

@@ -3,9 +3,12 @@ import type {
   Asset,
   AssetChanges,
   AssetKind,
+  AssetListFilter,
   AssetRelation,
+  BoundedPage,
   AssetRepository,
   Criticality,
+  NamePage,
   NetworkSegment,
   ObservedHost,
   ObservedHostRepository,
@@ -16,6 +19,8 @@ import type {
   SegmentZone,
 } from '@cordon/core';
 import type { Insertable, Selectable } from 'kysely';
+import { sql } from 'kysely';
+import { boundedCount } from '../bounded-count.ts';
 import type { AssetsTable, SegmentsTable } from '../../database/schema.ts';
 import { TenantBound, bit, fromJson, toJson } from './tenant-bound.ts';
 
@@ -118,6 +123,36 @@ export class KyselyAssetRepository extends TenantBound implements AssetRepositor
       .orderBy('name_key')
       .execute();
     return rows.map(assetFromRow);
+  }
+  async page(filter: AssetListFilter, page: NamePage): Promise<BoundedPage<Asset>> {
+    let matching = this.db.selectFrom('assets').where('tenant_id', '=', this.tenantId);
+    if (filter.criticality !== undefined)
+      matching = matching.where('criticality', '=', filter.criticality);
+    if (filter.segmentId !== undefined)
+      matching = matching.where('segment_id', '=', filter.segmentId);
+    if (filter.text !== undefined && filter.text !== '') {
+      // A substring, not a pattern: LIKE's wildcards in the text are matched as themselves.
+      const needle = `%${filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      matching = matching.where((eb) =>
+        eb.or(
+          (['name_key', 'owner', 'addresses', 'tags'] as const).map(
+            (column) => sql<boolean>`lower(${eb.ref(column)}) LIKE ${needle} ESCAPE '\\'`,
+          ),
+        ),
+      );
+    }
+    const count = await boundedCount(this.db, matching);
+    let rows = matching.selectAll();
+    const after = page.after;
+    if (after !== undefined)
+      rows = rows.where((eb) =>
+        eb.or([
+          eb('name_key', '>', after.name),
+          eb.and([eb('name_key', '=', after.name), eb('id', '>', after.id)]),
+        ]),
+      );
+    const items = await rows.orderBy('name_key').orderBy('id').limit(page.limit).execute();
+    return { ...count, items: items.map(assetFromRow) };
   }
   async update(id: string, changes: AssetChanges): Promise<void> {
     const row = assetChangesToRow(changes);
