@@ -1,7 +1,7 @@
 /**
  * `cordon rules update | list | enable | disable` against a SigmaHQ release built in the test
- * from `../shared/data/sigmahq` and served on loopback (never the internet): checksum
- * verified, unpacked under the data directory with the licence and attribution, loaded by a
+ * from `../shared/data/sigmahq` and served on loopback (never the internet): checksum or
+ * Ed25519 signature (by a configured key) verified before anything is replaced, unpacked under the data directory with the licence and attribution, loaded by a
  * real server, turned off for one tenant (journaled) while another still alerts; wrong
  * checksums and hostile archives refused with nothing installed and the previous pack intact.
  * On SQLite and PostgreSQL.
