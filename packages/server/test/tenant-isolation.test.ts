@@ -367,6 +367,7 @@ const referenceKinds: Record<string, string> = {
   incidentId: 'incidentId',
   assigneeUserId: 'userId',
   segmentId: 'segmentId',
+  segment: 'segmentId',
   assetId: 'assetId',
   assetIds: 'assetId',
   fromAssetId: 'assetId',

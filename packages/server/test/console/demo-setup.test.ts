@@ -73,9 +73,9 @@ for (const dialect of DIALECTS) {
       expect(demo.readiness?.score).toBeGreaterThan(50);
 
       const base = `/api/v1/tenants/${first.tenantId}`;
-      const assets = await get<{ name: string; redundancyGroup: string | null }[]>(
-        `${base}/assets`,
-      );
+      const { items: assets } = await get<{
+        items: { name: string; redundancyGroup: string | null }[];
+      }>(`${base}/assets?limit=200`);
       expect(assets.length).toBe(11);
       expect(assets.filter((a) => a.redundancyGroup === 'dc')).toHaveLength(2);
       const functions = await get<unknown[]>(`${base}/functions`);
