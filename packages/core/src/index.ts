@@ -68,6 +68,7 @@ export * from './containment/containment-action.ts';
 export * from './containment/containment-policy.ts';
 export * from './containment/auto-containment-decision.ts';
 export * from './containment/pending-containment.ts';
+export * from './containment/two-person-rule.ts';
 export * from './decisions/containment-option-kind.ts';
 export * from './decisions/containment-option-rule.ts';
 export * from './decisions/attack-tactics-seen.ts';

@@ -2,9 +2,10 @@
  * Approvals in the action queue on both dialects: an action under the two-person rule
  * (`requiredApprovals: 2`) is held whatever the request says, each approval short of the last is
  * recorded and journalled, the same approver never counts twice, the requester may approve first
- * but never second, and two approvers racing both count (the approvals are compare-and-set).
+ * but never second, an approver who may not approve containment is refused, and two approvers
+ * racing both count (the approvals are compare-and-set).
  */
-import type { Principal } from '@cordon/core';
+import type { Principal, Role } from '@cordon/core';
 import { AccessService, IncidentService, LoginThrottle, systemClock } from '@cordon/core';
 import { DIALECTS, dialectAvailable, openTestStore } from '@cordon/storage/testing';
 import type { TestStore } from '@cordon/storage/testing';
@@ -33,6 +34,15 @@ for (const dialect of DIALECTS) {
     });
     afterEach(async () => t.dispose());
 
+    const person = (name: string, role: Role): Principal => ({
+      kind: 'user',
+      userId: name,
+      email: name,
+      platformAdmin: false,
+      memberships: new Map([[tenantId, role]]),
+    });
+    const lead = (name: string) => person(name, 'incident_lead');
+
     const twoPerson = (queue: ActionQueue) =>
       queue.request({
         tenantId,
@@ -49,12 +59,12 @@ for (const dialect of DIALECTS) {
       const queue = new ActionQueue({ store: t.store });
       const action = await twoPerson(queue);
       expect(action).toMatchObject({ state: 'requested', requiredApprovals: 2, approvals: [] });
-      const first = await queue.approve(tenantId, action.id, 'user:alice');
+      const first = await queue.approve(tenantId, action.id, lead('alice'));
       expect(first).toMatchObject({ state: 'requested', approvals: [{ by: 'user:alice' }] });
-      await expect(queue.approve(tenantId, action.id, 'user:alice')).rejects.toThrow(
+      await expect(queue.approve(tenantId, action.id, lead('alice'))).rejects.toThrow(
         /already approved it/,
       );
-      const second = await queue.approve(tenantId, action.id, 'user:bob');
+      const second = await queue.approve(tenantId, action.id, lead('bob'));
       expect(second).toMatchObject({
         state: 'approved',
         approvedBy: 'user:bob',
@@ -64,7 +74,7 @@ for (const dialect of DIALECTS) {
         state: 'approved',
         approvals: [{ by: 'user:alice' }, { by: 'user:bob' }],
       });
-      await expect(queue.approve(tenantId, action.id, 'user:carol')).rejects.toThrow(
+      await expect(queue.approve(tenantId, action.id, lead('carol'))).rejects.toThrow(
         /approved, not awaiting approval/,
       );
       const entries = await t.store.transaction(async (uow) =>
@@ -87,8 +97,8 @@ for (const dialect of DIALECTS) {
     it('refuses the requester as the second approver, and writes nothing for it', async () => {
       const queue = new ActionQueue({ store: t.store });
       const action = await twoPerson(queue);
-      await queue.approve(tenantId, action.id, 'user:bob');
-      await expect(queue.approve(tenantId, action.id, 'user:alice')).rejects.toThrow(
+      await queue.approve(tenantId, action.id, lead('bob'));
+      await expect(queue.approve(tenantId, action.id, lead('alice'))).rejects.toThrow(
         /requested it and cannot be its second approver/,
       );
       expect(await queue.get(tenantId, action.id)).toMatchObject({
@@ -96,7 +106,7 @@ for (const dialect of DIALECTS) {
         approvedBy: null,
         approvals: [{ by: 'user:bob' }],
       });
-      expect((await queue.approve(tenantId, action.id, 'user:carol')).state).toBe('approved');
+      expect((await queue.approve(tenantId, action.id, lead('carol'))).state).toBe('approved');
     });
 
     it('keeps one approval as before: the approver is recorded, and so is an automatic one', async () => {
@@ -108,7 +118,7 @@ for (const dialect of DIALECTS) {
         requestedBy: 'policy:auto',
         requiresApproval: true,
       });
-      expect(await queue.approve(tenantId, held.id, 'user:lead')).toMatchObject({
+      expect(await queue.approve(tenantId, held.id, lead('lead'))).toMatchObject({
         state: 'approved',
         approvedBy: 'user:lead',
         approvals: [{ by: 'user:lead' }],
@@ -122,6 +132,20 @@ for (const dialect of DIALECTS) {
       expect(direct).toMatchObject({ state: 'approved', approvals: [{ by: 'user:responder' }] });
     });
 
+    it('refuses an approver who is not an incident lead, and writes nothing for it', async () => {
+      const queue = new ActionQueue({ store: t.store });
+      const action = await twoPerson(queue);
+      await queue.approve(tenantId, action.id, lead('bob'));
+      await expect(
+        queue.approve(tenantId, action.id, person('rita', 'responder')),
+      ).rejects.toMatchObject({ code: 'forbidden' });
+      expect(await queue.get(tenantId, action.id)).toMatchObject({
+        state: 'requested',
+        approvals: [{ by: 'user:bob' }],
+      });
+      expect((await queue.approve(tenantId, action.id, lead('carol'))).state).toBe('approved');
+    });
+
     it('counts both of two approvers racing on the same action', async () => {
       // Both approvers read the action before either writes (a race, not two turns).
       const racing = racingReads(t.store);
@@ -129,8 +153,8 @@ for (const dialect of DIALECTS) {
       const action = await twoPerson(queue);
       racing.start();
       const outcomes = await Promise.allSettled([
-        queue.approve(tenantId, action.id, 'user:bob'),
-        queue.approve(tenantId, action.id, 'user:carol'),
+        queue.approve(tenantId, action.id, lead('bob')),
+        queue.approve(tenantId, action.id, lead('carol')),
       ]);
       expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
       const stored = await queue.get(tenantId, action.id);

@@ -5,14 +5,18 @@
  * approval and a timeout, two gateways) cannot both move one action. Illegal transitions
  * throw: the state machine is the audit trail, so it must not be bent. `onTransition` sees
  * every transition once it is durable (the dispatcher, the lab and the bench listen there).
- * Approval may need two distinct approvers (`requiredApprovals`, the two-person rule of a
- * containment decision on a critical asset): each approval short of the last is recorded on
- * the action and journalled (`action.approval-recorded`), and only the last moves it to
- * approved, so nothing is dispatched before both people stood behind it.
+ * Approval may need two distinct approvers (`requiredApprovals`): the two-person rule
+ * (`ruleApprovals`: an action with business impact on a critical asset) is applied here, when
+ * an action is requested and again when it is approved, whoever asked for it (a decision, the
+ * policy, a responder, a playbook), and it overrides a request that would not hold the action.
+ * Only a principal that may approve containment (an incident lead, a platform admin) approves;
+ * each approval short of the last is recorded on the action and journalled
+ * (`action.approval-recorded`), and only the last moves it to approved, so nothing is dispatched
+ * before both people stood behind it.
  */
 import { randomUUID } from 'node:crypto';
-import { CordonError, approvalCheck } from '@cordon/core';
-import type { ActionFilter, ActionTransitionRecord, Store } from '@cordon/core';
+import { CordonError, actorOf, approvalCheck, authorize, ruleApprovals } from '@cordon/core';
+import type { ActionFilter, ActionTransitionRecord, Principal, Store } from '@cordon/core';
 import type { CommandAction } from '@cordon/protocol';
 import { canTransition } from './agent-action.ts';
 import type { ActionState, ActionTransition, AgentAction } from './agent-action.ts';
@@ -33,7 +37,10 @@ export interface ActionRequest {
   readonly requiresApproval?: boolean;
   /** Why it was requested so (kept on the action and journalled with the request). */
   readonly detail?: string;
-  /** Distinct approvers needed (default 1); more than one always holds it for approval. */
+  /**
+   * Distinct approvers needed (default 1); more than one always holds it for approval. The
+   * two-person rule may raise it, never lower it.
+   */
   readonly requiredApprovals?: number;
 }
 
@@ -59,6 +66,11 @@ export class ActionQueue {
   }
 
   async request(input: ActionRequest): Promise<AgentAction> {
+    const requiredApprovals = Math.max(
+      1,
+      Math.trunc(input.requiredApprovals ?? 1),
+      await this.#ruleApprovals(input.tenantId, input.agentId, input.action.kind),
+    );
     const at = this.#now();
     const action: AgentAction = {
       id: randomUUID(),
@@ -69,7 +81,7 @@ export class ActionQueue {
       state: 'requested',
       requestedBy: input.requestedBy,
       approvedBy: null,
-      requiredApprovals: Math.max(1, Math.trunc(input.requiredApprovals ?? 1)),
+      requiredApprovals,
       approvals: [],
       commandNonce: null,
       createdAt: at,
@@ -165,14 +177,22 @@ export class ActionQueue {
   }
 
   /**
-   * One approval by `actor`: refused (409) when the action is not awaiting approval, when the
-   * actor approved it already, or when the requester would be the second of two approvers;
-   * recorded while more approvers are needed; the move to approved when it is the last.
+   * One approval by `approver`: refused (403) unless it may approve containment in the tenant;
+   * refused (409) when the action is not awaiting approval, when the approver approved it
+   * already, or when the requester would be the second of two approvers; recorded while more
+   * approvers are needed; the move to approved when it is the last. The two-person rule is
+   * asked again here, so an action requested before its asset was marked critical still waits
+   * for a second approver.
    */
-  async approve(tenantId: string, id: string, actor: string): Promise<AgentAction> {
+  async approve(tenantId: string, id: string, approver: Principal): Promise<AgentAction> {
+    authorize(approver, tenantId, 'containment:approve');
+    const actor = actorOf(approver);
     for (let attempt = 1; ; attempt++) {
-      const current = await this.get(tenantId, id);
-      if (current === undefined) throw new CordonError('not_found', `no action ${id}`);
+      const stored = await this.get(tenantId, id);
+      if (stored === undefined) throw new CordonError('not_found', `no action ${id}`);
+      const required = await this.#ruleApprovals(tenantId, stored.agentId, stored.action.kind);
+      const current =
+        required > stored.requiredApprovals ? { ...stored, requiredApprovals: required } : stored;
       const check = approvalCheck(current, actor);
       switch (check.kind) {
         case 'refused':
@@ -193,7 +213,7 @@ export class ActionQueue {
           };
           const recorded = await this.#store.transaction(async (uow) => {
             const scope = uow.forTenant(tenantId);
-            if (!(await scope.containment.actions.update(next, 'requested', current.approvals)))
+            if (!(await scope.containment.actions.update(next, 'requested', stored.approvals)))
               return false;
             await scope.journal.append({
               actor,
@@ -216,6 +236,16 @@ export class ActionQueue {
         }
       }
     }
+  }
+
+  /** What the two-person rule asks of `kind` on the agent's host, by the inventory now. */
+  #ruleApprovals(tenantId: string, agentId: string, kind: string): Promise<number> {
+    return this.#store.transaction(async (uow) => {
+      const scope = uow.forTenant(tenantId);
+      const agent = await scope.containment.agents.get(agentId);
+      if (agent === undefined) return 1;
+      return ruleApprovals(kind, agent, await scope.preparation.assets.list());
+    });
   }
 }
 

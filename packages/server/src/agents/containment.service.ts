@@ -177,14 +177,13 @@ export class ContainmentService {
    */
   async approve(principal: Principal, tenantId: string, actionId: string): Promise<AgentAction> {
     authorize(principal, tenantId, 'containment:approve');
-    const actor = actorOf(principal);
     const current = await this.#action(tenantId, actionId);
     if (current.state !== 'requested')
       throw new CordonError(
         'conflict',
         `action ${actionId} is ${current.state}, not awaiting approval`,
       );
-    const approved = await this.#o.queue.approve(tenantId, actionId, actor);
+    const approved = await this.#o.queue.approve(tenantId, actionId, principal);
     if (approved.state !== 'approved') return approved;
     await this.#o.dispatcher.wake(tenantId, approved.agentId);
     return this.#action(tenantId, actionId);

@@ -216,6 +216,7 @@ class KyselyActionRepository extends TenantBound implements ActionRepository {
       .set({
         state: next.state,
         approved_by: next.approvedBy,
+        required_approvals: next.requiredApprovals,
         approvals: toJson(next.approvals),
         command_nonce: next.commandNonce,
         detail: next.detail,
