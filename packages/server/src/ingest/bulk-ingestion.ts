@@ -27,6 +27,7 @@ import type { IngestPipeline, IngestReceipt } from './ingest-pipeline.ts';
 import type { IngestSource } from './ingest-metrics.ts';
 import type { RecordFailure } from './ingest-sink.ts';
 import type { IngestShareTicket } from '../fairness/tenant-admission.ts';
+import { nextTurn } from '../pipeline/turns.ts';
 
 export interface BulkIngestRequest {
   readonly pipeline: IngestPipeline;
@@ -51,19 +52,23 @@ export interface BulkIngestRequest {
 /**
  * One internal batch: at most this many records, events or bytes (plus one record's worth).
  * A batch is written in one synchronous SQLite transaction and handed to detection in one
- * message, so its size is how long one tenant's body holds the thread between two other
- * requests: 1,000 short events are about 20 ms here (5,000 were 100 ms, the p99 of everyone
- * else's requests while a bulk body was written).
+ * message (serialised on this thread), so its size is how long one tenant's body holds the
+ * thread between two other requests: 250 short events are about 5 ms here. At 1,000 (about
+ * 20 ms, and as much again to parse and serialise them) a second tenant's bodies, within its
+ * share, took everyone else's search p99 from 9 to 60 ms (bench:hostile); at 5,000 it was
+ * 100 ms while a bulk body was written.
  */
-export const CHUNK_RECORDS = 1_000;
-export const CHUNK_EVENTS = 1_000;
-export const CHUNK_BYTES = 1024 * 1024;
+export const CHUNK_RECORDS = 250;
+export const CHUNK_EVENTS = 250;
+export const CHUNK_BYTES = 256 * 1024;
 /**
- * Records parsed between two turns of the event loop. Inflating outruns parsing, so the body
- * always has a block ready and awaiting it never leaves the microtask queue: without these
- * turns one request would hold the thread (and `/healthz`) for as long as its body lasts.
+ * Longest stretch of parsing between two turns of the event loop, in milliseconds. Inflating
+ * outruns parsing, so the body always has a block ready and awaiting it never leaves the
+ * microtask queue: without these turns one request would hold the thread (and `/healthz`) for
+ * as long as its body lasts. Time, not a count of records: a record may be a short line or a
+ * 64 KB document.
  */
-const RECORDS_PER_TURN = 1_000;
+const SLICE_MS = 2;
 const MAX_BATCH_ID_LENGTH = 200;
 
 interface Chunk {
@@ -120,6 +125,7 @@ export async function ingestBulk(request: BulkIngestRequest): Promise<IngestRece
   let records = 0;
   let events = 0;
   let overCap = false;
+  let sliceStart = performance.now();
   try {
     for await (const record of request.records) {
       const recordEvents = record.kind === 'events' ? record.events.length : 0;
@@ -136,7 +142,10 @@ export async function ingestBulk(request: BulkIngestRequest): Promise<IngestRece
       }
       records += 1;
       events += recordEvents;
-      if (records % RECORDS_PER_TURN === 0) await nextTurn();
+      if (performance.now() - sliceStart >= SLICE_MS) {
+        await nextTurn();
+        sliceStart = performance.now();
+      }
       chunk.records += 1;
       chunk.bytes += record.bytes;
       if (record.kind === 'events') for (const event of record.events) chunk.events.push(event);
@@ -176,10 +185,6 @@ export async function ingestBulk(request: BulkIngestRequest): Promise<IngestRece
     deadLettered: stored.deadLettered,
     duplicate: stored.duplicates === stored.batches,
   };
-}
-
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function emptyChunk(): Chunk {

@@ -25,6 +25,7 @@ import { IngestCapacity } from './ingest-capacity.ts';
 import type { IngestMetrics, IngestSource } from './ingest-metrics.ts';
 import { deadLetterSource } from './dead-letter-source.ts';
 import type { AppendResult, IngestSink, RecordFailure, SinkDeadLetter } from './ingest-sink.ts';
+import { nextTurn } from '../pipeline/turns.ts';
 
 export interface IngestPipelineOptions {
   readonly sink: IngestSink;
@@ -492,10 +493,6 @@ function deadLetterOf(
     raw: failure.raw,
     receivedAt: Date.parse(failure.receivedAt),
   };
-}
-
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function sleep(ms: number): Promise<void> {
