@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { CORDON_EXTENSION_ID } from '@cordon/core';
+import { CORDON_EXTENSION_ID, TriageService, systemClock } from '@cordon/core';
 import { DIALECTS, dialectAvailable, postgresUrl } from '@cordon/storage/testing';
 import type { DialectName } from '@cordon/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -204,10 +204,35 @@ for (const dialect of DIALECTS) {
         payload: { token: issued.body.token, publicKey, facts },
       });
       expect(enrolled.statusCode).toBe(201);
-      const incident = await h.server.services.incidents.create(system, tenantId, {
-        title: 'beacon from ws-07',
-        severity: 'high',
-      });
+      expect(
+        (
+          await call('POST', `${base()}/assets`, lead, {
+            name: 'ws-07',
+            kind: 'workstation',
+            addresses: ['192.0.2.7'],
+          })
+        ).status,
+      ).toBe(201);
+      // The incident opens on a detection on ws-07: its opening alert names the host a run acts on.
+      const [opened] = (
+        await new TriageService(h.server.store, systemClock).triage(tenantId, [
+          {
+            ruleId: 'beacon-rule',
+            ruleName: undefined,
+            ruleTitle: 'beacon from ws-07',
+            level: 'high',
+            tags: [],
+            source: 'server',
+            entities: { hosts: ['ws-07'], users: [], sourceIps: [], ips: [] },
+            firstSeen: Date.now(),
+            lastSeen: Date.now(),
+            eventIds: ['beacon-event'],
+            eventCount: 1,
+            lookup: () => undefined,
+          },
+        ])
+      ).incidents;
+      const incident = opened!.incident;
       await h.server.services.incidents.update(system, tenantId, incident.id, {
         affectedAssets: ['ws-07'],
         attackTechniques: ['T1071.001'],
@@ -474,6 +499,15 @@ for (const dialect of DIALECTS) {
         affectedAssets: ['ws-07'],
         origins: [{ address: '203.0.113.9', scope: 'external' }],
       });
+      const [openingAlert] = (await call('GET', `${base()}/incidents/${incidentId}/alerts`, viewer))
+        .body as unknown as string[];
+      expect(
+        (
+          await call('POST', `${base()}/incidents/${incident.id}/alerts`, analyst, {
+            alertId: openingAlert,
+          })
+        ).status,
+      ).toBeLessThan(300);
       const listed = await call('GET', `${base()}/playbooks`, viewer);
       const shipped = listed.body.items.find(
         (p: { name: string }) => p.name === 'Compromised credentials or brute force',

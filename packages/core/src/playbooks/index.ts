@@ -6,6 +6,7 @@ export * from './playbook-document.ts';
 export * from './playbook-problem.ts';
 export * from './playbook-run.ts';
 export * from './playbook-run-engine.ts';
+export * from './opening-host.ts';
 export * from './playbook-selection.ts';
 export * from './stored-playbook.ts';
 export * from './validate-playbook.ts';

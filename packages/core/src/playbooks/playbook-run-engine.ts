@@ -129,6 +129,8 @@ function typedValue(type: string, value: string | null): ConditionValue {
   return value;
 }
 
+const VARIABLE_IN_TEXT = /__[a-zA-Z_][a-zA-Z0-9_-]{0,199}?__/g;
+
 /** A variable's value in a search query: a quoted phrase, so a value cannot add operators. */
 const quoted = (value: ConditionValue): string =>
   `"${String(value ?? '').replace(/["\\]/g, (c) => `\\${c}`)}"`;
@@ -609,7 +611,7 @@ export class PlaybookRunEngine {
     const cordon = this.#cordon(cursor);
     const variables = this.#variables(cursor.scope, step);
     const substitute = (text: string): string =>
-      text.replace(/__[a-zA-Z_][a-zA-Z0-9_-]{0,199}?__/g, (name) => String(variables[name] ?? ''));
+      text.replace(VARIABLE_IN_TEXT, (name) => String(variables[name] ?? ''));
     switch (cordon.kind) {
       case 'manual': {
         const taskId = this.#effects.newId();
@@ -660,6 +662,22 @@ export class PlaybookRunEngine {
       }
       case 'agent-action': {
         const marker = `playbook run ${this.#run.id} step ${key} #${this.#position.steps[key]!.iteration + (cursor.entered ? 0 : 1)}`;
+        // A host or parameter from a variable without a value would name no target or the wrong
+        // one (an empty host, a block of ""): the step fails before anything is queued.
+        const unset = [cordon.host, ...Object.values(cordon.action)]
+          .flatMap((v) => (typeof v === 'string' ? (v.match(VARIABLE_IN_TEXT) ?? []) : []))
+          .filter(
+            (name) =>
+              variables[name] === undefined || variables[name] === null || variables[name] === '',
+          );
+        if (unset.length > 0)
+          return this.#finish(
+            cursor,
+            false,
+            this.#actor,
+            `not queued: ${[...new Set(unset)].join(', ')} has no value`,
+            {},
+          );
         let queued = cursor.entered ? await this.#effects.findAction(marker) : undefined;
         if (!queued) {
           if (!cursor.entered) {

@@ -8,6 +8,8 @@
  */
 import type {
   ActionState,
+  Alert,
+  OpeningHost,
   CacaoPlaybook,
   ConditionValue,
   Incident,
@@ -41,6 +43,8 @@ import {
   roleIn,
   can,
   factValues,
+  openingHost,
+  openingOrigin,
   suggestPlaybooks,
   validatePlaybook,
 } from '@cordon/core';
@@ -75,6 +79,12 @@ export interface PlaybookListing {
   readonly updatedAt: number | null;
   readonly updatedBy: string | null;
 }
+
+/** Whether a run of the playbook may read the variable (its steps name it, or a sub-playbook). */
+const mayUse = (playbook: CacaoPlaybook, name: string): boolean =>
+  Object.values(playbook.workflow).some(
+    (step) => step.type === 'playbook-action' || JSON.stringify(step).includes(name),
+  );
 
 const SEARCH_PRINCIPAL: Principal = { kind: 'system', name: 'playbook-runner' };
 const ACTIVE = ['running', 'waiting'] as const;
@@ -317,12 +327,24 @@ export class PlaybookService {
     for (const name of Object.keys(input.variables ?? {}))
       if (!declared.has(name))
         throw new CordonError('invalid_input', `the playbook declares no variable ${name}`);
+    const opening = await this.#opening(tenantId, incident);
+    const given = input.variables ?? {};
+    if (
+      opening.host.kind === 'undetermined' &&
+      !Object.hasOwn(given, '__affected_host__') &&
+      mayUse(playbook, '__affected_host__')
+    )
+      throw new CordonError(
+        'conflict',
+        `__affected_host__ cannot be set: ${opening.host.reason}; give it in variables to start the run`,
+        { details: { variable: '__affected_host__', reason: opening.host.reason } },
+      );
     const builtins: Record<string, ConditionValue> = {
       __incident_id__: incident.id,
       __incident_severity__: incident.severity,
       __incident_category__: await this.#category(tenantId, incidentId),
-      __affected_host__: incident.affectedAssets[0] ?? null,
-      __origin_address__: incident.origins[0]?.address ?? null,
+      __affected_host__: opening.host.kind === 'host' ? opening.host.asset.name : null,
+      __origin_address__: opening.origin,
     };
     const now = this.#o.clock.now();
     const run: PlaybookRun = {
@@ -708,6 +730,39 @@ export class PlaybookService {
       uow.forTenant(tenantId).identification.list(incidentId),
     );
     return factValues(facts, 'category')[0]?.category ?? null;
+  }
+
+  /**
+   * The host and origin of the incident's opening alert (`__affected_host__` and
+   * `__origin_address__`), never the first of a list the incident gathered.
+   */
+  async #opening(
+    tenantId: string,
+    incident: Incident,
+  ): Promise<{ host: OpeningHost; origin: string | null }> {
+    return this.#o.store.transaction(async (uow) => {
+      const scope = uow.forTenant(tenantId);
+      const links = await scope.alertLinks.list(incident.id);
+      const first = Math.min(...links.map((l) => l.linkedAt));
+      const alerts: Alert[] = [];
+      for (const link of links.filter((l) => l.linkedAt === first).slice(0, 100)) {
+        const alert = await scope.detection.alerts.get(link.alertId);
+        if (alert) alerts.push(alert);
+      }
+      const facts = {
+        links,
+        alerts,
+        assets: await scope.preparation.assets.list(),
+        agents: await scope.containment.agents.list(),
+      };
+      return {
+        host: openingHost(facts),
+        origin: openingOrigin(
+          facts,
+          incident.origins.map((o) => o.address),
+        ),
+      };
+    });
   }
 
   async #incident(tenantId: string, incidentId: string): Promise<Incident> {
