@@ -81,7 +81,20 @@ describe('cordon playbook', () => {
     expect(listed.code, listed.err).toBe(0);
     expect(listed.out).toMatch(/shipped +- +Suspicious PowerShell \(malware\)/);
     const id = /^(playbook--\S+) +shipped +- +Suspicious PowerShell/m.exec(listed.out)![1]!;
-    const started = await run(['playbook', 'run', '--incident', incidentId, '--playbook', id]);
+    // The incident has no alert to name its host: the run refuses to guess, and says so.
+    const refused = await run(['playbook', 'run', '--incident', incidentId, '--playbook', id]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('__affected_host__ cannot be set: the incident has no alert');
+    const started = await run([
+      'playbook',
+      'run',
+      '--incident',
+      incidentId,
+      '--playbook',
+      id,
+      '--var',
+      '__affected_host__=ws-07',
+    ]);
     expect(started.code, started.err).toBe(0);
     expect(started.out).toMatch(/^run \S+: Suspicious PowerShell v1, waiting/);
     expect(started.out).toContain('waiting  Decode and review the command');
