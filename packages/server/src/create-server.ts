@@ -387,6 +387,7 @@ async function assembleServer(
     shipped: loadShippedPlaybooks(),
     warn: (message, error) => app.log.warn({ err: error }, message),
   });
+  opened.push({ name: 'playbooks', close: () => playbooks.close() });
   containment.transitionListeners.push(playbooks.onActionTransition);
   playbookRoutes(app, playbooks);
   const ingestion = await startIngestion({
@@ -524,6 +525,7 @@ async function assembleServer(
     close: async () => {
       clearInterval(timer);
       clearInterval(retentionTimer);
+      await playbooks.close();
       await notifications.close();
       await contracts.close();
       await recovery.close();

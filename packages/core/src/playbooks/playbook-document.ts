@@ -76,6 +76,10 @@ export interface CacaoStep {
   readonly playbook_id?: string;
   readonly step_variables?: Readonly<Record<string, CacaoVariable>>;
   readonly step_extensions?: Readonly<Record<string, unknown>>;
+  /** Milliseconds to wait before the step starts (bounded by `STEP_TIMING_LIMITS`). */
+  readonly delay?: number;
+  /** Milliseconds the step may take before it fails with ACTION_TIMEOUT (action steps). */
+  readonly timeout?: number;
 }
 
 export interface CacaoPlaybook {

@@ -12,6 +12,7 @@ import {
   RUN_LIMITS,
   initialVariables,
   pendingRecords,
+  runWakeAt,
 } from './playbook-run-engine.ts';
 import type { PlaybookRun } from './playbook-run.ts';
 import { validatePlaybook } from './validate-playbook.ts';
@@ -52,7 +53,20 @@ const search = (next: string, count: string) => ({
   on_completion: next,
 });
 
-function harness(root: CacaoPlaybook, others: CacaoPlaybook[] = [], counts: number[] = []) {
+const manualStep = (next: string | undefined) => ({
+  type: 'action',
+  agent: TEAM,
+  commands: [{ type: 'manual' }],
+  step_extensions: ext({ kind: 'manual', phase: 'contained', owner_role: 'responder' }),
+  ...(next === undefined ? {} : { on_completion: next }),
+});
+
+function harness(
+  root: CacaoPlaybook,
+  others: CacaoPlaybook[] = [],
+  counts: number[] = [],
+  clock?: () => number,
+) {
   let run: PlaybookRun = {
     id: u(500),
     tenantId: 't',
@@ -87,7 +101,7 @@ function harness(root: CacaoPlaybook, others: CacaoPlaybook[] = [], counts: numb
   let n = 0;
   const searches = [...counts];
   const effects: RunEffects = {
-    now: () => ++n,
+    now: clock ?? (() => ++n),
     newId: () => `id${++n}`,
     requestAction: () => Promise.reject(new Error('no agents here')),
     findAction: () => Promise.resolve(undefined),
@@ -267,5 +281,61 @@ describe('PlaybookRunEngine', () => {
     expect(run.position.scopes['']!.variables['__left__']).toBe(4);
     expect(run.position.steps[`end--${u(3)}`]!.state).toBe('skipped');
     expect(run.position.cursors).toEqual([]);
+  });
+
+  it('holds a delayed step until its delay is over, then starts it (issue 14)', async () => {
+    let now = 1_000;
+    const task = `action--${u(2)}`;
+    const root = playbook(105, {
+      [`start--${u(1)}`]: { type: 'start', on_completion: task },
+      [task]: { ...manualStep(`end--${u(3)}`), delay: 500 },
+      [`end--${u(3)}`]: { type: 'end' },
+    });
+    const h = harness(root, [], [], () => now);
+    let run = await h.advance();
+    expect(run.status).toBe('waiting');
+    expect(run.position.steps[task]).toMatchObject({ state: 'pending', startedAt: null });
+    expect(run.position.cursors[0]).toMatchObject({ waitingUntil: 1_500, waiting: true });
+    expect(runWakeAt(run.position)).toBe(1_500);
+    now = 1_499;
+    expect(h.engine().isDue()).toBe(false);
+    run = await h.advance();
+    expect(run.position.steps[task]!.state).toBe('pending');
+    now = 1_500;
+    run = await h.advance();
+    expect(run.position.steps[task]).toMatchObject({ state: 'waiting', startedAt: 1_500 });
+    expect(run.position.steps[task]!.iteration).toBe(1);
+    expect(runWakeAt(run.position)).toBeUndefined();
+  });
+
+  it('fails a step past its timeout with ACTION_TIMEOUT and takes its on_failure (issue 14)', async () => {
+    let now = 0;
+    const [task, recover] = [`action--${u(2)}`, `action--${u(4)}`];
+    const root = playbook(106, {
+      [`start--${u(1)}`]: { type: 'start', on_completion: task },
+      [task]: {
+        ...manualStep(undefined),
+        timeout: 250,
+        on_success: `end--${u(3)}`,
+        on_failure: recover,
+      },
+      [recover]: manualStep(`end--${u(3)}`),
+      [`end--${u(3)}`]: { type: 'end' },
+    });
+    const h = harness(root, [], [], () => now);
+    let run = await h.advance();
+    expect(runWakeAt(run.position)).toBe(250);
+    now = 249;
+    run = await h.advance();
+    expect(run.position.steps[task]!.state).toBe('waiting');
+    now = 250;
+    run = await h.advance();
+    expect(run.position.steps[task]).toMatchObject({
+      state: 'failed',
+      detail: `ACTION_TIMEOUT: step ${task} did not complete within 250 ms`,
+    });
+    expect(run.position.steps[recover]!.state).toBe('waiting');
+    expect(run.status).toBe('waiting');
+    expect(runWakeAt(run.position)).toBeUndefined();
   });
 });

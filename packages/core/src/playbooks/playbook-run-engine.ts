@@ -5,7 +5,10 @@
  * then goes on from its own `on_completion`; a parallel step goes on once every branch has
  * reached its end; a playbook-action runs a sub-playbook (bounded depth) in a scope of its own
  * and copies its `out_args` back. A while loop is bounded, and so is the number of steps a run
- * may execute. Nothing here does I/O: what reaches outside goes through `RunEffects`, and
+ * may execute. A step's CACAO `delay` holds its branch (the time it may start is kept in the
+ * run's position, so a restart neither skips nor restarts the wait) and an action step's
+ * `timeout` fails it with ACTION_TIMEOUT on its `on_failure` path; `runWakeAt` tells the caller
+ * when to call `advance` again for them. Nothing here does I/O: what reaches outside goes through `RunEffects`, and
  * `save` is called before each effect that cannot be undone, so a crash between the two is
  * found again on resume (an agent action is looked up by its marker before it is requested
  * again).
@@ -202,8 +205,15 @@ export class PlaybookRunEngine {
     return true;
   }
 
+  /** Whether a delay is over or a timeout has passed (`advance` then has work to do). */
+  isDue(): boolean {
+    const at = runWakeAt(this.#position);
+    return at !== undefined && at <= this.#effects.now();
+  }
+
   /** Runs every branch that can move until each waits or the run ends; then saves. */
   async advance(): Promise<PlaybookRun> {
+    this.#releaseDue();
     for (;;) {
       if (this.#run.status === 'completed' || this.#run.status === 'failed') break;
       const cursor = this.#position.cursors.find((c) => !c.waiting);
@@ -219,6 +229,30 @@ export class PlaybookRunEngine {
       await this.#step(cursor);
     }
     return this.#save();
+  }
+
+  /** Ends the delays that are over and fails the steps whose timeout has passed. */
+  #releaseDue(): void {
+    const now = this.#effects.now();
+    for (const cursor of [...this.#position.cursors]) {
+      if (!this.#position.cursors.includes(cursor) || !cursor.waiting) continue;
+      if (cursor.timesOutAt !== undefined && cursor.timesOutAt <= now) this.#timeOut(cursor);
+      else if (!cursor.entered && cursor.waitingUntil !== undefined && cursor.waitingUntil <= now)
+        cursor.waiting = false;
+    }
+  }
+
+  /** CACAO's ACTION_TIMEOUT: the step fails, and its on_failure (if any) goes on. */
+  #timeOut(cursor: Mutable<RunCursor>): void {
+    const key = cursor.scope + cursor.stepId;
+    const timeout = this.#stepOf(cursor).timeout ?? 0;
+    this.#finish(
+      cursor,
+      false,
+      this.#actor,
+      `ACTION_TIMEOUT: step ${key} did not complete within ${timeout} ms`,
+      { timedOut: true },
+    );
   }
 
   async #save(): Promise<PlaybookRun> {
@@ -280,7 +314,11 @@ export class PlaybookRunEngine {
   ): void {
     const before = this.#position.steps[key]!;
     const at = this.#effects.now();
-    const entering = to !== 'skipped' && before.state !== 'running' && before.state !== 'waiting';
+    const entering =
+      to !== 'skipped' &&
+      to !== 'pending' &&
+      before.state !== 'running' &&
+      before.state !== 'waiting';
     const next: StepRecord = {
       ...before,
       ...changes,
@@ -318,6 +356,8 @@ export class PlaybookRunEngine {
     cursor.stepId = next;
     cursor.entered = false;
     cursor.waiting = false;
+    delete cursor.waitingUntil;
+    delete cursor.timesOutAt;
   }
 
   /**
@@ -471,6 +511,19 @@ export class PlaybookRunEngine {
   async #step(cursor: Mutable<RunCursor>): Promise<void> {
     const step = this.#stepOf(cursor);
     const key = cursor.scope + cursor.stepId;
+    if (step.delay !== undefined && step.delay > 0 && cursor.waitingUntil === undefined) {
+      // Stored with the run before anything waits on it, so a restart keeps the same deadline.
+      const until = this.#effects.now() + step.delay;
+      cursor.waitingUntil = until;
+      cursor.waiting = true;
+      this.#record(key, 'pending', this.#actor, {
+        detail: `delayed until ${new Date(until).toISOString()}`,
+      });
+      return;
+    }
+    // Validation allows a timeout on action steps only: the others hold no cursor while they run.
+    if (step.type === 'action' && step.timeout !== undefined && cursor.timesOutAt === undefined)
+      cursor.timesOutAt = this.#effects.now() + step.timeout;
     switch (step.type) {
       case 'start':
         this.#record(key, 'done', this.#actor);
@@ -640,6 +693,8 @@ export class PlaybookRunEngine {
               ? undefined
               : this.#run.startedAt - cordon.windowHours * 3_600_000;
           const result = await this.#effects.search({ query, from });
+          if (cursor.timesOutAt !== undefined && this.#effects.now() > cursor.timesOutAt)
+            return this.#timeOut(cursor);
           const hits = result.hits.slice(0, 20);
           if (cordon.outputs.count)
             this.#setVariable(cursor.scope, cordon.outputs.count, result.count);
@@ -734,6 +789,22 @@ export class PlaybookRunEngine {
       if (state !== undefined) this.actionChanged(record.actionId, state);
     }
   }
+}
+
+/**
+ * When the run next has something to do by itself: the earliest end of a delay or timeout of a
+ * waiting step (undefined when it only waits on people and agents).
+ */
+export function runWakeAt(position: RunPosition): number | undefined {
+  let at: number | undefined;
+  for (const cursor of position.cursors) {
+    if (!cursor.waiting) continue;
+    const due = [cursor.timesOutAt, cursor.entered ? undefined : cursor.waitingUntil].filter(
+      (t): t is number => t !== undefined,
+    );
+    for (const t of due) if (at === undefined || t < at) at = t;
+  }
+  return at;
 }
 
 /** A request about a step that is not in the state it asks for (a 409 at the edge). */

@@ -51,6 +51,13 @@ export interface RunCursor {
    * it. When that path ends the run fails with it; a failure on that path fails the run.
    */
   readonly exception?: string;
+  /**
+   * The step's CACAO `delay`: it starts no earlier than this (epoch ms). Set when the branch
+   * reaches the step, and kept once the wait is over so that the step is not delayed twice.
+   */
+  readonly waitingUntil?: number;
+  /** The step's CACAO `timeout`: it fails if it has not completed by this (epoch ms). */
+  readonly timesOutAt?: number;
 }
 
 export interface RunJoin {

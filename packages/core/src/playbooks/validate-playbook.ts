@@ -29,6 +29,14 @@ const TIMESTAMP =
   /^[0-9]{4}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9]|60)(\.[0-9]+)?Z$/;
 export const MAX_WORKFLOW_STEPS = 500;
 
+const DAY_MS = 86_400_000;
+/**
+ * Bounds of a step's CACAO `delay` and `timeout` (whole milliseconds, 0 allowed as the spec
+ * says). A week either way: long enough for a re-hunt a week on, or an approval over a long
+ * weekend; beyond that a wait is a schedule, not a step.
+ */
+export const STEP_TIMING_LIMITS = { maxDelayMs: 7 * DAY_MS, maxTimeoutMs: 7 * DAY_MS } as const;
+
 /** Variables every run has, set from the incident (a playbook may declare them too). */
 export const BUILTIN_VARIABLES = [
   '__incident_id__',
@@ -170,6 +178,21 @@ export function validatePlaybook(value: unknown): PlaybookValidation {
     for (const key of POINTERS)
       if (raw[key] !== undefined && typeof raw[key] !== 'string')
         add(id, 'bad_value', `${key} is a step id`);
+    for (const [key, max] of [
+      ['delay', STEP_TIMING_LIMITS.maxDelayMs],
+      ['timeout', STEP_TIMING_LIMITS.maxTimeoutMs],
+    ] as const) {
+      const ms = raw[key];
+      if (ms === undefined) continue;
+      if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > max)
+        add(
+          id,
+          'bad_value',
+          `${key} is a whole number of milliseconds from 0 to ${max} (${max / DAY_MS} days), not ${JSON.stringify(ms)}`,
+        );
+    }
+    if (raw.timeout !== undefined && type !== 'action')
+      add(id, 'bad_value', `timeout is honoured on action steps only, not on a ${type} step`);
     if (
       raw.on_completion !== undefined &&
       (raw.on_success !== undefined || raw.on_failure !== undefined)

@@ -100,6 +100,10 @@ export const RunStepView = closed({
   actionId: Type.Optional(Type.String()),
   phase: Type.Optional(Type.String()),
   ownerRole: Type.Optional(Type.String()),
+  /** The step's CACAO delay: it starts no earlier than this. */
+  waitingUntil: Type.Optional(Timestamp),
+  /** The step's CACAO timeout: it fails with ACTION_TIMEOUT if not completed by this. */
+  timesOutAt: Type.Optional(Timestamp),
 });
 
 export const PlaybookRunView = closed({

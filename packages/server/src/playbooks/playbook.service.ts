@@ -41,6 +41,7 @@ import {
   readCordonStep,
   resolveAgentTarget,
   roleIn,
+  runWakeAt,
   can,
   factValues,
   openingHost,
@@ -93,6 +94,9 @@ export class PlaybookService {
   readonly #o: PlaybookServiceOptions;
   /** Per run: the tail of its chain of changes (one change at a time per run). */
   readonly #locks = new Map<string, Promise<unknown>>();
+  /** Per run: the timer that advances it when a step's delay or timeout ends. */
+  readonly #wakes = new Map<string, { at: number; timer: ReturnType<typeof setTimeout> }>();
+  #closed = false;
 
   constructor(options: PlaybookServiceOptions) {
     this.#o = options;
@@ -519,11 +523,16 @@ export class PlaybookService {
         this.#effects(run),
       );
       try {
+        // A delay or timeout that ended while nobody looked is applied before anything else: a
+        // step completed after its timeout has failed, whatever the timer's lateness.
+        if (engine.isDue()) await engine.advance();
         return await work(engine);
       } catch (error) {
         if (error instanceof RunStepError)
           throw new CordonError('conflict', error.message, { cause: error });
         throw error;
+      } finally {
+        this.#schedule(engine.run);
       }
     });
     const tail = next.catch(() => undefined);
@@ -532,6 +541,42 @@ export class PlaybookService {
       if (this.#locks.get(runId) === tail) this.#locks.delete(runId);
     });
     return next;
+  }
+
+  /**
+   * Sets the run's timer for its next delay or timeout (the times are in the stored position;
+   * the timer is only this process's reminder, set again by `resumeAll` after a restart).
+   */
+  #schedule(run: PlaybookRun): void {
+    const at =
+      run.status === 'completed' || run.status === 'failed' ? undefined : runWakeAt(run.position);
+    const current = this.#wakes.get(run.id);
+    if (current?.at === at) return;
+    if (current) clearTimeout(current.timer);
+    this.#wakes.delete(run.id);
+    if (at === undefined || this.#closed) return;
+    // setTimeout holds at most 2^31-1 ms; a longer wait wakes early and is set again.
+    const wait = Math.min(Math.max(0, at - this.#o.clock.now()), 2 ** 31 - 1);
+    const timer = setTimeout(() => {
+      if (this.#wakes.get(run.id)?.timer === timer) this.#wakes.delete(run.id);
+      if (this.#closed) return;
+      this.#withRun(run.tenantId, run.id, async (engine) => engine.advance()).catch(
+        (error: unknown) => {
+          if (error instanceof CordonError && error.code === 'conflict') return;
+          this.#o.warn(`playbook run ${run.id}: a delay or timeout could not be applied`, error);
+        },
+      );
+    }, wait);
+    timer.unref();
+    this.#wakes.set(run.id, { at, timer });
+  }
+
+  /** Stops the timers (at shutdown, before the store closes) and waits for runs being moved. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const { timer } of this.#wakes.values()) clearTimeout(timer);
+    this.#wakes.clear();
+    await Promise.all([...this.#locks.values()]);
   }
 
   async #documents(tenantId: string, run: PlaybookRun): Promise<Map<string, CacaoPlaybook>> {

@@ -58,12 +58,17 @@ export const runView = (run: PlaybookRun) => ({
   endedAt: isoOrNull(run.endedAt),
   failure: run.failure,
   variables: run.position.scopes['']?.variables ?? {},
-  steps: Object.values(run.position.steps).map((s) => ({
-    ...s,
-    outputs: { ...s.outputs },
-    startedAt: isoOrNull(s.startedAt),
-    endedAt: isoOrNull(s.endedAt),
-  })),
+  steps: Object.values(run.position.steps).map((s) => {
+    const cursor = run.position.cursors.find((c) => c.scope + c.stepId === s.key);
+    return {
+      ...s,
+      outputs: { ...s.outputs },
+      startedAt: isoOrNull(s.startedAt),
+      endedAt: isoOrNull(s.endedAt),
+      ...(cursor?.waitingUntil === undefined ? {} : { waitingUntil: iso(cursor.waitingUntil) }),
+      ...(cursor?.timesOutAt === undefined ? {} : { timesOutAt: iso(cursor.timesOutAt) }),
+    };
+  }),
 });
 
 export function playbookRoutes(app: App, playbooks: PlaybookService): void {
