@@ -55,10 +55,24 @@ export interface EventFilter {
   readonly to?: number | undefined;
 }
 
+/**
+ * A position in the store's stable order of a tenant's events (`@timestamp`, then the store's
+ * own tie-breaker): opaque, made by the store (`EventSearchResult.next`), valid for the store
+ * that made it. Safe to persist (a resumable re-hunt keeps one) and to send back.
+ */
+export type EventCursor = string;
+
 export interface EventSearchRequest extends EventFilter {
   readonly sort?: 'asc' | 'desc';
   readonly limit: number;
   readonly offset?: number;
+  /**
+   * Keyset paging: only events after this position in the order of `sort` (the count too).
+   * Unlike `offset`, it costs the same on the last page as on the first, and events stored
+   * meanwhile before the position do not shift the pages. A cursor the store did not make is
+   * refused (`invalid_input`).
+   */
+  readonly after?: EventCursor;
   /**
    * Count matches up to this many (default 10,000); beyond it `total` is this bound and
    * `totalIsLowerBound` is true. Exact counts over millions of rows cost a full index scan.
@@ -70,6 +84,8 @@ export interface EventSearchResult {
   readonly total: number;
   readonly totalIsLowerBound: boolean;
   readonly events: readonly StoredEvent[];
+  /** The position of the last event returned (`after` of the next page); null for none. */
+  readonly next: EventCursor | null;
 }
 
 export interface TermsRequest extends EventFilter {

@@ -43,6 +43,7 @@ import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../database/open-database.ts';
 import { DeadLetterRepository } from './dead-letters.ts';
+import { afterPosition, formatEventCursor, parseEventCursor } from './event-cursor.ts';
 import { EventPartitions } from './event-partitions.ts';
 import { eventRow, eventTimeOfId } from './event-row.ts';
 import type { EventDatabase } from './event-tables.ts';
@@ -163,10 +164,16 @@ export class KyselyEventStore implements EventStore {
    * and stops at the page (quick precisely because matches are many).
    */
   async search(tenantId: string, request: EventSearchRequest): Promise<EventSearchResult> {
-    const sqlite = this.#database.dialect === 'sqlite';
+    const { dialect } = this.#database;
+    const sqlite = dialect === 'sqlite';
+    const sort = request.sort === 'asc' ? 'asc' : 'desc';
     const choice = sqlite && request.query ? chooseIndex(request.query) : undefined;
     const countLimit = request.countLimit ?? DEFAULT_COUNT_LIMIT;
-    const where = await this.#where(tenantId, request);
+    const filtered = await this.#where(tenantId, request);
+    const where =
+      request.after === undefined
+        ? filtered
+        : sql`${filtered} AND ${afterPosition(parseEventCursor(request.after, dialect), sort, dialect)}`;
     const from = (index: string | undefined) =>
       index === undefined ? sql`events` : sql`events INDEXED BY ${sql.raw(index)}`;
     const counted = await sql<{
@@ -176,17 +183,23 @@ export class KyselyEventStore implements EventStore {
     const n = Number(counted.rows[0]?.n ?? 0);
     const pageIndex =
       choice === undefined || !choice.range || n <= countLimit ? choice?.index : 'events_tenant_ts';
-    const direction = sql.raw(request.sort === 'asc' ? 'ASC' : 'DESC');
-    // The tie-break keeps pages stable; on SQLite `seq` is the rowid, which every index ends with.
+    const direction = sql.raw(sort === 'asc' ? 'ASC' : 'DESC');
+    // The tie-break keeps pages stable (and is the keyset cursor's key); on SQLite `seq` is the
+    // rowid, which every index ends with.
     const tieBreak = sql.raw(sqlite ? 'seq' : 'id');
-    const rows =
-      await sql<EventRecordRow>`SELECT id, ts, ingested_at, doc, provenance FROM ${from(pageIndex)}
+    const rows = await sql<EventRecordRow & { key: string | number }>`SELECT ${tieBreak} AS key,
+      id, ts, ingested_at, doc, provenance FROM ${from(pageIndex)}
       WHERE ${where} ORDER BY ts ${direction}, ${tieBreak} ${direction}
       LIMIT ${request.limit} OFFSET ${request.offset ?? 0}`.execute(this.#db);
+    const last = rows.rows.at(-1);
     return {
       total: Math.min(n, countLimit),
       totalIsLowerBound: n > countLimit,
       events: rows.rows.map((r) => this.#stored(r)),
+      next:
+        last === undefined
+          ? null
+          : formatEventCursor({ ts: Number(last.ts), key: String(last.key) }),
     };
   }
 
