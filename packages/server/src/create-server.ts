@@ -453,6 +453,7 @@ async function assembleServer(
     events: store.events,
     containment,
     detection,
+    limits: config.verification,
     warn: (message, error) => app.log.warn({ err: error }, message),
   });
   opened.push({ name: 'recovery', close: () => recovery.close() });

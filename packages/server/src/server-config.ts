@@ -1,5 +1,6 @@
 /** The server's configuration: flags and environment merged over defaults. */
 import { resolve } from 'node:path';
+import type { VerificationLimits } from '@cordon/core';
 import { fileURLToPath } from 'node:url';
 import { parseTrustedProxies } from './http/trusted-proxies.ts';
 import type { RemoteWitnessConfig } from './journal/remote-witnesses.ts';
@@ -62,6 +63,8 @@ export interface ServerConfig {
   readonly consoleDir: string | undefined;
   /** SMTP relay, webhook destinations allowed, retries (notifications/notification-config.ts). */
   readonly notifications: NotificationConfig;
+  /** Verification limits: a re-hunt run's budget of events and time, its page size … */
+  readonly verification: Partial<VerificationLimits>;
 }
 
 export const defaultServerConfig: ServerConfig = {
@@ -89,6 +92,7 @@ export const defaultServerConfig: ServerConfig = {
   // Beside this package in the workspace: packages/web/dist (a path, not an import of @cordon/web).
   consoleDir: fileURLToPath(new URL('../../web/dist', import.meta.url)),
   notifications: defaultNotificationConfig,
+  verification: {},
 };
 
 export function serverConfigFromEnv(

@@ -12,7 +12,7 @@ import { ApiError, apiClient, apiOptionsHelp } from '../api/api-client.ts';
 interface RunRow {
   readonly id: string;
   readonly checkId: string;
-  readonly status: 'running' | 'passed' | 'failed' | 'error';
+  readonly status: 'running' | 'passed' | 'failed' | 'incomplete' | 'error';
   readonly reason: string | null;
 }
 interface CheckRow {

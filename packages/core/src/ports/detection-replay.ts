@@ -11,7 +11,15 @@ export interface ReplayedDetection {
   readonly eventIds: readonly string[];
 }
 
+/** One replay fed in pages: correlation windows carry over from one page to the next. */
+export interface ReplaySession {
+  /** The next events, oldest first; what fired on them (with what came before). */
+  feed(events: readonly StoredEvent[]): readonly ReplayedDetection[];
+}
+
 export interface DetectionReplay {
   /** Events in the order given (oldest first for correlations). */
   replay(tenantId: string, events: readonly StoredEvent[]): Promise<readonly ReplayedDetection[]>;
+  /** A replay to feed page by page (a re-hunt pages through its window). */
+  session(tenantId: string): Promise<ReplaySession>;
 }

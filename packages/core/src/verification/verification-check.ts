@@ -2,8 +2,10 @@
  * Checks that the fixes hold, kept on the incident with the history of their runs:
  *
  * - `rehunt`: the incident's observables (and origins) and the rules that fired, searched and
- *   run over the telemetry since recovery; it passes when nothing is found. It may repeat on a
- *   schedule for some days (`schedule`, with the next run persisted so it survives restarts).
+ *   run over the telemetry since recovery; it passes when nothing is found. The rules page
+ *   through the window within a per-run budget: a run that stops short is `incomplete` and may
+ *   be resumed from its cursor. It may repeat on a schedule for some days (`schedule`, with the
+ *   next run persisted so it survives restarts).
  * - `reachability`: TCP connect probes run by an agent — blocked addresses unreachable, closed
  *   ports closed, service ports open — only towards addresses the tenant documents.
  * - `detection_replay`: the rules that opened the incident re-run over its alerts' events; they
@@ -56,7 +58,12 @@ export interface CheckSchedule {
   readonly nextRunAt: number | null;
 }
 
-export const RUN_STATUSES = ['running', 'passed', 'failed', 'error'] as const;
+/**
+ * `incomplete`: a re-hunt that ran out of its budget (events or time) before the end of its
+ * window; never a pass. Its findings keep the cursor it reached, and a resumed run continues
+ * from there.
+ */
+export const RUN_STATUSES = ['running', 'passed', 'failed', 'incomplete', 'error'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface VerificationCheck {

@@ -4,6 +4,12 @@
  * incident back to the phase it names, with the reason. Re-hunts and detection replays finish
  * within the request; a reachability test is an agent action whose signed result finishes the
  * run later (`recordActionResult`).
+ *
+ * A re-hunt runs the rules over its window page by page (keyset pages of the event store, in its
+ * stable order) within a per-run budget of events and time. A window larger than the budget ends
+ * the run `incomplete` — never `passed` — with the cursor it reached in its findings; resuming
+ * (`resume`, and the scheduler and run-all for a check whose latest run is incomplete) continues
+ * from that cursor instead of starting over.
  */
 import type { Principal } from '../access/principal.ts';
 import { actorOf, authorize } from '../access/principal.ts';
@@ -51,8 +57,15 @@ export interface NewVerificationCheck {
 }
 
 export interface VerificationLimits {
-  /** Events a re-hunt runs the rules over; beyond it the run is an error, not a pass. */
+  /**
+   * Events one re-hunt run feeds the rules (its budget); a window holding more ends the run
+   * incomplete, with the cursor it reached.
+   */
   readonly maxRehuntEvents: number;
+  /** Time one re-hunt run pages through its window (its budget), ms; checked between pages. */
+  readonly maxRehuntMs: number;
+  /** Events read per keyset page of a re-hunt. */
+  readonly rehuntPageSize: number;
   /** Events of the incident's alerts replayed. */
   readonly maxReplayEvents: number;
   readonly maxProbes: number;
@@ -66,6 +79,8 @@ export interface VerificationLimits {
 
 export const DEFAULT_VERIFICATION_LIMITS: VerificationLimits = {
   maxRehuntEvents: 50_000,
+  maxRehuntMs: 60_000,
+  rehuntPageSize: 1_000,
   maxReplayEvents: 5_000,
   maxProbes: 64,
   resultDeadlineMs: 15 * 60_000,
@@ -95,6 +110,15 @@ interface Outcome {
   readonly reason: string | null;
 }
 
+/** Where an incomplete re-hunt stopped, as its findings keep it. */
+interface RehuntProgress {
+  readonly runId: string;
+  /** The event store's cursor after the last event the rules saw. */
+  readonly cursor: string;
+  /** Events the rules saw in the runs up to it, since the first of the chain. */
+  readonly eventsScannedTotal: number;
+}
+
 export class VerificationService {
   readonly #o: VerificationServiceOptions;
   readonly #limits: VerificationLimits;
@@ -102,6 +126,12 @@ export class VerificationService {
   constructor(options: VerificationServiceOptions) {
     this.#o = options;
     this.#limits = { ...DEFAULT_VERIFICATION_LIMITS, ...options.limits };
+    for (const [name, value] of Object.entries(this.#limits))
+      if (!Number.isSafeInteger(value) || value < 1)
+        throw new CordonError(
+          'invalid_input',
+          `verification limit ${name} must be a positive integer`,
+        );
   }
 
   async addCheck(
@@ -202,6 +232,47 @@ export class VerificationService {
     return this.#run(tenantId, incidentId, checkId, actorOf(principal));
   }
 
+  /**
+   * Continues an incomplete re-hunt from the cursor it reached: a new run over the rest of the
+   * window (up to now). Only the check's latest run, and only while the incident's recovery
+   * time is the one that run searched from (409 otherwise: run the check afresh).
+   */
+  async resume(
+    principal: Principal,
+    tenantId: string,
+    incidentId: string,
+    runId: string,
+  ): Promise<VerificationRun> {
+    authorize(principal, tenantId, 'incident:write');
+    const run = await this.#o.store.transaction(async (uow) =>
+      uow.forTenant(tenantId).recovery.runs.get(runId),
+    );
+    if (!run || run.incidentId !== incidentId) throw notFound('verification run');
+    const progress = await this.#resumable(tenantId, incidentId, run.checkId);
+    if (progress?.runId !== runId)
+      throw new CordonError(
+        'conflict',
+        `run ${runId} cannot be resumed: only the latest run of a re-hunt check, when it is incomplete and the incident's recovery time is unchanged`,
+      );
+    return this.#run(tenantId, incidentId, run.checkId, actorOf(principal), progress);
+  }
+
+  /** The check's latest run, when it is an incomplete re-hunt that can be continued. */
+  async #resumable(
+    tenantId: string,
+    incidentId: string,
+    checkId: string,
+  ): Promise<RehuntProgress | undefined> {
+    return this.#o.store.transaction(async (uow) => {
+      const scope = uow.forTenant(tenantId);
+      const [latest] = await scope.recovery.runs.list({ incidentId, checkId }, 1);
+      if (latest?.status !== 'incomplete') return undefined;
+      const incident = await scope.incidents.get(incidentId);
+      if (incident?.phaseTimes.recovered !== latest.windowFrom) return undefined;
+      return progressOf(latest);
+    });
+  }
+
   async #check(tenantId: string, incidentId: string, checkId: string): Promise<VerificationCheck> {
     const check = await this.#o.store.transaction(async (uow) =>
       uow.forTenant(tenantId).recovery.checks.get(checkId),
@@ -225,8 +296,10 @@ export class VerificationService {
     if (checks.some((c) => c.spec.kind === 'reachability'))
       authorize(principal, tenantId, 'containment:run');
     const runs: VerificationRun[] = [];
-    for (const check of checks)
-      runs.push(await this.#run(tenantId, incidentId, check.id, actorOf(principal)));
+    for (const check of checks) {
+      const progress = await this.#resumable(tenantId, incidentId, check.id);
+      runs.push(await this.#run(tenantId, incidentId, check.id, actorOf(principal), progress));
+    }
     return runs;
   }
 
@@ -249,7 +322,8 @@ export class VerificationService {
         }),
       );
       try {
-        runs.push(await this.#run(check.tenantId, check.incidentId, check.id, SCHEDULER));
+        const progress = await this.#resumable(check.tenantId, check.incidentId, check.id);
+        runs.push(await this.#run(check.tenantId, check.incidentId, check.id, SCHEDULER, progress));
       } catch (error) {
         if (!(error instanceof CordonError)) throw error;
         // A check that cannot run is journalled, not retried now; a closed incident's schedule
@@ -356,11 +430,13 @@ export class VerificationService {
     return this.#finish(run, check, outcome, `agent:${action.agentId}`);
   }
 
+  /** Runs a check; a re-hunt given `progress` continues from its cursor. */
   async #run(
     tenantId: string,
     incidentId: string,
     checkId: string,
     actor: string,
+    progress?: RehuntProgress,
   ): Promise<VerificationRun> {
     const { check, incident } = await this.#o.store.transaction(async (uow) => {
       const scope = uow.forTenant(tenantId);
@@ -433,7 +509,7 @@ export class VerificationService {
     try {
       outcome =
         check.spec.kind === 'rehunt'
-          ? await this.#rehunt(incident, check.spec, windowFrom!, now)
+          ? await this.#rehunt(incident, check.spec, { from: windowFrom!, to: now }, progress)
           : await this.#replay(incident);
     } catch (error) {
       outcome = {
@@ -490,10 +566,11 @@ export class VerificationService {
   async #rehunt(
     incident: Incident,
     spec: Extract<VerificationSpec, { kind: 'rehunt' }>,
-    from: number,
-    to: number,
+    window: { readonly from: number; readonly to: number },
+    progress: RehuntProgress | undefined,
   ): Promise<Outcome> {
     const { tenantId } = incident;
+    const { from, to } = window;
     const terms = await this.#o.store.transaction(async (uow) => {
       const observables = await uow.forTenant(tenantId).observables.list(incident.id);
       const wanted = new Set(spec.observableKinds);
@@ -506,6 +583,7 @@ export class VerificationService {
             list.push({ kind: 'ip', value: origin.address });
       return list;
     });
+    // The observables are counted over the whole window in every run (bounded counts).
     const observableHits: { kind: string; value: string; count: number; eventIds: string[] }[] = [];
     const skipped: { kind: string; value: string }[] = [];
     for (const term of terms) {
@@ -530,21 +608,12 @@ export class VerificationService {
         });
     }
     const ruleIds = spec.ruleIds.length > 0 ? spec.ruleIds : await this.#firedRules(incident);
-    const ruleHits: { ruleId: string; eventIds: string[] }[] = [];
-    let scanned = 0;
-    let truncated = false;
-    if (ruleIds.length > 0) {
-      const wanted = new Set(ruleIds);
-      const events = await this.#eventsSince(tenantId, from, to + 1);
-      scanned = events.events.length;
-      truncated = events.truncated;
-      for (const d of await this.#o.replay.replay(tenantId, events.events)) {
-        if (!wanted.has(d.ruleId)) continue;
-        const hit = ruleHits.find((h) => h.ruleId === d.ruleId);
-        if (hit) hit.eventIds.push(...d.eventIds.slice(0, 5 - hit.eventIds.length));
-        else ruleHits.push({ ruleId: d.ruleId, eventIds: d.eventIds.slice(0, 5) });
-      }
-    }
+    const scan =
+      ruleIds.length > 0
+        ? await this.#scanRules(tenantId, new Set(ruleIds), { from, to: to + 1 }, progress)
+        : { ruleHits: [], scanned: 0, cursor: progress?.cursor ?? null, complete: true };
+    const { ruleHits, scanned } = scan;
+    const eventsScannedTotal = (progress?.eventsScannedTotal ?? 0) + scanned;
     const findings = {
       terms: terms.length,
       observableHits,
@@ -552,6 +621,9 @@ export class VerificationService {
       ruleIds,
       ruleHits,
       eventsScanned: scanned,
+      eventsScannedTotal,
+      ...(progress === undefined ? {} : { resumedFrom: progress.runId }),
+      ...(scan.complete ? {} : { cursor: scan.cursor }),
     };
     if (observableHits.length > 0 || ruleHits.length > 0) {
       return {
@@ -563,12 +635,14 @@ export class VerificationService {
         ].join('; '),
       };
     }
-    if (truncated)
+    if (!scan.complete) {
+      const { maxRehuntEvents, maxRehuntMs } = this.#limits;
       return {
-        status: 'error',
+        status: 'incomplete',
         findings,
-        reason: `more than ${this.#limits.maxRehuntEvents} events since recovery: the rules ran over the first ${scanned} only, so a clean result would not prove anything`,
+        reason: `the rules ran over ${eventsScannedTotal} events of the window, not all of it (a run's budget is ${maxRehuntEvents} events or ${Math.round(maxRehuntMs / 1000)} s): resume the run to continue from where it stopped`,
       };
+    }
     if (terms.length === 0 && ruleIds.length === 0)
       return {
         status: 'error',
@@ -576,6 +650,54 @@ export class VerificationService {
         reason: 'nothing to hunt for: the incident has no observables, origins or alerts',
       };
     return { status: 'passed', findings, reason: null };
+  }
+
+  /**
+   * The rules over the window's events, oldest first in keyset pages from `progress`'s cursor (or
+   * the start), until the window ends or the run's budget of events or time is spent. One replay
+   * session for the run, so correlations span its pages.
+   */
+  async #scanRules(
+    tenantId: string,
+    wanted: ReadonlySet<string>,
+    window: { readonly from: number; readonly to: number },
+    progress: RehuntProgress | undefined,
+  ): Promise<{
+    ruleHits: { ruleId: string; eventIds: string[] }[];
+    scanned: number;
+    cursor: string | null;
+    complete: boolean;
+  }> {
+    const { maxRehuntEvents, maxRehuntMs, rehuntPageSize } = this.#limits;
+    const session = await this.#o.replay.session(tenantId);
+    const ruleHits: { ruleId: string; eventIds: string[] }[] = [];
+    const started = this.#o.clock.now();
+    let cursor = progress?.cursor ?? null;
+    let scanned = 0;
+    // Every run reads at least one page, so a resumed chain always moves on.
+    for (let pages = 0; ; pages++) {
+      const room = maxRehuntEvents - scanned;
+      if (room <= 0 || (pages > 0 && this.#o.clock.now() - started >= maxRehuntMs))
+        return { ruleHits, scanned, cursor, complete: false };
+      const limit = Math.max(1, Math.min(rehuntPageSize, room));
+      const page = await this.#o.events.search(tenantId, {
+        from: window.from,
+        to: window.to,
+        sort: 'asc',
+        limit,
+        countLimit: 1,
+        ...(cursor === null ? {} : { after: cursor }),
+      });
+      scanned += page.events.length;
+      if (page.next !== null) cursor = page.next;
+      for (const d of session.feed(page.events)) {
+        if (!wanted.has(d.ruleId)) continue;
+        const hit = ruleHits.find((h) => h.ruleId === d.ruleId);
+        if (hit) hit.eventIds.push(...d.eventIds.slice(0, 5 - hit.eventIds.length));
+        else ruleHits.push({ ruleId: d.ruleId, eventIds: d.eventIds.slice(0, 5) });
+      }
+      if (page.events.length < limit) return { ruleHits, scanned, cursor, complete: true };
+    }
   }
 
   async #replay(incident: Incident): Promise<Outcome> {
@@ -635,43 +757,6 @@ export class VerificationService {
       }
       return [...ids];
     });
-  }
-
-  /** The window's events, oldest first, up to the limit (paged by time, not by offset). */
-  async #eventsSince(
-    tenantId: string,
-    from: number,
-    to: number,
-  ): Promise<{ events: StoredEvent[]; truncated: boolean }> {
-    const max = this.#limits.maxRehuntEvents;
-    const events: StoredEvent[] = [];
-    const seen = new Set<string>();
-    let cursor = from;
-    let truncated = false;
-    for (;;) {
-      const page = await this.#o.events.search(tenantId, {
-        from: cursor,
-        to,
-        sort: 'asc',
-        limit: 1000,
-        countLimit: 1,
-      });
-      let added = 0;
-      for (const e of page.events) {
-        if (seen.has(e.id)) continue;
-        if (events.length >= max) return { events, truncated: true };
-        seen.add(e.id);
-        events.push(e);
-        added++;
-      }
-      if (page.events.length < 1000) return { events, truncated };
-      const last = page.events[page.events.length - 1]!.timestamp;
-      if (added === 0) {
-        // More than a page of events in one millisecond: step past it, and say so.
-        truncated = true;
-        cursor = last + 1;
-      } else cursor = last;
-    }
   }
 
   async #spec(scope: TenantScope, input: NewVerificationCheck): Promise<VerificationSpec> {
@@ -742,4 +827,17 @@ function probesOf(result: unknown): { address: string; port: number; outcome: st
       ? [{ address: r.address, port: r.port, outcome: r.outcome }]
       : [];
   });
+}
+
+/** The progress an incomplete re-hunt run keeps in its findings, read defensively. */
+function progressOf(run: VerificationRun): RehuntProgress | undefined {
+  const findings = run.findings as { cursor?: unknown; eventsScannedTotal?: unknown } | null;
+  const cursor = findings?.cursor;
+  const total = findings?.eventsScannedTotal;
+  if (typeof cursor !== 'string' || cursor === '') return undefined;
+  return {
+    runId: run.id,
+    cursor,
+    eventsScannedTotal: typeof total === 'number' && Number.isSafeInteger(total) ? total : 0,
+  };
 }

@@ -127,7 +127,7 @@ export const ReleaseView = closed({
 
 export const VerificationKind = literals(['rehunt', 'reachability', 'detection_replay']);
 export const ProbeExpectation = literals(['open', 'closed', 'unreachable']);
-export const RunStatus = literals(['running', 'passed', 'failed', 'error']);
+export const RunStatus = literals(['running', 'passed', 'failed', 'incomplete', 'error']);
 
 export const ProbeSchema = closed({
   address: Type.String({ minLength: 2, maxLength: 64 }),

@@ -4,7 +4,13 @@
  * authorised when requested), detection replays on the live rule set, the result listener that
  * finishes reachability runs, and the scheduler of repeated checks.
  */
-import type { Clock, ContainmentRequests, EventStore, Store } from '@cordon/core';
+import type {
+  Clock,
+  ContainmentRequests,
+  EventStore,
+  Store,
+  VerificationLimits,
+} from '@cordon/core';
 import { ClosureService, RecoveryService, VerificationService, mitigationsFor } from '@cordon/core';
 import { parseCommandAction } from '@cordon/protocol';
 import type { Containment } from '../agents/containment-wiring.ts';
@@ -30,6 +36,8 @@ export function createRecovery(options: {
   readonly containment: Containment;
   readonly detection: Detection;
   readonly schedulerIntervalMs?: number;
+  /** A re-hunt run's budget and page size (defaults: `DEFAULT_VERIFICATION_LIMITS`). */
+  readonly limits?: Partial<VerificationLimits>;
   readonly warn: (message: string, error?: unknown) => void;
 }): Recovery {
   const { store, clock, containment } = options;
@@ -53,6 +61,7 @@ export function createRecovery(options: {
     clock,
     events: options.events,
     containment: requests,
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
     replay: detectionReplayer({
       rules: options.detection.rules,
       detection: options.detection.service,

@@ -1,6 +1,7 @@
 /**
  * Verification of an incident: checks (re-hunt, reachability, detection replay), running them
- * (one, or all: `cordon incident verify`), and the history of their runs.
+ * (one, or all: `cordon incident verify`), resuming an incomplete re-hunt, and the history of
+ * their runs.
  */
 import {
   CheckView,
@@ -18,6 +19,7 @@ import type { App } from './route-context.ts';
 
 const IncidentParams = closed({ tenantId: Uuid, incidentId: Uuid });
 const CheckParams = closed({ tenantId: Uuid, incidentId: Uuid, checkId: Uuid });
+const RunParams = closed({ tenantId: Uuid, incidentId: Uuid, runId: Uuid });
 const tags = ['verification'];
 const base = '/api/v1/tenants/:tenantId/incidents/:incidentId/verification';
 
@@ -65,6 +67,23 @@ export function verificationRoutes(
     async (request, reply) => {
       const { tenantId, incidentId, checkId } = request.params;
       const run = await verification.run(principalOf(request), tenantId, incidentId, checkId);
+      return reply.status(201).send(runView(run));
+    },
+  );
+
+  app.post(
+    `${base}/runs/:runId/resume`,
+    {
+      schema: {
+        tags,
+        summary: 'Continue an incomplete re-hunt from the cursor it reached',
+        params: RunParams,
+        response: { 201: RunView },
+      },
+    },
+    async (request, reply) => {
+      const { tenantId, incidentId, runId } = request.params;
+      const run = await verification.resume(principalOf(request), tenantId, incidentId, runId);
       return reply.status(201).send(runView(run));
     },
   );
