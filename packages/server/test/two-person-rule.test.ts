@@ -255,7 +255,8 @@ for (const dialect of DIALECTS) {
           'POST',
           `/incidents/${incidentId}/playbook-runs`,
           tok['responder']!,
-          { playbookId: PLAYBOOK_ID },
+          // No alert opened the incident, so the starter names the host.
+          { playbookId: PLAYBOOK_ID, variables: { __affected_host__: 'erp01' } },
         );
         expect(started.status, JSON.stringify(started.body)).toBe(201);
         const step = (started.body.steps as Json[]).find((s) => s.key === `action--${u(2)}`);
