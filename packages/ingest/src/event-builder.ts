@@ -3,6 +3,13 @@
  * when the record had none, tagged `timestamp_from_receive_time`), `event.ingested`, the
  * tenant's default host, ECS `related.*`, and drops empty values so stored events carry only
  * what is known.
+ *
+ * Entity fields (host, user and domain names, addresses: what `related.*`, the store's indexed
+ * columns and the inventory match on) hold at most MAX_ENTITY_CHARS characters. A longer value
+ * is no name of anything: it is left out of them, kept in `fields` and the original, and the
+ * event is tagged `entity_value_too_long`. Before, one 64 KB "user name" was copied into
+ * `user.name` and `related.user` besides `fields` and the original: every byte a sender paid
+ * for was stored, indexed and serialised four times (bench:hostile).
  */
 import type { ParseContext } from './parse-context.ts';
 import type { EcsEvent, IngestEvent, JsonObject, JsonValue, LogSource } from './ingest-event.ts';
@@ -28,6 +35,10 @@ export function buildEvent(parts: EventParts, context: ParseContext): IngestEven
     tags: timestamp === undefined ? [...tags, 'timestamp_from_receive_time'] : tags,
   };
   const pruned = (prune(draft) ?? {}) as Record<string, JsonValue>;
+  if (dropLongEntities(pruned)) {
+    const kept: readonly JsonValue[] = Array.isArray(pruned.tags) ? pruned.tags : [];
+    pruned.tags = [...kept, 'entity_value_too_long'];
+  }
   pruned.log_source = prune(log_source) ?? {};
   // The source's own fields are kept as they are; only values the parser left unset go.
   pruned.fields = withoutUndefined(fields);
@@ -90,6 +101,47 @@ const RELATED_USER = [
   'destination.user.name',
 ].map((p) => p.split('.'));
 const RELATED_HOST = ['host.name', 'source.domain', 'destination.domain'].map((p) => p.split('.'));
+
+/** Longest host name, user name or address kept in an entity field (DNS names: 253; UPNs: 1024). */
+export const MAX_ENTITY_CHARS = 1024;
+
+const ENTITY_PATHS = [
+  ...RELATED_IP,
+  ...RELATED_USER,
+  ...RELATED_HOST,
+  ...['host.hostname', 'user.domain', 'source.address', 'destination.address'].map((p) =>
+    p.split('.'),
+  ),
+];
+
+/** Removes over-long values from the entity fields; true when it removed any. */
+function dropLongEntities(event: Record<string, JsonValue>): boolean {
+  let dropped = false;
+  const tooLong = (value: JsonValue): boolean =>
+    typeof value === 'string' && value.length > MAX_ENTITY_CHARS;
+  for (const path of ENTITY_PATHS) {
+    let parent: JsonValue | undefined = event;
+    for (const key of path.slice(0, -1)) {
+      if (typeof parent !== 'object' || parent === null || Array.isArray(parent)) break;
+      parent = (parent as JsonObject)[key];
+    }
+    if (typeof parent !== 'object' || parent === null || Array.isArray(parent)) continue;
+    const object = parent as Record<string, JsonValue>;
+    const key = path[path.length - 1]!;
+    const value = object[key];
+    if (value === undefined) continue;
+    if (tooLong(value)) {
+      delete object[key];
+      dropped = true;
+    } else if (Array.isArray(value) && (value as readonly JsonValue[]).some(tooLong)) {
+      const kept = (value as readonly JsonValue[]).filter((v) => !tooLong(v));
+      if (kept.length > 0) object[key] = kept;
+      else delete object[key];
+      dropped = true;
+    }
+  }
+  return dropped;
+}
 
 function relatedOf(event: Record<string, JsonValue>): JsonObject | undefined {
   const ips = new Set<string>();

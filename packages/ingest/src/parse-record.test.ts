@@ -225,3 +225,45 @@ describe('parseJsonValue', () => {
     expect(scalar.kind === 'failure' && new TextDecoder().decode(scalar.raw)).toBe('42');
   });
 });
+
+// issue 13, siblings of the long-values class: a 64 KB "user name" was copied into user.name
+// and related.user besides fields and the original, stored, indexed and serialised four times.
+describe('parseRecord: entity fields hold names, not payloads', () => {
+  const windows = (user: string, host = 'ws1') =>
+    JSON.stringify({
+      '@timestamp': '2026-11-27T09:00:00.000Z',
+      winlog: {
+        channel: 'Security',
+        event_id: 4625,
+        provider_name: 'Microsoft-Windows-Security-Auditing',
+        computer_name: host,
+        event_data: { TargetUserName: user },
+      },
+    });
+  const only = (line: string) => {
+    const outcome = parseRecord(line, { ...context, hint: 'json' });
+    if (outcome.kind !== 'events') throw new Error(outcome.reason);
+    return outcome.events[0]! as unknown as Record<string, Record<string, unknown> | undefined>;
+  };
+
+  it('keeps a name of 1,024 characters where it belongs', () => {
+    const event = only(windows('u'.repeat(1024)));
+    expect(event['user']?.['name']).toBe('u'.repeat(1024));
+    expect(event['related']?.['user']).toEqual(['u'.repeat(1024)]);
+    expect(event['tags'] ?? []).not.toContain('entity_value_too_long');
+  });
+
+  it('leaves a longer one out of user.name and related.user, keeps it in fields, and tags the event', () => {
+    const long = `${'ab'.repeat(32 * 1024)}1`;
+    const line = windows(long, 'h'.repeat(2000));
+    const event = only(line);
+    expect(event['user']?.['name']).toBeUndefined();
+    expect(event['host']?.['name']).toBeUndefined();
+    expect(event['related']).toBeUndefined();
+    expect(event['fields']?.['TargetUserName']).toBe(long);
+    expect(event['event']?.['original']).toBe(line);
+    expect(event['tags']).toContain('entity_value_too_long');
+    // The stored document holds the value twice (the original and the source's field), not 4×.
+    expect(JSON.stringify(event).length).toBeLessThan(2.1 * long.length);
+  });
+});

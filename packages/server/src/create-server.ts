@@ -42,6 +42,7 @@ import Fastify from 'fastify';
 import { join } from 'node:path';
 import { installAuthentication } from './http/authentication.ts';
 import { parseTrustedProxies } from './http/trusted-proxies.ts';
+import { installUnreadBodyClose } from './http/unread-body.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import { installMetrics } from './http/metrics.ts';
 import { assetRoutes } from './routes/asset.routes.ts';
@@ -288,6 +289,7 @@ async function assembleServer(
   });
 
   installErrorHandling(app);
+  installUnreadBodyClose(app);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
