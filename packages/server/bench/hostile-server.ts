@@ -10,9 +10,11 @@ import type { Principal } from '@cordon/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, defaultServerConfig } from '../src/index.ts';
+import { createServer, defaultServerConfig, tuneHeapForServing } from '../src/index.ts';
 
 const system: Principal = { kind: 'system', name: 'bench-hostile' };
+// As `cordon serve` does (BENCH_HEAP_GROWING_PERCENT=0: V8's own, for comparison).
+tuneHeapForServing(Number(process.env['BENCH_HEAP_GROWING_PERCENT'] ?? 100));
 const dataDir = mkdtempSync(join(tmpdir(), 'cordon-bench-hostile-'));
 const server = await createServer({
   config: { ...defaultServerConfig, dataDir, port: 0 },

@@ -19,7 +19,8 @@
  * class is what it used over the idle rate (settling included), divided by the requests sent. It ends with one JSON line. BENCH_HOSTILE=noop sends in the hostile loops
  * only requests the server answers at once (401); BENCH_HOSTILE_ONLY=a,b runs only those
  * classes; BENCH_SERVER_NODE_ARGS passes flags (`--cpu-prof`) to the
- * server.
+ * server; BENCH_HEAP_GROWING_PERCENT=0 runs the server with V8's own heap growth instead of
+ * `cordon serve`'s (heap-tuning.ts).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';

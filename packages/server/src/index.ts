@@ -4,6 +4,7 @@ export type { CordonServer, CreateServerOptions, RegisteredRoute } from './creat
 export { defaultServerConfig, serverConfigFromEnv } from './server-config.ts';
 export type { ServerConfig } from './server-config.ts';
 export { parseTrustedProxies } from './http/trusted-proxies.ts';
+export { SERVER_HEAP_GROWING_PERCENT, tuneHeapForServing } from './heap-tuning.ts';
 export type { App, Services } from './routes/route-context.ts';
 export * from './agents/index.ts';
 export * from './ingest/index.ts';

@@ -13,6 +13,7 @@ import {
   parseTrustedProxies,
   serverConfigFromEnv,
   setUpDemo,
+  tuneHeapForServing,
 } from '@cordon/server';
 import type { ServerConfig } from '@cordon/server';
 import { resolve } from 'node:path';
@@ -33,7 +34,8 @@ export const serveCommand: Command = {
     'keeps state in PostgreSQL instead.',
     '',
     'Environment: CORDON_ADMIN_EMAIL, CORDON_ADMIN_PASSWORD (first start), CORDON_LOG_LEVEL,',
-    'CORDON_MAX_EVIDENCE_BYTES.',
+    'CORDON_MAX_EVIDENCE_BYTES, CORDON_HEAP_GROWING_PERCENT (old-generation growth between',
+    'full collections, default 100 = 2x; 0 leaves V8 its own).',
     'Journal witness: CORDON_JOURNAL_WITNESS (file; default D/witness/journal-witness.jsonl),',
     'CORDON_JOURNAL_WITNESS_WEBHOOK (URL), CORDON_JOURNAL_WITNESS_SYSLOG (udp://H:P or tcp://H:P).',
     '',
@@ -147,6 +149,12 @@ export const serveCommand: Command = {
     });
     if (!Number.isInteger(config.agentPort) || config.agentPort < 0 || config.agentPort > 65535)
       throw new UsageError(`agent port ${String(config.agentPort)} is not a TCP port`);
+    const growing = io.env['CORDON_HEAP_GROWING_PERCENT'];
+    try {
+      tuneHeapForServing(growing === undefined ? undefined : Number(growing));
+    } catch (error) {
+      throw new UsageError(`CORDON_HEAP_GROWING_PERCENT: ${(error as Error).message}`);
+    }
     const server = await createServer({ config });
     const email = io.env['CORDON_ADMIN_EMAIL'] ?? 'admin@cordon.local';
     const givenPassword = io.env['CORDON_ADMIN_PASSWORD'];
