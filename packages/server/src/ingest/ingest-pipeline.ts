@@ -119,6 +119,8 @@ export class IngestPipeline {
   #writing: Promise<void> | undefined;
   /** The tail of the consumer chain: batches reach consumers one after the other. */
   #consumed: Promise<void> = Promise.resolve();
+  /** Stored batches waiting for the consumers, in the order they were stored. */
+  readonly #stored: StoredBatch[] = [];
   #closed = false;
 
   constructor(options: IngestPipelineOptions) {
@@ -454,11 +456,42 @@ export class IngestPipeline {
       event,
       provenance: job.provenance[index]!,
     }));
+    this.#stored.push({ tenantId: job.tenantId, events: stored, bytes: job.bytes });
     this.#consumed = this.#consumed.then(async () => {
       await nextTurn();
-      await this.#deliver(job.tenantId, stored);
-      this.#capacity.release(job.events.length, job.bytes);
+      const group = this.#nextDelivery();
+      if (group === undefined) return;
+      await this.#deliver(group.tenantId, group.events);
+      this.#capacity.release(group.events.length, group.bytes);
     });
+  }
+
+  /**
+   * The oldest stored batch, with the ones stored right after it for the same tenant, up to
+   * DELIVERY_MAX_EVENTS and DELIVERY_MAX_BYTES: batches are written small (a short hold of the
+   * thread each) but handed to the consumers together, since each call costs them a fixed
+   * amount (a detection message, a triage transaction): at 250-event batches delivered one by
+   * one, bench:ingest lost 38 % of its throughput. Order is kept: only neighbours merge.
+   */
+  #nextDelivery(): StoredBatch | undefined {
+    const first = this.#stored.shift();
+    if (first === undefined) return undefined;
+    let events = first.events;
+    let bytes = first.bytes;
+    for (;;) {
+      const next = this.#stored[0];
+      if (
+        next === undefined ||
+        next.tenantId !== first.tenantId ||
+        events.length + next.events.length > DELIVERY_MAX_EVENTS ||
+        bytes + next.bytes > DELIVERY_MAX_BYTES
+      )
+        break;
+      this.#stored.shift();
+      events = [...events, ...next.events];
+      bytes += next.bytes;
+    }
+    return { tenantId: first.tenantId, events, bytes };
   }
 
   async #deliver(tenantId: string, events: readonly StoredIngestEvent[]): Promise<void> {
@@ -475,6 +508,16 @@ export class IngestPipeline {
       }
     }
   }
+}
+
+/** At most this much of one tenant is handed to the consumers in one call (`#nextDelivery`). */
+const DELIVERY_MAX_EVENTS = 1_000;
+const DELIVERY_MAX_BYTES = 1024 * 1024;
+
+interface StoredBatch {
+  readonly tenantId: string;
+  readonly events: readonly StoredIngestEvent[];
+  readonly bytes: number;
 }
 
 function deadLetterOf(
