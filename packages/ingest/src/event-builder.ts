@@ -114,18 +114,27 @@ const ENTITY_PATHS = [
   ),
 ];
 
+const isObject = (value: JsonValue | undefined): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The value at a dotted path of nested objects, or undefined. */
+function valueAt(event: JsonObject, path: readonly string[]): JsonValue | undefined {
+  let current: JsonValue | undefined = event;
+  for (const key of path) {
+    if (!isObject(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
 /** Removes over-long values from the entity fields; true when it removed any. */
 function dropLongEntities(event: Record<string, JsonValue>): boolean {
   let dropped = false;
   const tooLong = (value: JsonValue): boolean =>
     typeof value === 'string' && value.length > MAX_ENTITY_CHARS;
   for (const path of ENTITY_PATHS) {
-    let parent: JsonValue | undefined = event;
-    for (const key of path.slice(0, -1)) {
-      if (typeof parent !== 'object' || parent === null || Array.isArray(parent)) break;
-      parent = (parent as JsonObject)[key];
-    }
-    if (typeof parent !== 'object' || parent === null || Array.isArray(parent)) continue;
+    const parent = valueAt(event, path.slice(0, -1));
+    if (!isObject(parent)) continue;
     const object = parent as Record<string, JsonValue>;
     const key = path[path.length - 1]!;
     const value = object[key];
@@ -147,15 +156,7 @@ function relatedOf(event: Record<string, JsonValue>): JsonObject | undefined {
   const ips = new Set<string>();
   const users = new Set<string>();
   const hosts = new Set<string>();
-  const get = (path: readonly string[]): JsonValue | undefined => {
-    let current: JsonValue | undefined = event;
-    for (const key of path) {
-      if (typeof current !== 'object' || current === null || Array.isArray(current))
-        return undefined;
-      current = (current as JsonObject)[key];
-    }
-    return current;
-  };
+  const get = (path: readonly string[]): JsonValue | undefined => valueAt(event, path);
   const addAll = (set: Set<string>, value: JsonValue | undefined): void => {
     if (typeof value === 'string') set.add(value);
     else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') set.add(v);

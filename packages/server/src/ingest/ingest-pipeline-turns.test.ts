@@ -9,6 +9,36 @@ import { IngestPipeline } from './ingest-pipeline.ts';
 import { ingestMetrics } from './ingest-metrics.ts';
 import type { IngestSink } from './ingest-sink.ts';
 
+function pipelineOver(sink: IngestSink): IngestPipeline {
+  return new IngestPipeline({
+    sink,
+    metrics: ingestMetrics(new Registry()),
+    log: { warn: () => undefined, error: () => undefined },
+    maxQueueEvents: 10_000,
+    maxQueueBytes: 10_000_000,
+    batchMaxEvents: 100,
+    flushIntervalMs: 5,
+    retryAfterSeconds: 1,
+    maxRecordsPerSubmission: 100,
+  });
+}
+
+/** Submits a batch of `events` events, each with its batch id as message. */
+function batchesOf(pipeline: IngestPipeline) {
+  return (tenantId: string, batchId: string, events = 1) =>
+    pipeline.submitBatch({
+      tenantId,
+      source: 'http',
+      provenance: { kind: 'ingest_token', tokenId: 't' } as never,
+      batchId,
+      hint: 'json',
+      events: Array.from({ length: events }, () => ({ message: batchId }) as never),
+      failures: [],
+      records: events,
+      bytes: 10,
+    });
+}
+
 describe('the ingest writer', () => {
   it('serves tenants in turn, each in its own arrival order', async () => {
     const written: string[] = [];
@@ -21,29 +51,8 @@ describe('the ingest writer', () => {
         return { ids: batch.events.map((_, i) => `${batch.batchId}-${i}`), duplicate: false };
       },
     };
-    const pipeline = new IngestPipeline({
-      sink,
-      metrics: ingestMetrics(new Registry()),
-      log: { warn: () => undefined, error: () => undefined },
-      maxQueueEvents: 10_000,
-      maxQueueBytes: 10_000_000,
-      batchMaxEvents: 100,
-      flushIntervalMs: 5,
-      retryAfterSeconds: 1,
-      maxRecordsPerSubmission: 100,
-    });
-    const batch = (tenantId: string, batchId: string) =>
-      pipeline.submitBatch({
-        tenantId,
-        source: 'http',
-        provenance: { kind: 'ingest_token', tokenId: 't' } as never,
-        batchId,
-        hint: 'json',
-        events: [{ message: batchId } as never],
-        failures: [],
-        records: 1,
-        bytes: 10,
-      });
+    const pipeline = pipelineOver(sink);
+    const batch = batchesOf(pipeline);
     const done = [
       batch('flood', 'f1'),
       ...['f2', 'f3', 'f4', 'f5', 'f6'].map((id) => batch('flood', id)),
@@ -73,17 +82,7 @@ describe('the ingest writer', () => {
         duplicate: false,
       }),
     };
-    const pipeline = new IngestPipeline({
-      sink,
-      metrics: ingestMetrics(new Registry()),
-      log: { warn: () => undefined, error: () => undefined },
-      maxQueueEvents: 10_000,
-      maxQueueBytes: 10_000_000,
-      batchMaxEvents: 100,
-      flushIntervalMs: 5,
-      retryAfterSeconds: 1,
-      maxRecordsPerSubmission: 100,
-    });
+    const pipeline = pipelineOver(sink);
     const calls: string[] = [];
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -94,18 +93,7 @@ describe('the ingest writer', () => {
         if (calls.length === 1) await held;
       },
     });
-    const batch = (tenantId: string, batchId: string, events = 1) =>
-      pipeline.submitBatch({
-        tenantId,
-        source: 'http',
-        provenance: { kind: 'ingest_token', tokenId: 't' } as never,
-        batchId,
-        hint: 'json',
-        events: Array.from({ length: events }, () => ({ message: batchId }) as never),
-        failures: [],
-        records: events,
-        bytes: 10,
-      });
+    const batch = batchesOf(pipeline);
     // The first batch holds the consumer; the rest are stored meanwhile and wait for it.
     await batch('a', 'a1');
     await Promise.all([
